@@ -1,0 +1,196 @@
+"""The training loop: mini-batch epochs, history, divergence, stopping.
+
+One training step reads as three named parts: ``forward``, ``backward``,
+``update``.  A ``Trainer`` can be driven from a worker thread: ``stop`` is a
+``threading.Event`` checked between mini-batches, and learning-rate changes
+are queued and applied between steps.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bplab.engine import regularizers
+from bplab.engine.network import Network
+from bplab.engine.optimizers import Optimizer, check_learning_rate
+from bplab.engine.targets import predicted_class
+
+Array = np.ndarray
+
+
+@dataclass
+class Split:
+    """One part of the data, ready for the network."""
+
+    x: Array  # (n, n_inputs) features, in the network's dtype
+    t: Array  # (n, n_outputs) targets
+    labels: Array | None = None  # (n,) class indices for accuracy; None for regression
+
+
+@dataclass
+class History:
+    """Per-epoch record; ``test_*`` are NaN when there is no test set."""
+
+    epoch: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)  # NaN for regression
+    test_accuracy: list[float] = field(default_factory=list)
+
+    def append(self, epoch: int, metrics: dict[str, float]) -> None:
+        self.epoch.append(epoch)
+        self.train_loss.append(metrics["train_loss"])
+        self.test_loss.append(metrics["test_loss"])
+        self.train_accuracy.append(metrics["train_accuracy"])
+        self.test_accuracy.append(metrics["test_accuracy"])
+
+    def __len__(self) -> int:
+        return len(self.epoch)
+
+    def as_columns(self) -> dict[str, list]:
+        return {"epoch": self.epoch, "train_loss": self.train_loss, "test_loss": self.test_loss,
+                "train_accuracy": self.train_accuracy, "test_accuracy": self.test_accuracy}
+
+
+class Diverged(ArithmeticError):
+    """The loss became NaN or infinite."""
+
+
+class Trainer:
+    def __init__(
+        self,
+        network: Network,
+        optimizer: Optimizer,
+        train: Split,
+        test: Split | None = None,
+        batch_size: int = 10,
+        shuffle: bool = True,
+        seed: int = 0,
+        regularization: str = "none",
+        regularization_rate: float = 0.0,
+    ) -> None:
+        if len(train.x) == 0:
+            raise ValueError("the training set is empty")
+        regularizers.check(regularization, regularization_rate)
+        self.network = network
+        self.optimizer = optimizer
+        self.train = Split(np.ascontiguousarray(train.x, network.dtype),
+                           np.ascontiguousarray(train.t, network.dtype), train.labels)
+        self.test = None if test is None or len(test.x) == 0 else Split(
+            np.ascontiguousarray(test.x, network.dtype),
+            np.ascontiguousarray(test.t, network.dtype), test.labels)
+        self.batch_size = max(1, min(int(batch_size), len(self.train.x)))  # clipped to the set
+        self.shuffle = shuffle
+        self.rng = np.random.default_rng(seed)  # draws the order of each epoch
+        self.regularization = regularization
+        self.regularization_rate = float(regularization_rate)
+        self.epoch = 0  # completed epochs
+        self.step = 0  # completed mini-batch updates
+        self.order: Array = self._new_order()  # sample order of the current epoch
+        self.position = 0  # index into ``order`` of the next mini-batch
+        self.history = History()
+        self.status = "ready"  # "ready" or "diverged"
+        self.message = ""  # why training stopped, for the user
+        self.stop = threading.Event()  # set from any thread to stop between mini-batches
+        self._pending_lr: queue.SimpleQueue[float] = queue.SimpleQueue()
+        self._params = [p for pair in zip(network.W, network.b) for p in pair]
+
+    # -- thread-safe controls ----------------------------------------------
+    def set_learning_rate(self, lr: float) -> None:
+        """Queue a new learning rate; it applies before the next step."""
+        check_learning_rate(lr)
+        self._pending_lr.put(float(lr))
+
+    def _apply_pending(self) -> None:
+        while not self._pending_lr.empty():
+            self.optimizer.learning_rate = self._pending_lr.get()
+
+    # -- one step ------------------------------------------------------------
+    def _new_order(self) -> Array:
+        n = len(self.train.x)
+        return self.rng.permutation(n) if self.shuffle else np.arange(n)
+
+    def train_step(self, x: Array, t: Array) -> None:
+        """forward → backward → update on one mini-batch."""
+        net = self.network
+        fp = net.forward(x)
+        bp = net.backward(fp, t)
+        if self.regularization != "none":
+            regularizers.add_gradient(self.regularization, self.regularization_rate, net.W, bp.dW)
+        self.optimizer.step(bp.grads)
+        self.step += 1
+
+    def _next_batch(self) -> tuple[Array, Array]:
+        n = len(self.train.x)
+        start = self.position
+        end = min(start + self.batch_size, n)
+        self.position = end
+        if start == 0 and end == n and not self.shuffle:
+            return self.train.x, self.train.t  # full batch: no copy
+        idx = self.order[start:end]
+        return self.train.x[idx], self.train.t[idx]
+
+    def _finish_epoch(self) -> None:
+        self.epoch += 1
+        self.order = self._new_order()
+        self.position = 0
+        metrics = self.evaluate()
+        self.history.append(self.epoch, metrics)
+        if not math.isfinite(metrics["train_loss"]):
+            self.status = "diverged"
+            self.message = (
+                f"Training diverged at epoch {self.epoch}: the loss became "
+                f"{'NaN' if math.isnan(metrics['train_loss']) else 'infinite'}. The learning "
+                f"rate ({self.optimizer.learning_rate:g}) is probably too high: lower it and "
+                "press Reset."
+            )
+            self.stop.set()
+
+    # -- running ---------------------------------------------------------
+    def run_steps(self, n: int) -> int:
+        """Run up to ``n`` mini-batch steps; returns how many ran."""
+        done = 0
+        with np.errstate(all="ignore"):  # overflow shows up as a diverged status
+            while done < n and not self.stop.is_set() and self.status != "diverged":
+                self._apply_pending()
+                x, t = self._next_batch()
+                self.train_step(x, t)
+                done += 1
+                if self.position >= len(self.train.x):
+                    self._finish_epoch()
+        return done
+
+    def run_epochs(self, n: int) -> int:
+        """Run until ``n`` more epochs have completed, or until stopped."""
+        target = self.epoch + n
+        steps_per_epoch = math.ceil(len(self.train.x) / self.batch_size)
+        while self.epoch < target and not self.stop.is_set() and self.status != "diverged":
+            remaining = steps_per_epoch - math.ceil(self.position / self.batch_size)
+            self.run_steps(max(1, remaining))
+        return self.epoch - (target - n)
+
+    def steps_per_epoch(self) -> int:
+        return math.ceil(len(self.train.x) / self.batch_size)
+
+    # -- measuring ---------------------------------------------------------
+    def _split_metrics(self, split: Split | None) -> tuple[float, float]:
+        if split is None:
+            return math.nan, math.nan
+        fp = self.network.forward(split.x)
+        loss = self.network.loss_value(fp, split.t)
+        if split.labels is None:
+            return loss, math.nan
+        pred = predicted_class(fp.y_hat, self.network.activation_names[-1])
+        return loss, float(np.mean(pred == split.labels))
+
+    def evaluate(self) -> dict[str, float]:
+        with np.errstate(all="ignore"):
+            train_loss, train_acc = self._split_metrics(self.train)
+            test_loss, test_acc = self._split_metrics(self.test)
+        return {"train_loss": train_loss, "test_loss": test_loss,
+                "train_accuracy": train_acc, "test_accuracy": test_acc}
