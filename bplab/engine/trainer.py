@@ -73,6 +73,7 @@ class Trainer:
         seed: int = 0,
         regularization: str = "none",
         regularization_rate: float = 0.0,
+        record_every: int = 1,
     ) -> None:
         if len(train.x) == 0:
             raise ValueError("the training set is empty")
@@ -89,6 +90,7 @@ class Trainer:
         self.rng = np.random.default_rng(seed)  # draws the order of each epoch
         self.regularization = regularization
         self.regularization_rate = float(regularization_rate)
+        self.record_every = max(1, int(record_every))  # epochs between history entries
         self.epoch = 0  # completed epochs
         self.step = 0  # completed mini-batch updates
         self.order: Array = self._new_order()  # sample order of the current epoch
@@ -139,6 +141,13 @@ class Trainer:
         self.epoch += 1
         self.order = self._new_order()
         self.position = 0
+        if self.epoch % self.record_every == 0:
+            self.record()
+
+    def record(self) -> None:
+        """Evaluate the whole train and test sets and append to the history."""
+        if self.history.epoch and self.history.epoch[-1] == self.epoch:
+            return
         metrics = self.evaluate()
         self.history.append(self.epoch, metrics)
         if not math.isfinite(metrics["train_loss"]):
@@ -172,6 +181,8 @@ class Trainer:
         while self.epoch < target and not self.stop.is_set() and self.status != "diverged":
             remaining = steps_per_epoch - math.ceil(self.position / self.batch_size)
             self.run_steps(max(1, remaining))
+        if self.epoch > 0 and self.status != "diverged":
+            self.record()  # the last epoch of a run is always in the history
         return self.epoch - (target - n)
 
     def steps_per_epoch(self) -> int:

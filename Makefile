@@ -1,0 +1,31 @@
+# Two commands for a fresh clone: `make run` and `make test`.
+# Each creates its own virtual environment in .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: run test lint bench dist clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/bplab
+
+# Tests need no display: Qt runs on its offscreen platform.
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/engine_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_bench.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
