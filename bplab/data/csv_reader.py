@@ -268,10 +268,10 @@ def _labels(raw: np.ndarray, task: str | None, source: str, lines: list[int], co
                        f"{raw[r]:g} is not a whole number; classification labels must be class "
                        "numbers such as 0, 1, 2 (or choose regression)")
     if len(classes) < 2:
-        raise CsvError(f"{where}, lines {lines[0]}-{lines[-1]}: every row has the label "
+        raise CsvError(f"{where}: every row (line {lines[0]} to line {lines[-1]}) has the label "
                        f"{classes[0]:g}; classification needs at least 2 classes")
     if len(classes) > MAX_CLASSES:
-        raise CsvError(f"{where}, lines {lines[0]}-{lines[-1]}: the label column has "
+        raise CsvError(f"{where}: the label column (line {lines[0]} to line {lines[-1]}) has "
                        f"{len(classes)} different values; bplab classifies up to {MAX_CLASSES} "
                        "classes, so merge classes or choose regression")
     return index.astype(np.int64).reshape(-1), len(classes), task

@@ -68,8 +68,8 @@ class Session:
         self.is_2d = self.dataset.x.shape[1] == 2  # features and heatmaps need a plane
         self.train_set, self.test_set = self._split()
         self.feature_names = list(exp.data.features) if self.is_2d else (
-            (exp.data.points.columns if exp.data.points and exp.data.points.columns else
-             [f"x{i + 1}" for i in range(self.dataset.x.shape[1])]))
+            exp.data.points.columns if exp.data.points and exp.data.points.columns else
+            [f"x{i + 1}" for i in range(self.dataset.x.shape[1])])
         self.plane = plane_for(exp, self.dataset) if self.is_2d else None
         arch, tr = exp.architecture, exp.training
         n_out = targets.output_size(self.dataset.task, self.dataset.n_classes,
@@ -78,7 +78,7 @@ class Session:
         self.network = Network(sizes, [*arch.activations, arch.output_activation], tr.loss,
                                tr.reduction, tr.dtype)
         self.network.set_parameters(*initial_parameters(tr.initializer, sizes, tr.seed))
-        params = [p for pair in zip(self.network.W, self.network.b) for p in pair]
+        params = [p for pair in zip(self.network.W, self.network.b, strict=True) for p in pair]
         optimizer = make_optimizer(tr.optimizer, params, tr.learning_rate, **tr.optimizer_params)
         self.trainer = Trainer(
             self.network, optimizer, self._engine_split(self.train_set),

@@ -1,0 +1,383 @@
+"""The ``bplab`` command: the window by default, and headless sub-commands.
+
+``bplab [FILE]`` opens the GUI (imported lazily, so that the headless
+commands ``train``, ``predict`` and ``export-weights`` never import Qt).
+Errors in arguments or files print one line, ``bplab: error: …``, and exit
+with code 2; a diverged training run exits with code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import io
+import math
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, TextIO
+
+import numpy as np
+
+from bplab import __version__
+from bplab.data import CsvError, read_csv
+from bplab.engine import targets
+from bplab.engine.trainer import History, Trainer
+from bplab.experiment.io import (
+    ExperimentFileError,
+    load_experiment,
+    save_experiment,
+    write_atomically,
+)
+from bplab.experiment.session import Session
+
+COMMANDS = ("train", "predict", "export-weights")
+DEFAULT_EPOCHS = 100
+MAX_EPOCHS = 100_000_000
+
+
+class UsageError(Exception):
+    """Bad command-line arguments: reported in one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse would print the usage and exit; one line and a pointer to --help is friendlier.
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if not 0 <= n <= MAX_EPOCHS:
+        raise argparse.ArgumentTypeError(f"expected 0 to {MAX_EPOCHS:,}, found {n}")
+    return n
+
+
+def _gui_parser() -> _Parser:
+    p = _Parser(
+        prog="bplab",
+        description="A training lab for small neural networks: opens the window on FILE, or "
+                    "on TF Playground's circle experiment.",
+        epilog="Headless commands (no window): 'bplab train FILE', 'bplab predict FILE --input "
+               "CSV', 'bplab export-weights FILE --out WEIGHTS.npz'; see 'bplab COMMAND --help'.",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="experiment (.json) to open")
+    p.add_argument("--screenshot", metavar="OUT.png",
+                   help="save a picture of the window to OUT.png and quit")
+    p.add_argument("--epochs", type=_count, default=0, metavar="N",
+                   help="train N epochs before the screenshot")
+    p.add_argument("--version", action="version", version=f"bplab {__version__}")
+    return p
+
+
+def _command_parser() -> _Parser:
+    p = _Parser(prog="bplab", description="bplab's headless commands.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    t = sub.add_parser("train", help="train an experiment without the window",
+                       description="Train FILE for N more epochs and save the trained "
+                                   "experiment. A progress bar is shown on a terminal.")
+    t.add_argument("file", metavar="FILE", help="experiment (.json) to train")
+    t.add_argument("--epochs", type=_count, default=DEFAULT_EPOCHS, metavar="N",
+                   help=f"epochs to train (default: {DEFAULT_EPOCHS})")
+    t.add_argument("--out", metavar="FILE",
+                   help="where to save the trained experiment (default: FILE with '-trained' "
+                        "added to its name, e.g. circle-trained.json; FILE itself is not "
+                        "changed)")
+    t.add_argument("--history", metavar="CSV",
+                   help="also save the loss and accuracy per epoch as CSV")
+    t.set_defaults(run=_train)
+    pr = sub.add_parser("predict", help="print the network's predictions for points in a CSV",
+                        description="Print one prediction per input row as CSV: 'class,"
+                                    "probability' (or 'class,score' for tanh and linear "
+                                    "outputs) for classification, 'value' for regression. "
+                                    "The CSV has one column per raw input (x1, x2 for 2-D "
+                                    "data), optionally a header row, and optionally one more "
+                                    "column last (a label), which is ignored.")
+    pr.add_argument("file", metavar="FILE", help="experiment (.json), usually trained")
+    pr.add_argument("--input", required=True, metavar="CSV", help="points to predict")
+    pr.set_defaults(run=_predict)
+    ex = sub.add_parser("export-weights", help="save the weights as a NumPy .npz file",
+                        description="Save W1, b1, W2, b2, … (W_l has shape (n_in, n_out)), "
+                                    "'sizes', 'activations' and 'inputs' with np.savez; load "
+                                    "with np.load(path, allow_pickle=False).")
+    ex.add_argument("file", metavar="FILE", help="experiment (.json)")
+    ex.add_argument("--out", required=True, metavar="WEIGHTS.npz", help="file to write")
+    ex.set_defaults(run=_export_weights)
+    return p
+
+
+# -- the window ----------------------------------------------------------------
+def _check_command_typo(argv: list[str]) -> None:
+    # 'bplab trian x.json' would otherwise be read as the GUI form with two files.
+    first = argv[0] if argv else ""
+    if first and not first.startswith("-") and not Path(first).exists():
+        close = difflib.get_close_matches(first, COMMANDS, 1)
+        if close:
+            raise UsageError(f"unknown command {first!r}; did you mean '{close[0]}'?")
+
+
+def _load_gui(args: argparse.Namespace) -> Callable[..., int | None]:
+    if args.file is not None and not Path(args.file).is_file():
+        raise UsageError(f"{args.file}: file not found; check the name and the folder")
+    try:
+        from bplab.gui.app import run_gui  # lazy: Qt is imported only for the window
+    except ImportError as err:
+        raise UsageError(f"the window cannot start ({err}); install PySide6 and pyqtgraph, or "
+                         f"use a headless command: {', '.join(COMMANDS)}") from None
+    return run_gui
+
+
+# -- train -------------------------------------------------------------------
+class Progress:
+    """A one-line text bar, redrawn at most 10 times a second, only on a terminal."""
+
+    def __init__(self, total: int, stream: TextIO, enabled: bool | None = None,
+                 clock: Callable[[], float] = time.monotonic, width: int = 30) -> None:
+        self.total = max(total, 1)
+        self.stream = stream
+        self.enabled = stream.isatty() if enabled is None else enabled
+        self.clock = clock
+        self.width = width
+        self._last = -math.inf  # when the bar was last drawn
+        self._drawn = False
+
+    def update(self, done: int, loss: float) -> None:
+        now = self.clock()
+        if not self.enabled or (now - self._last < 0.1 and done < self.total):
+            return
+        self._last = now
+        filled = round(self.width * min(done / self.total, 1.0))
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {100 * done / self.total:3.0f}%  epoch {done:,}/"
+                          f"{self.total:,}  loss {loss:.4g}  ")
+        self.stream.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _run_epochs(tr: Trainer, n: int, progress: Progress) -> None:
+    """Train n epochs in chunks sized to take roughly 50 ms each, between bar updates."""
+    done, chunk = 0, 1
+    while done < n and tr.status != "diverged":
+        want = min(chunk, n - done)
+        start = time.perf_counter()
+        ran = tr.run_epochs(want)
+        elapsed = time.perf_counter() - start
+        done += ran
+        loss = tr.history.train_loss[-1] if len(tr.history) else math.nan
+        progress.update(done, loss)
+        if ran < want:  # stopped or diverged
+            break
+        if elapsed < 0.025:
+            chunk *= 2
+        elif elapsed > 0.1:
+            chunk = max(1, chunk // 2)
+
+
+def _trained_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-trained{path.suffix or '.json'}")
+
+
+def _check_folder(path: Path) -> None:
+    # Fail before a long run rather than after it.
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(f"cannot save to {path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise UsageError(f"cannot save to {path}: that is a folder; give a file name")
+
+
+def history_csv(history: History) -> str:
+    """The history as CSV; missing values (NaN) are empty cells."""
+    cols = history.as_columns()
+    out = io.StringIO()
+    out.write(",".join(cols) + "\n")
+    for row in zip(*cols.values(), strict=True):
+        out.write(",".join("" if isinstance(v, float) and not math.isfinite(v) else repr(v)
+                           for v in row) + "\n")
+    return out.getvalue()
+
+
+def _percent(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _train(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    out = Path(args.out) if args.out else _trained_path(path)
+    hist_path = Path(args.history) if args.history else None
+    for p in (out, hist_path):
+        if p is not None:
+            _check_folder(p)
+    session = Session(load_experiment(path))
+    tr = session.trainer
+    first_epoch, first_step = tr.epoch, tr.step
+    progress = Progress(args.epochs, sys.stderr)
+    start = time.perf_counter()
+    try:
+        _run_epochs(tr, args.epochs, progress)
+    except KeyboardInterrupt:
+        progress.close()
+        print("bplab: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    seconds = time.perf_counter() - start
+    progress.close()
+    if tr.status == "diverged":
+        lr = tr.optimizer.learning_rate
+        print(f"bplab: training diverged at epoch {tr.epoch}: the loss became NaN or infinite; "
+              f"lower training.learning_rate in {path} (now {lr:g}) and train again; nothing "
+              "was written", file=sys.stderr)
+        return 1
+    save_experiment(session.to_experiment(), out)
+    if hist_path is not None:
+        text = history_csv(tr.history).encode("utf-8")
+        write_atomically(hist_path, lambda f: f.write(text))
+    m = tr.evaluate()
+    steps = tr.step - first_step
+    rate = f", {steps / seconds:,.0f} steps/s" if seconds > 0 else ""
+    print(f"trained {path.name}: epochs {first_epoch:,} → {tr.epoch:,} ({steps:,} steps) in "
+          f"{seconds:.2f} s{rate}")
+    losses = f"train loss {m['train_loss']:.6g}"
+    if not math.isnan(m["test_loss"]):
+        losses += f"   test loss {m['test_loss']:.6g}"
+    print(losses)
+    if not math.isnan(m["train_accuracy"]):
+        acc = f"train accuracy {_percent(m['train_accuracy'])}"
+        if not math.isnan(m["test_accuracy"]):
+            acc += f"   test accuracy {_percent(m['test_accuracy'])}"
+        print(acc)
+    print(f"saved {out}")
+    if hist_path is not None:
+        print(f"saved history to {hist_path}")
+    return 0
+
+
+# -- predict -----------------------------------------------------------------
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _single_column(path: Path) -> np.ndarray:
+    """One number per line, with an optional header: a CSV of one input and no label."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise CsvError(f"{path}: cannot read the file ({err})") from None
+    rows = [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
+    if rows and not _is_float(rows[0][1]):
+        rows = rows[1:]  # the header row
+    if not rows:
+        raise CsvError(f"{path.name}: there are no rows of numbers")
+    values = []
+    for n, cell in rows:
+        if not _is_float(cell) or not math.isfinite(float(cell)):
+            raise CsvError(f"{path.name}, line {n}: {cell[:40]!r} is not a finite number; "
+                           "every row needs one number")
+        values.append(float(cell))
+    return np.array(values).reshape(-1, 1)
+
+
+def read_inputs(path: Path, n_inputs: int) -> np.ndarray:
+    """Raw input points from CSV: n_inputs columns, or one more (a label, ignored)."""
+    try:
+        ds = read_csv(path, label_column=-1, task="regression")
+    except CsvError:
+        if n_inputs == 1:  # the CSV reader wants two columns; one column is fine here
+            return _single_column(path)
+        raise
+    n_cols = ds.x.shape[1] + 1
+    if n_cols == n_inputs:
+        return np.column_stack([ds.x, ds.y])
+    if n_cols == n_inputs + 1:
+        return ds.x
+    raise CsvError(f"{path.name}: found {n_cols} columns, but this experiment's data has "
+                   f"{n_inputs} input{'s' if n_inputs != 1 else ''}; give {n_inputs} columns "
+                   f"(or {n_inputs + 1} with a label last, which is ignored)")
+
+
+def _predict(args: argparse.Namespace) -> int:
+    session = Session(load_experiment(args.file))
+    x = read_inputs(Path(args.input), session.dataset.x.shape[1])
+    with np.errstate(all="ignore"):
+        y_hat = session.network.predict(session.inputs(x)).astype(np.float64)
+    out_act = session.network.activation_names[-1]
+    lines: list[str]
+    if session.dataset.task == "regression":
+        lines = ["value", *(repr(float(v)) for v in y_hat[:, 0])]
+    else:
+        cls = targets.predicted_class(y_hat, out_act)
+        if out_act == "softmax":
+            score = y_hat[np.arange(len(cls)), cls]
+        elif out_act == "sigmoid":
+            score = np.where(cls == 1, y_hat[:, 0], 1.0 - y_hat[:, 0])
+        else:
+            score = y_hat[:, 0]
+        head = "class,probability" if out_act in ("softmax", "sigmoid") else "class,score"
+        lines = [head, *(f"{int(k)},{float(s)!r}" for k, s in zip(cls, score, strict=True))]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+# -- export-weights -------------------------------------------------------------
+def weight_arrays(session: Session) -> dict[str, np.ndarray]:
+    """What export-weights saves: W1, b1, …, sizes, activations, inputs."""
+    net = session.network
+    arrays: dict[str, np.ndarray] = {}
+    for i, (w, b) in enumerate(zip(net.W, net.b, strict=True), start=1):
+        arrays[f"W{i}"] = w.copy()
+        arrays[f"b{i}"] = b.copy()
+    arrays["sizes"] = np.array(net.sizes, dtype=np.int64)
+    arrays["activations"] = np.array(net.activation_names, dtype=np.str_)  # fixed-width <U
+    arrays["inputs"] = np.array(session.feature_names, dtype=np.str_)
+    return arrays
+
+
+def _export_weights(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix != ".npz":  # like np.savez, which adds it to file names
+        out = out.with_name(out.name + ".npz")
+    _check_folder(out)
+    arrays = weight_arrays(Session(load_experiment(args.file)))
+
+    def write(f: IO[bytes]) -> None:
+        np.savez(f, **arrays)
+
+    write_atomically(out, write)
+    print(f"saved {', '.join(arrays)} to {out}")
+    return 0
+
+
+# -- entry point -------------------------------------------------------------------
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``bplab`` command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            args = _command_parser().parse_args(argv)
+            return args.run(args)
+        _check_command_typo(argv)
+        args = _gui_parser().parse_args(argv)
+        run_gui = _load_gui(args)
+    except SystemExit as done:  # --help and --version
+        return done.code if isinstance(done.code, int) else 0
+    except (UsageError, ExperimentFileError, CsvError, ValueError, OSError) as err:
+        print(f"bplab: error: {_one_line(err)}", file=sys.stderr)
+        return 2
+    # Outside the try: a failure inside the window deserves its full traceback.
+    return int(run_gui(file=args.file, screenshot=args.screenshot, epochs=args.epochs) or 0)

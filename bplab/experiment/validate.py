@@ -1,0 +1,574 @@
+"""Checking an experiment document field by field, with errors a student can act on.
+
+Every problem becomes an ``ExperimentFileError`` naming the file, the field
+(a JSON path such as ``state.weights[1]``), what was expected, what was
+found and how to fix it.  ``parse_document`` reads a current-version
+document (see ``docs/file-format.md``) into an ``Experiment``; names and
+ranges come from the engine's and the data code's own registries and checks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+import numpy as np
+
+from bplab.data import FEATURES, GENERATORS
+from bplab.data.csv_reader import MAX_CLASSES
+from bplab.data.dataset import (
+    CLASSIFICATION,
+    MAX_TRAIN_FRACTION,
+    MIN_TRAIN_FRACTION,
+    REGRESSION,
+    TASKS,
+)
+from bplab.data.generators import MAX_NOISE, MAX_POINTS, MIN_POINTS
+from bplab.engine import (
+    HIDDEN_ACTIVATIONS,
+    INITIALIZERS,
+    LOSSES,
+    OPTIMIZERS,
+    OUTPUT_ACTIVATIONS,
+    REGULARIZERS,
+    History,
+    check_pairing,
+    regularizers,
+    targets,
+    valid_losses,
+)
+from bplab.engine.losses import REDUCTIONS
+from bplab.engine.network import DTYPES, MAX_HIDDEN_LAYERS, MAX_NEURONS, validate_architecture
+from bplab.engine.optimizers import check_learning_rate
+from bplab.experiment.model import (
+    Architecture,
+    DataSpec,
+    Experiment,
+    Points,
+    TrainingSettings,
+    TrainingState,
+)
+from bplab.experiment.session import Session
+
+Array = np.ndarray
+
+
+class ExperimentFileError(ValueError):
+    """An experiment file or document cannot be used; the message says why, where and what to do.
+
+    ``path`` is the file (or other source) and ``field`` the JSON path of the
+    offending value, e.g. ``training.learning_rate`` or ``state.weights[1]``;
+    either may be None when the problem is with the file as a whole.
+    """
+
+    def __init__(self, problem: str, *, path: str | None = None, field: str | None = None,
+                 fix: str = "") -> None:
+        self.path = path
+        self.field = field
+        self.problem = problem
+        self.fix = fix
+        where = ": ".join(str(p) for p in (path, field) if p)
+        text = f"{problem}; {fix}" if fix else problem
+        super().__init__(f"{where}: {text}" if where else text)
+
+
+def describe(value: Any) -> str:
+    """How a found value is named in messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        text = repr(value)
+        return f"the number {text[:30]}{'…' if len(text) > 30 else ''}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}{'…' if len(value) > 40 else ''}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        return "an object { … }"
+    return f"a {type(value).__name__}"
+
+
+def join(field: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{field}[{key}]"
+    return f"{field}.{key}" if field else key
+
+
+def _is_number(v: Any) -> bool:
+    if type(v) is float or type(v) is int:  # the common case, fast for big arrays
+        return True
+    return isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
+
+
+# Names that older formats used, so that a half-updated file gets a precise hint.
+FORMER_NAMES = {"lr": "learning_rate", "activation": "activations"}
+
+
+class Reader:
+    """Reads values of one document; every failure names the source and the field."""
+
+    def __init__(self, source: str | None) -> None:
+        self.source = source
+
+    def fail(self, field: str | None, problem: str, fix: str = "") -> NoReturn:
+        raise ExperimentFileError(problem, path=self.source, field=field, fix=fix)
+
+    def expect(self, field: str, expected: str, value: Any, fix: str = "") -> NoReturn:
+        self.fail(field, f"expected {expected}, found {describe(value)}", fix)
+
+    # -- containers --------------------------------------------------------
+    def obj(self, value: Any, field: str, allowed: Iterable[str]) -> dict:
+        """An object whose keys are all in ``allowed`` (a typo is named, not ignored)."""
+        if not isinstance(value, dict):
+            self.expect(field or "the document", "an object { … }", value)
+        allowed = list(allowed)
+        for key in value:
+            if not isinstance(key, str):
+                self.expect(field, "text field names", key)
+            if key not in allowed:
+                close = [FORMER_NAMES[key]] if FORMER_NAMES.get(key) in allowed else (
+                    difflib.get_close_matches(key, allowed, 1))
+                hint = (f"did you mean {close[0]!r}?" if close
+                        else f"the fields allowed here are {', '.join(allowed)}" if allowed
+                        else "this object takes no fields")
+                self.fail(join(field, key), f"unknown field {key!r}",
+                          f"remove or rename it; {hint}")
+        return value
+
+    def items(self, value: Any, field: str, length: int | None = None,
+              what: str = "items") -> list:
+        if not isinstance(value, list):
+            self.expect(field, f"a list [ … ] of {what}", value)
+        if length is not None and len(value) != length:
+            self.fail(field, f"expected {length} {what}, found {len(value)}",
+                      "the list must match the architecture and the data")
+        return value
+
+    # -- scalars -----------------------------------------------------------
+    def integer(self, value: Any, field: str, lo: int, hi: int | None, fix: str = "") -> int:
+        if isinstance(value, np.integer):
+            value = int(value)
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)  # 10.0 from a tool that writes every number as a float
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        if not ok or value < lo or (hi is not None and value > hi):
+            rng = f"from {lo} to {hi}" if hi is not None else f"of at least {lo}"
+            self.expect(field, f"a whole number {rng}", value,
+                        fix or "write a whole number in that range")
+        return int(value)
+
+    def number(self, value: Any, field: str, lo: float = -math.inf, hi: float = math.inf,
+               fix: str = "") -> float:
+        x = math.nan
+        if _is_number(value):
+            with contextlib.suppress(OverflowError):  # a whole number too big for a float
+                x = float(value)
+        if not (math.isfinite(x) and lo <= x <= hi):
+            if math.isinf(lo) and math.isinf(hi):
+                expected = "a finite number"
+            else:
+                expected = f"a number from {lo:g} to {hi:g}"
+            self.expect(field, expected, value,
+                        fix or ("write a number" if expected == "a finite number"
+                                else "write a number in that range"))
+        return x
+
+    def string(self, value: Any, field: str) -> str:
+        if not isinstance(value, str):
+            self.expect(field, "text in double quotes", value)
+        return value
+
+    def boolean(self, value: Any, field: str) -> bool:
+        if not isinstance(value, bool):
+            self.expect(field, "true or false", value)
+        return value
+
+    def choice(self, value: Any, field: str, choices: Iterable[str]) -> str:
+        choices = list(choices)
+        if not isinstance(value, str) or value not in choices:
+            close = difflib.get_close_matches(value, choices, 1) if isinstance(value, str) else []
+            fix = f"did you mean {close[0]!r}?" if close else "write one of these names"
+            self.expect(field, f"one of {', '.join(choices)}", value, fix)
+        return value
+
+    # -- arrays ------------------------------------------------------------
+    def _numbers(self, row: list, field: str) -> None:
+        for j, v in enumerate(row):
+            if not _is_number(v):
+                self.expect(join(field, j), "a number", v)
+
+    def array(self, value: Any, field: str, shape: tuple[int | None, ...],
+              what: str = "numbers") -> Array:
+        """A list (1-D) or list of lists (2-D) of finite numbers, as float64.
+
+        ``shape`` gives the expected length per dimension, None for any length.
+        """
+        if len(shape) == 1:
+            row = self.items(value, field, shape[0], what)
+            self._numbers(row, field)
+            rows: list = row
+        else:
+            rows = self.items(value, field, shape[0], "rows")
+            width = shape[1]
+            for i, row in enumerate(rows):
+                self.items(row, join(field, i), width, what)
+                if width is None:
+                    width = len(row)
+                self._numbers(row, join(field, i))
+        try:
+            arr = np.array(rows, dtype=np.float64)
+        except OverflowError:
+            arr = np.array([[math.inf]])  # a whole number too large for a float
+        if len(shape) == 2 and arr.ndim == 1:  # no rows at all
+            arr = arr.reshape(0, width or 0)
+        bad = np.argwhere(~np.isfinite(arr))
+        if len(bad):
+            where = field + "".join(f"[{i}]" for i in bad[0])
+            self.fail(where, "expected a finite number, found NaN or infinity (or a number too "
+                             "large for a float)",
+                      "files never hold NaN or infinity; replace it, or if this is a diverged "
+                      "run set \"state\" to null to start from fresh weights")
+        return arr
+
+    def whole_array(self, value: Any, field: str, length: int | None, lo: int,
+                    hi: int | None, what: str = "whole numbers") -> Array:
+        """A list of whole numbers in lo..hi, as int64."""
+        row = self.items(value, field, length, what)
+        for j, v in enumerate(row):
+            self.integer(v, join(field, j), lo, hi)
+        return np.array([int(v) for v in row], dtype=np.int64)
+
+
+# -- the document ------------------------------------------------------------
+# Field names of the current format, in the order files are written.
+TOP_FIELDS = ("format", "version", "name", "description", "data", "architecture", "training",
+              "state")
+DATA_FIELDS = ("source", "generator", "n_points", "noise", "train_fraction", "seed", "features",
+               "points")
+POINTS_FIELDS = ("task", "n_classes", "columns", "x", "y", "is_train")
+ARCHITECTURE_FIELDS = ("hidden", "activations", "output_activation")
+TRAINING_FIELDS = ("loss", "reduction", "optimizer", "optimizer_params", "learning_rate",
+                   "batch_size", "shuffle", "regularization", "regularization_rate",
+                   "initializer", "seed", "dtype", "record_every")
+STATE_FIELDS = ("epoch", "step", "weights", "biases", "optimizer_t", "optimizer_state",
+                "rng_state", "order", "position", "history")
+HISTORY_COLUMNS = tuple(History().as_columns())
+
+SOURCES = ("generator", "points")
+MAX_SEED = 2**32 - 1  # the article initializer's legacy RandomState takes 32-bit seeds
+MAX_BATCH_SIZE = 10_000
+MAX_RECORD_EVERY = 1_000_000
+MAX_FILE_POINTS = 1_000_000  # as many rows as the CSV reader takes
+MAX_COUNT = 2**53  # epochs and steps: exact in a float, and in any JSON reader
+
+
+@dataclass
+class _DataInfo:
+    """What the rest of the document is checked against."""
+
+    spec: DataSpec
+    task: str
+    n_classes: int
+    n_inputs: int  # network inputs: the features for 2-D data, else the raw columns
+
+
+def _section(r: Reader, doc: dict, key: str, allowed: tuple[str, ...]) -> dict:
+    if key not in doc:
+        r.fail(key, f"the {key!r} section is missing",
+               "add it (see docs/file-format.md); its fields may be left out for defaults")
+    return r.obj(doc[key], key, allowed)
+
+
+def _points(r: Reader, value: Any) -> Points:
+    f = "data.points"
+    p = r.obj(value, f, POINTS_FIELDS)
+    for key in ("task", "x", "y"):
+        if key not in p:
+            r.fail(join(f, key), f"the points have no {key!r}", "add it, or load the CSV again")
+    task = r.choice(p["task"], join(f, "task"), TASKS)
+    if task == CLASSIFICATION:
+        n_classes = r.integer(p.get("n_classes"), join(f, "n_classes"), 2, MAX_CLASSES)
+    else:
+        n_classes = r.integer(p.get("n_classes", 0), join(f, "n_classes"), 0, 0,
+                              "regression data has 0 classes")
+    x = r.array(p["x"], join(f, "x"), (None, None))
+    n, d = x.shape
+    if not 1 <= n <= MAX_FILE_POINTS:
+        r.fail(join(f, "x"), f"expected 1 to {MAX_FILE_POINTS:,} points, found {n}",
+               "load a smaller sample of the rows")
+    if not 1 <= d <= MAX_NEURONS:
+        r.fail(join(f, "x"), f"expected 1 to {MAX_NEURONS} input columns, found {d}")
+    if task == CLASSIFICATION:
+        y: Array = r.whole_array(p["y"], join(f, "y"), n, 0, n_classes - 1, "class numbers")
+    else:
+        y = r.array(p["y"], join(f, "y"), (n,), "target values")
+    is_train = None
+    if p.get("is_train") is not None:
+        flags = r.items(p["is_train"], join(f, "is_train"), n, "true/false flags")
+        for i, v in enumerate(flags):
+            r.boolean(v, join(join(f, "is_train"), i))
+        is_train = np.array(flags, dtype=bool)
+        if not is_train.any():
+            r.fail(join(f, "is_train"), "no point is marked for training (all false)",
+                   "mark at least one point true, or set is_train to null")
+    columns = r.items(p.get("columns", []), join(f, "columns"), None, "column names")
+    for i, name in enumerate(columns):
+        r.string(name, join(join(f, "columns"), i))
+    if columns and len(columns) != d:
+        r.fail(join(f, "columns"), f"expected {d} column names (one per input), found "
+                                   f"{len(columns)}", "fix the list or make it empty []")
+    return Points(x=x, y=y, task=task, n_classes=n_classes, is_train=is_train,
+                  columns=list(columns))
+
+
+def _data(r: Reader, doc: dict) -> _DataInfo:
+    d = _section(r, doc, "data", DATA_FIELDS)
+    dflt = DataSpec()
+    source = r.choice(d.get("source", dflt.source), "data.source", SOURCES)
+    gen = r.choice(d.get("generator", dflt.generator), "data.generator", GENERATORS)
+    n_points = d.get("n_points")
+    if n_points is not None:
+        n_points = r.integer(n_points, "data.n_points", MIN_POINTS, MAX_POINTS,
+                             "or write null for the data set's default")
+    noise = r.number(d.get("noise", dflt.noise), "data.noise", 0.0, MAX_NOISE,
+                     "noise is a fraction: 0.1 means 10%")
+    share = r.number(d.get("train_fraction", dflt.train_fraction), "data.train_fraction",
+                     MIN_TRAIN_FRACTION, MAX_TRAIN_FRACTION, "0.5 means half the points train")
+    seed = r.integer(d.get("seed", dflt.seed), "data.seed", 0, MAX_SEED)
+    features = r.items(d.get("features", dflt.features), "data.features", None, "feature names")
+    if not features:
+        r.fail("data.features", "no input feature is chosen",
+               f"list at least one of {', '.join(FEATURES)}")
+    for i, name in enumerate(features):
+        r.choice(name, f"data.features[{i}]", FEATURES)
+        if name in features[:i]:
+            r.fail(f"data.features[{i}]", f"the feature {name!r} is listed twice",
+                   "remove the repeat")
+    points = None if d.get("points") is None else _points(r, d["points"])
+    spec = DataSpec(source=source, generator=gen, n_points=n_points, noise=noise,
+                    train_fraction=share, seed=seed, features=list(features), points=points)
+    if source == "points":
+        if points is None:
+            r.fail("data.points", "data.source is 'points' but there are no points",
+                   "add data.points, or set data.source to 'generator'")
+        raw = points.x.shape[1]
+        return _DataInfo(spec, points.task, points.n_classes, len(features) if raw == 2 else raw)
+    info = GENERATORS[gen]
+    return _DataInfo(spec, info.task, info.n_classes, len(features))
+
+
+def _architecture(r: Reader, doc: dict, data: _DataInfo) -> tuple[Architecture, list[int]]:
+    a = _section(r, doc, "architecture", ARCHITECTURE_FIELDS)
+    dflt = Architecture()
+    hidden = r.items(a.get("hidden", dflt.hidden), "architecture.hidden", None, "layer sizes")
+    if len(hidden) > MAX_HIDDEN_LAYERS:
+        r.fail("architecture.hidden", f"expected 0 to {MAX_HIDDEN_LAYERS} hidden layers, found "
+                                      f"{len(hidden)}", "remove some layers")
+    sizes = [r.integer(v, f"architecture.hidden[{i}]", 1, MAX_NEURONS)
+             for i, v in enumerate(hidden)]
+    default_acts = dflt.activations if "hidden" not in a else ["tanh"] * len(sizes)
+    acts = r.items(a.get("activations", default_acts), "architecture.activations", len(sizes),
+                   "activation names (one per hidden layer)")
+    for i, name in enumerate(acts):
+        r.choice(name, f"architecture.activations[{i}]", HIDDEN_ACTIVATIONS)
+    out = r.choice(a.get("output_activation", dflt.output_activation),
+                   "architecture.output_activation", OUTPUT_ACTIVATIONS)
+    if data.task == REGRESSION and out == "softmax":
+        r.fail("architecture.output_activation", "a softmax output needs classification data",
+               "use a linear output for regression")
+    if data.task == CLASSIFICATION and data.n_classes > 2 and out != "softmax":
+        r.fail("architecture.output_activation",
+               f"the data has {data.n_classes} classes, so the output must be softmax "
+               f"(found {out!r})", "set output_activation to softmax and the loss to "
+                                   "softmax_cross_entropy")
+    n_out = targets.output_size(data.task, data.n_classes, out)
+    try:
+        validate_architecture(data.n_inputs, sizes, list(acts), n_out, out)
+    except ValueError as err:
+        r.fail("architecture", str(err))
+    arch = Architecture(hidden=sizes, activations=list(acts), output_activation=out)
+    return arch, [data.n_inputs, *sizes, n_out]
+
+
+def _training(r: Reader, doc: dict, output_activation: str) -> TrainingSettings:
+    t = _section(r, doc, "training", TRAINING_FIELDS)
+    dflt = TrainingSettings()
+    loss = r.choice(t.get("loss", dflt.loss), "training.loss", LOSSES)
+    try:
+        check_pairing(loss, output_activation)
+    except ValueError as err:
+        r.fail("training.loss", str(err), f"with a {output_activation} output use "
+                                          f"{' or '.join(valid_losses(output_activation))}")
+    reduction = r.choice(t.get("reduction", dflt.reduction), "training.reduction", REDUCTIONS)
+    opt = r.choice(t.get("optimizer", dflt.optimizer), "training.optimizer", OPTIMIZERS)
+    params = r.obj(t.get("optimizer_params", {}), "training.optimizer_params",
+                   OPTIMIZERS[opt].defaults)
+    params = {k: r.number(v, f"training.optimizer_params.{k}", 0.0) for k, v in params.items()}
+    lr = r.number(t.get("learning_rate", dflt.learning_rate), "training.learning_rate")
+    try:
+        check_learning_rate(lr)
+    except ValueError as err:
+        r.fail("training.learning_rate", str(err), "set a learning rate in that range")
+    reg = r.choice(t.get("regularization", dflt.regularization), "training.regularization",
+                   REGULARIZERS)
+    rate = r.number(t.get("regularization_rate", dflt.regularization_rate),
+                    "training.regularization_rate")
+    try:
+        regularizers.check(reg, rate)
+    except ValueError as err:
+        r.fail("training.regularization_rate", str(err))
+    return TrainingSettings(
+        loss=loss, reduction=reduction, optimizer=opt, optimizer_params=params, learning_rate=lr,
+        batch_size=r.integer(t.get("batch_size", dflt.batch_size), "training.batch_size", 1,
+                             MAX_BATCH_SIZE),
+        shuffle=r.boolean(t.get("shuffle", dflt.shuffle), "training.shuffle"),
+        regularization=reg, regularization_rate=rate,
+        initializer=r.choice(t.get("initializer", dflt.initializer), "training.initializer",
+                             INITIALIZERS),
+        seed=r.integer(t.get("seed", dflt.seed), "training.seed", 0, MAX_SEED),
+        dtype=r.choice(t.get("dtype", dflt.dtype), "training.dtype", DTYPES),
+        record_every=r.integer(t.get("record_every", dflt.record_every),
+                               "training.record_every", 1, MAX_RECORD_EVERY),
+    )
+
+
+def _layer_arrays(r: Reader, value: Any, field: str, sizes: list[int],
+                  kind: str) -> list[Array]:
+    n = len(sizes) - 1
+    layers = r.items(value, field, n, f"{kind} arrays (one per layer: {n})")
+    if kind == "weight":
+        return [r.array(w, f"{field}[{i}]", (sizes[i], sizes[i + 1]))
+                for i, w in enumerate(layers)]
+    return [r.array(b, f"{field}[{i}]", (sizes[i + 1],)) for i, b in enumerate(layers)]
+
+
+def _rng_state(r: Reader, value: Any) -> dict:
+    f = "state.rng_state"
+    if not isinstance(value, dict) or value.get("bit_generator") != "PCG64":
+        r.expect(f, "a PCG64 generator state {\"bit_generator\": \"PCG64\", \"state\": …}",
+                 value, "or write null to restart the mini-batch order from the seed")
+    try:  # NumPy knows best what a valid state is
+        np.random.PCG64().state = value
+    except (ValueError, TypeError, KeyError, OverflowError) as err:
+        r.fail(f, f"not a valid PCG64 state ({err})",
+               "write null to restart the mini-batch order from the seed")
+    return value
+
+
+def _history(r: Reader, value: Any) -> History:
+    f = "state.history"
+    h = r.obj(value, f, HISTORY_COLUMNS)
+    cols: dict[str, list] = {}
+    for name in HISTORY_COLUMNS:
+        if name not in h:
+            r.fail(join(f, name), f"the history has no {name!r} column",
+                   f"give all of {', '.join(HISTORY_COLUMNS)} (null for missing values)")
+        col = r.items(h[name], join(f, name), None, "values")
+        if name == "epoch":
+            cols[name] = [r.integer(v, join(join(f, name), i), 0, MAX_COUNT)
+                          for i, v in enumerate(col)]
+        else:  # null stands for NaN: no test set, or no accuracy for regression
+            cols[name] = [math.nan if v is None else _loose_number(r, v, join(join(f, name), i))
+                          for i, v in enumerate(col)]
+    lengths = {name: len(c) for name, c in cols.items()}
+    if len(set(lengths.values())) > 1:
+        r.fail(f, "the history columns have different lengths ("
+                  + ", ".join(f"{k} {v}" for k, v in lengths.items()) + ")",
+               "every column needs one value per recorded epoch")
+    return History(**cols)
+
+
+def _loose_number(r: Reader, value: Any, field: str) -> float:
+    # History values only: a NaN handed over in a Python dict is kept as NaN.
+    if isinstance(value, float) and math.isnan(value):
+        return value
+    return r.number(value, field)
+
+
+def _state(r: Reader, value: Any, sizes: list[int], optimizer: str) -> TrainingState:
+    f = "state"
+    s = r.obj(value, f, STATE_FIELDS)
+    for key in ("weights", "biases"):
+        if key not in s:
+            r.fail(join(f, key), f"the state has no {key!r}",
+                   "add them, or set \"state\" to null to start from fresh weights")
+    weights = _layer_arrays(r, s["weights"], "state.weights", sizes, "weight")
+    biases = _layer_arrays(r, s["biases"], "state.biases", sizes, "bias")
+    shapes = [a.shape for pair in zip(weights, biases, strict=True) for a in pair]
+    slots = OPTIMIZERS[optimizer].slots
+    opt_state: dict[str, list[Array]] = {k: [np.zeros(shape) for shape in shapes] for k in slots}
+    if s.get("optimizer_state") is not None:
+        given = r.obj(s["optimizer_state"], "state.optimizer_state", slots)
+        for slot in slots:
+            field = f"state.optimizer_state.{slot}"
+            if slot not in given:
+                r.fail(field, f"the {optimizer} optimizer keeps {', '.join(slots)}, "
+                              f"but {slot!r} is missing", "add it, or remove optimizer_state")
+            arrays = r.items(given[slot], field, len(shapes),
+                             "arrays (W1, b1, W2, b2, … in that order)")
+            opt_state[slot] = [r.array(a, f"{field}[{i}]", shape)
+                               for i, (a, shape) in enumerate(zip(arrays, shapes, strict=True))]
+    order = s.get("order")
+    if order is not None:
+        order = r.whole_array(order, "state.order", None, 0, MAX_FILE_POINTS, "point numbers")
+    return TrainingState(
+        weights=weights, biases=biases,
+        optimizer_t=r.integer(s.get("optimizer_t", 0), "state.optimizer_t", 0, MAX_COUNT),
+        optimizer_state=opt_state,
+        epoch=r.integer(s.get("epoch", 0), "state.epoch", 0, MAX_COUNT),
+        step=r.integer(s.get("step", 0), "state.step", 0, MAX_COUNT),
+        rng_state=None if s.get("rng_state") is None else _rng_state(r, s["rng_state"]),
+        order=order,
+        position=r.integer(s.get("position", 0), "state.position", 0, MAX_COUNT),
+        history=History() if s.get("history") is None else _history(r, s["history"]),
+    )
+
+
+def _check_with_session(r: Reader, exp: Experiment) -> None:
+    """Build the run once, as the GUI and CLI will, to catch what only the data knows."""
+    state, exp.state = exp.state, None
+    try:
+        session = Session(exp)
+    except ValueError as err:
+        r.fail("data", f"cannot build the experiment: {err}")
+    finally:
+        exp.state = state
+    if state is None:
+        return
+    n_train = len(session.trainer.train.x)
+    if state.order is not None and (len(state.order) != n_train or not np.array_equal(
+            np.sort(state.order), np.arange(n_train))):
+        r.fail("state.order", f"expected each of the {n_train} training point numbers 0 to "
+                              f"{n_train - 1} once", "or write null to start a new epoch order")
+    if not state.position < n_train:
+        r.fail("state.position", f"expected a whole number from 0 to {n_train - 1} (there are "
+                                 f"{n_train} training points), found {state.position}",
+               "or write 0 to start the epoch over")
+    try:
+        session.restore(state)
+    except ValueError as err:
+        r.fail("state", f"cannot restore the training state: {err}",
+               "or set \"state\" to null to start from fresh weights")
+
+
+def parse_document(doc: Any, source: str | None = None) -> Experiment:
+    """Check a current-version document completely and build the Experiment it describes."""
+    r = Reader(source)
+    doc = r.obj(doc, "", TOP_FIELDS)
+    name = r.string(doc.get("name", "Untitled"), "name")
+    description = r.string(doc.get("description", ""), "description")
+    data = _data(r, doc)
+    arch, sizes = _architecture(r, doc, data)
+    training = _training(r, doc, arch.output_activation)
+    state = None if doc.get("state") is None else _state(r, doc["state"], sizes,
+                                                          training.optimizer)
+    exp = Experiment(name=name, description=description, data=data.spec, architecture=arch,
+                     training=training, state=state)
+    _check_with_session(r, exp)
+    return exp
