@@ -1,0 +1,12 @@
+"""Exports: standalone NumPy and PyTorch training scripts, CSV tables, weights.
+
+NumPy and the standard library only (no Qt); every file is written atomically.
+"""
+
+from bplab.export.atomic import write_text
+from bplab.export.numpy_script import numpy_script
+from bplab.export.tables import data_csv, history_csv, weights_arrays, weights_npz
+from bplab.export.torch_script import torch_script
+
+__all__ = ["data_csv", "history_csv", "numpy_script", "torch_script", "weights_arrays",
+           "weights_npz", "write_text"]

@@ -1,0 +1,82 @@
+"""Tables out of the lab: loss history and data as CSV, weights as ``.npz``.
+
+Every file is written atomically (see ``bplab.export.atomic``) and holds
+plain numbers and strings only: the ``.npz`` loads with
+``np.load(path, allow_pickle=False)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+
+from bplab.engine.trainer import History
+from bplab.experiment.session import Session
+from bplab.export.atomic import atomic_binary, atomic_text
+
+PathLike = str | os.PathLike[str]
+HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+
+
+def _cell(value: float) -> str:
+    # repr keeps every digit; NaN (no test set, regression accuracy) is an empty cell
+    value = float(value)
+    return "" if math.isnan(value) else repr(value)
+
+
+def history_csv(history: History, path: PathLike) -> Path:
+    """One row per recorded epoch: epoch, train/test loss, train/test accuracy."""
+    cols = history.as_columns()
+    with atomic_text(path, newline="") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(HISTORY_COLUMNS)
+        for i, epoch in enumerate(cols["epoch"]):
+            out.writerow([int(epoch), *(_cell(cols[c][i]) for c in HISTORY_COLUMNS[1:])])
+    return Path(path)
+
+
+def point_columns(session: Session) -> list[str]:
+    """Names of the raw point columns: x1, x2 in the plane, else the data's own names."""
+    if session.is_2d:
+        return ["x1", "x2"]
+    return list(session.feature_names)
+
+
+def _label(value: object, regression: bool) -> str:
+    return repr(float(value)) if regression else str(int(value))  # type: ignore[arg-type]
+
+
+def data_csv(session: Session, path: PathLike) -> Path:
+    """The raw points with their label and split (train rows first, then test)."""
+    regression = session.dataset.task == "regression"
+    with atomic_text(path, newline="") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow([*point_columns(session), "label", "split"])
+        for part, ds in (("train", session.train_set), ("test", session.test_set)):
+            for x, y in zip(ds.x, ds.y, strict=True):
+                out.writerow([*(repr(float(v)) for v in x), _label(y, regression), part])
+    return Path(path)
+
+
+def weights_arrays(session: Session) -> dict[str, np.ndarray]:
+    """``W1, b1, W2, b2, …`` (W_l is (n_in, n_out)), ``sizes`` and ``activations``."""
+    net = session.network
+    arrays: dict[str, np.ndarray] = {}
+    for i, (w, b) in enumerate(zip(net.W, net.b, strict=True), start=1):
+        arrays[f"W{i}"] = w.copy()
+        arrays[f"b{i}"] = b.copy()
+    arrays["sizes"] = np.asarray(net.sizes, dtype=np.int64)
+    arrays["activations"] = np.asarray(net.activation_names, dtype=np.str_)  # fixed-width <U
+    return arrays
+
+
+def weights_npz(session: Session, path: PathLike) -> Path:
+    """The current weights as an uncompressed ``.npz`` (no pickled objects inside)."""
+    arrays = weights_arrays(session)
+    with atomic_binary(path) as f:
+        np.savez(f, **arrays)  # a file object: numpy adds no ".npz" to the name
+    return Path(path)
