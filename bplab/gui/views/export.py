@@ -1,0 +1,70 @@
+"""Saving a view to PNG or SVG through pyqtgraph's exporters.
+
+Every exporter is given an explicit path: without one pyqtgraph opens a
+modal file dialog, which would hang a test run or a headless export.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import math
+from collections.abc import Iterator
+
+from pyqtgraph.exporters import ImageExporter, SVGExporter
+from PySide6.QtWidgets import QGraphicsItem
+
+_svg_module = importlib.import_module("pyqtgraph.exporters.SVGExporter")
+
+
+def export_item(item: QGraphicsItem, path: str, fmt: str, scale: float = 2.0) -> None:
+    """Write ``item`` (a PlotItem or a layout) as ``fmt`` ('png' or 'svg') to ``path``."""
+    if not path:
+        raise ValueError("export needs a file path")
+    fmt = fmt.lower()
+    if fmt == "png":
+        exp = ImageExporter(item)
+        rect = item.sceneBoundingRect()
+        params = exp.parameters()
+        # Set both sides exactly; the exporter would otherwise round one of them down.
+        params.param("width").setValue(math.ceil(rect.width() * scale),
+                                       blockSignal=exp.widthChanged)
+        params.param("height").setValue(math.ceil(rect.height() * scale),
+                                        blockSignal=exp.heightChanged)
+        exp.export(path)
+    elif fmt == "svg":
+        with _closed_paths_tolerated():
+            SVGExporter(item).export(path)
+    else:
+        raise ValueError(f"cannot export to {fmt!r}; choose png or svg")
+
+
+@contextlib.contextmanager
+def _closed_paths_tolerated() -> Iterator[None]:
+    """Let pyqtgraph 0.14.0's SVG exporter read closed paths.
+
+    Qt 6.12's SVG generator ends closed paths with 'Z', which that exporter's
+    coordinate fixer cannot parse (pyqtgraph issue #3495), so every ViewBox
+    fails.  The 'Z' is taken out around the fixer and put back afterwards.
+    Patched only for the duration of one export.
+    """
+    original = _svg_module.correctCoordinates
+
+    def correct(node, defs, item, options):
+        closed = []
+        for element in node.getElementsByTagName("path"):
+            tokens = element.getAttribute("d").split()
+            coords = [t for t in tokens if "," in t]
+            if len(coords) != len(tokens):
+                element.setAttribute("d", " ".join(coords))
+                if coords:
+                    closed.append(element)
+        original(node, defs, item, options)
+        for element in closed:
+            element.setAttribute("d", element.getAttribute("d").rstrip() + " Z")
+
+    _svg_module.correctCoordinates = correct
+    try:
+        yield
+    finally:
+        _svg_module.correctCoordinates = original

@@ -1,0 +1,247 @@
+"""Graphics items of the network view, each created once per architecture.
+
+Links and node frames are painted by hand from NumPy arrays: one item for all
+links (pens cached per colour × width, links drawn thin to thick so strong
+weights stay on top) is far cheaper per frame than thousands of
+QGraphicsItems, and hit testing is done with NumPy in ``network_layout``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QLinearGradient, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsWidget, QSizePolicy
+
+from bplab.gui.views.colors import DIVERGING_LUT, LINK_LUT, LUT_SIZE, NEGATIVE, NEUTRAL, POSITIVE
+
+WIDTH_STEPS = 4  # link widths are quantised to 1/4 px so pens can be cached
+FRAME_COLOR = QColor("#9aa0a6")
+HIGHLIGHT_COLOR = QColor(30, 30, 30, 170)
+TEXT_COLOR = QColor("#444")
+
+
+def export_scale(item: pg.GraphicsObject) -> float:
+    """How much larger than on screen an image export draws (cosmetic pens do not follow)."""
+    opts = getattr(item, "_exportOpts", False)
+    return float(opts.get("resolutionScale", 1.0)) if opts else 1.0
+
+
+def _cosmetic_pen(color: QColor, width: float) -> QPen:
+    pen = QPen(color, width)
+    pen.setCosmetic(True)  # widths in screen pixels, whatever the zoom
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+class LinkLayer(pg.GraphicsObject):
+    """All links of the network, one painted item."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._paths: list[QPainterPath] = []
+        self._lines: list[QLineF] | None = None  # straight links of a dense net
+        self._groups: list[tuple[int, list[QLineF]]] = []  # straight links per pen key
+        self._keys: list[int] = []  # pen key per link: width step * LUT_SIZE + colour row
+        self._order: list[int] = []  # paint order: thin to thick, grouped by pen
+        self._pens: dict[int, QPen] = {}
+        self._rect = QRectF()
+        self.highlight: int | None = None  # flat index of the hovered link
+
+    def set_geometry(self, controls: np.ndarray, bounds: QRectF, straight: bool = False) -> None:
+        self.prepareGeometryChange()
+        self._paths = []
+        for c in controls.tolist():
+            path = QPainterPath(QPointF(*c[0]))
+            if straight:
+                path.lineTo(QPointF(*c[3]))
+            else:
+                path.cubicTo(QPointF(*c[1]), QPointF(*c[2]), QPointF(*c[3]))
+            self._paths.append(path)
+        self._lines = ([QLineF(*c[0], *c[3]) for c in controls.tolist()] if straight
+                       else None)
+        self._groups = []
+        self._keys = [0] * len(self._paths)
+        self._order = list(range(len(self._paths)))
+        self._rect = bounds
+        self.highlight = None
+        self.update()
+
+    def set_style(self, color_rows: np.ndarray, widths: np.ndarray) -> None:
+        """``color_rows`` index LINK_LUT; ``widths`` are in pixels."""
+        steps = np.maximum(np.rint(widths * WIDTH_STEPS), 1).astype(np.intp)
+        keys = steps * LUT_SIZE + color_rows
+        self._keys = keys.tolist()
+        order = np.argsort(keys, kind="stable")
+        self._order = order.tolist()
+        if self._lines is not None:
+            # One drawLines call per pen: thousands of links in a few calls.
+            sorted_keys = keys[order]
+            cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
+            lines = self._lines
+            self._groups = [(int(sorted_keys[g[0]]), [lines[k] for k in g.tolist()])
+                            for g in np.split(order, cuts) if len(g)]
+        self.update()
+
+    def width_of(self, k: int) -> float:
+        return (self._keys[k] // LUT_SIZE) / WIDTH_STEPS
+
+    def color_of(self, k: int) -> QColor:
+        return self._pen(self._keys[k]).color()
+
+    def _pen(self, key: int, scale: float = 1.0) -> QPen:
+        pen = self._pens.get(key) if scale == 1.0 else None
+        if pen is None:
+            r, g, b, _ = LINK_LUT[key % LUT_SIZE].tolist()
+            pen = _cosmetic_pen(QColor(r, g, b), (key // LUT_SIZE) / WIDTH_STEPS * scale)
+            if scale == 1.0:
+                self._pens[key] = pen
+        return pen
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, p: QPainter, *args: object) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale = export_scale(self)
+        paths, keys, last = self._paths, self._keys, -1
+        if self._lines is not None:
+            for key, lines in self._groups:
+                p.setPen(self._pen(key, scale))
+                p.drawLines(lines)
+        else:
+            for k in self._order:
+                key = keys[k]
+                if key != last:
+                    p.setPen(self._pen(key, scale))
+                    last = key
+                p.drawPath(paths[k])
+        if self.highlight is not None and self.highlight < len(paths):
+            k = self.highlight
+            p.setPen(_cosmetic_pen(HIGHLIGHT_COLOR, (self.width_of(k) + 3.0) * scale))
+            p.drawPath(paths[k])
+            p.setPen(self._pen(keys[k], scale))
+            p.drawPath(paths[k])
+
+
+class NodeLayer(pg.GraphicsObject):
+    """Node frames (squares over heatmaps, or plain circles) and bias markers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._nodes: list[QRectF] = []
+        self._biases: list[QRectF] = []
+        self._bias_rows: list[int] = []  # DIVERGING_LUT row of each bias marker
+        self._rect = QRectF()
+        self.round = False  # plain circles when there are no heatmaps
+        self.highlight_node: int | None = None
+        self.highlight_bias: int | None = None
+        self._frame_pen = _cosmetic_pen(FRAME_COLOR, 1.0)
+        self._bias_pen = _cosmetic_pen(QColor("#5f6368"), 1.0)
+        self._hi_pen = _cosmetic_pen(QColor("#202124"), 2.5)
+        self._brushes = [QBrush(QColor(*row[:3].tolist())) for row in DIVERGING_LUT]
+
+    def set_geometry(self, node_rects: np.ndarray, bias_rects: np.ndarray,
+                     bounds: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._nodes = [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in node_rects.tolist()]
+        self._biases = [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in bias_rects.tolist()]
+        self._bias_rows = [LUT_SIZE // 2] * len(self._biases)
+        self._rect = bounds
+        self.highlight_node = self.highlight_bias = None
+        self.update()
+
+    def set_bias_rows(self, rows: np.ndarray) -> None:
+        self._bias_rows = rows.tolist()
+        self.update()
+
+    def bias_color(self, k: int) -> QColor:
+        return self._brushes[self._bias_rows[k]].color()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, p: QPainter, *args: object) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale = export_scale(self)
+        frame, bias, hi = self._frame_pen, self._bias_pen, self._hi_pen
+        if scale != 1.0:
+            frame, bias, hi = (_cosmetic_pen(q.color(), q.widthF() * scale)
+                               for q in (frame, bias, hi))
+        p.setPen(frame)
+        if self.round:
+            p.setBrush(QBrush(QColor("white")))
+            for r in self._nodes:
+                p.drawEllipse(r)
+        else:
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            for r in self._nodes:
+                p.drawRect(r)
+        if self.highlight_node is not None:
+            p.setPen(hi)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            r = self._nodes[self.highlight_node]
+            p.drawEllipse(r) if self.round else p.drawRect(r)
+        p.setPen(bias)
+        for r, row in zip(self._biases, self._bias_rows, strict=True):
+            p.setBrush(self._brushes[row])
+            p.drawRect(r)
+        if self.highlight_bias is not None:
+            p.setPen(hi)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(self._biases[self.highlight_bias])
+
+
+class Legend(QGraphicsWidget):
+    """Colour bar from −scale to +scale with numbers, and the line-width note."""
+
+    HEIGHT = 34.0
+
+    def __init__(self, scale: float = 1.0) -> None:
+        super().__init__()
+        self.scale_value = scale
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setPreferredSize(QSizeF(300, self.HEIGHT))
+        self.setMinimumHeight(self.HEIGHT)
+        self.setMaximumHeight(self.HEIGHT)
+
+    def paint(self, p: QPainter, *args: object) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(p.font())
+        font.setPointSizeF(8.5)
+        p.setFont(font)
+        fm = p.fontMetrics()
+        s = self.scale_value
+        labels = (f"−{s:g}", "0", f"+{s:g}")
+        caption = "weight / neuron output"
+        bar_w, bar_h = 150.0, 9.0
+        cap_w = fm.horizontalAdvance(caption) + 10
+        note = "line width ∝ |w|"
+        note_w = fm.horizontalAdvance(note) + 12 + 3 * 22
+        total = cap_w + bar_w + 24 + note_w
+        x = max(8.0, (self.size().width() - total) / 2)
+        y = 6.0
+        p.setPen(TEXT_COLOR)
+        p.drawText(QRectF(x, y - 2, cap_w, bar_h + 4), Qt.AlignmentFlag.AlignVCenter, caption)
+        x += cap_w
+        grad = QLinearGradient(x, 0, x + bar_w, 0)
+        for pos, color in ((0.0, NEGATIVE), (0.5, NEUTRAL), (1.0, POSITIVE)):
+            grad.setColorAt(pos, QColor(color))
+        p.setPen(QPen(FRAME_COLOR, 0.8))
+        p.setBrush(QBrush(grad))
+        p.drawRect(QRectF(x, y, bar_w, bar_h))
+        p.setPen(TEXT_COLOR)
+        for frac, text in zip((0.0, 0.5, 1.0), labels, strict=True):
+            tx = x + frac * bar_w
+            p.drawLine(QPointF(tx, y + bar_h), QPointF(tx, y + bar_h + 3))
+            tw = fm.horizontalAdvance(text)
+            p.drawText(QPointF(tx - tw / 2, y + bar_h + 4 + fm.ascent()), text)
+        x += bar_w + 24
+        for k, w in enumerate((0.8, 2.5, 5.0)):
+            p.setPen(_cosmetic_pen(QColor("#80868b"), w))
+            lx = x + k * 22
+            p.drawLine(QPointF(lx, y + bar_h + 2), QPointF(lx + 14, y - 1))
+        x += 3 * 22 + 4
+        p.setPen(TEXT_COLOR)
+        p.drawText(QRectF(x, y - 2, note_w, bar_h + 6), Qt.AlignmentFlag.AlignVCenter, note)

@@ -1,0 +1,501 @@
+"""The network drawn as a graph: nodes in layer columns, links coloured by weight.
+
+Each node shows its own output over the input plane as a small heatmap.
+Hovering a link shows its weight (live while training runs), hovering a node
+tells the boundary view which neuron to show, clicking a link or a bias lets
+the user type a new value.  Everything is created in ``set_architecture``
+(and again when a resize calls for a different column spacing);
+``update_snapshot`` only recolours and re-images what exists.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import NamedTuple
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent
+from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
+
+from bplab.experiment.snapshot import Snapshot
+from bplab.gui.views import network_layout as nl
+from bplab.gui.views.colors import DIVERGING_IMAGE_LUT, DIVERGING_LUT, lut_index
+from bplab.gui.views.export import export_item
+from bplab.gui.views.labels import feature_label
+from bplab.gui.views.levels import SmoothRange, fixed_levels
+from bplab.gui.views.network_items import Legend, LinkLayer, NodeLayer
+
+COLOR_SCALE = 1.0  # |w| at which link and bias colours saturate (TF Playground's domain)
+WIDTH_SATURATION = 3.0  # |w| beyond which links stop getting wider
+MIN_WIDTH = 0.6  # px, the width of a zero weight
+MAX_WIDTH = 7.0  # px, for readable nets; denser nets get thinner lines
+HIT_PIXELS = 4.0  # how close (in px) the pointer must come to a link
+MAX_INPUT_LABELS = 16  # wider input layers rely on the hover card instead
+LABEL_STYLE = "color:#3c4043; font-size:9pt"
+MARGIN_TOP = 66  # px above the nodes, for the three header lines
+HEADER_ROW = 0.78  # header line spacing, in label heights (labels carry inner margins)
+MARGIN_LEFT = 40  # px left of the inputs at least (half the "Input" header)
+MARGIN_RIGHT = 34  # px, half of the widest output header
+MARGIN = 14  # px on the other sides
+MAX_PX_PER_UNIT = 95.0  # tiny nets: nodes at most about 70 px
+
+
+class Target(NamedTuple):
+    """What the pointer is over: a link (layer, i, j), a node or a bias (layer, index)."""
+
+    kind: str  # "link", "node" or "bias"
+    layer: int  # weight layer for links and biases; node layer (0 = inputs) for nodes
+    index: int  # i for links, the neuron for nodes and biases
+    j: int = -1  # the target neuron of a link
+
+
+class NetworkView(QWidget):
+    """Live picture of the network; see the module docstring."""
+
+    nodeHovered = Signal(int, int)  # node layer (0 = inputs, as Snapshot.grids), neuron
+    nodeLeft = Signal()
+    weightEdited = Signal(int, int, int, float)  # weight layer, i, j, new value
+    biasEdited = Signal(int, int, float)  # weight layer, j, new value
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkView")
+        self._glw = pg.GraphicsLayoutWidget()
+        self._glw.setBackground("w")
+        self._glw.ci.setContentsMargins(4, 4, 4, 2)
+        self._vb = self._glw.addViewBox(row=0, col=0, lockAspect=True, enableMenu=False)
+        self._vb.disableAutoRange()  # images must never re-fit the view while training
+        self._legend = Legend(COLOR_SCALE)
+        self._glw.addItem(self._legend, row=1, col=0)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self._glw)
+
+        self._links = LinkLayer()
+        self._nodes = NodeLayer()
+        self._links.setZValue(0)
+        self._nodes.setZValue(2)
+        self._vb.addItem(self._links)
+        self._vb.addItem(self._nodes)
+        self._card = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 240),
+                                 border=pg.mkPen("#bdc1c6"))
+        self._card.setZValue(10)
+        self._card.hide()
+        self._vb.addItem(self._card, ignoreBounds=True)
+
+        self._layout: nl.NetworkLayout | None = None
+        self._sizes: list[int] = []  # neurons per layer, input first
+        self._labels: list[str] = []  # input labels as shown
+        self._acts: list[str] = []  # activation per non-input layer
+        self._images: list[list[pg.ImageItem]] = []  # per layer, per neuron
+        self._texts: list[pg.TextItem] = []  # headers and input labels
+        self._ranges: list[SmoothRange] = []  # eased levels per layer, for unbounded outputs
+        self._snap: Snapshot | None = None
+        self._hover: Target | None = None
+        self._card_at = (0.0, 0.0)
+        self._width_gain = 0.0  # px per unit |w|, set per architecture
+        self._auto_fit = True  # refit on resize until the user zooms or pans
+        self._label_px = float(MARGIN_LEFT)  # room for the input labels, from their width
+        self._vb.sigRangeChangedManually.connect(self._user_moved_view)
+
+        scene = self._glw.scene()
+        scene.sigMouseMoved.connect(self._on_mouse_moved)
+        scene.sigMouseClicked.connect(self._on_mouse_clicked)
+        self._glw.viewport().installEventFilter(self)
+
+    # -- building ------------------------------------------------------------
+    def set_architecture(self, sizes: list[int], input_labels: list[str],
+                         activations: list[str]) -> None:
+        """Create every item for this architecture; previous items are removed."""
+        if len(sizes) < 2 or len(activations) != len(sizes) - 1:
+            raise ValueError("need at least two layers and one activation per non-input layer")
+        self._sizes = [int(n) for n in sizes]
+        self._acts = list(activations)
+        self._labels = [feature_label(n) for n in input_labels]
+        self._labels += [f"x{k + 1}" for k in range(len(self._labels), self._sizes[0])]
+        font = QFont()
+        font.setPointSizeF(9)
+        metrics = QFontMetricsF(font)
+        widest = max((metrics.horizontalAdvance(t) for t in self._labels), default=0.0)
+        self._label_px = max(MARGIN_LEFT, widest + 24)  # room left of the inputs
+        self._snap = None
+        self._build(self._preferred_gap())
+
+    def _build(self, gap: float | None) -> None:
+        self._set_hover(None)
+        lay = nl.compute_layout(self._sizes, gap)
+        self._layout = lay
+        pad = lay.node_size
+        x0, y0, x1, y1 = lay.bounds
+        bounds = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+        self._links.set_geometry(lay.controls, bounds, lay.straight)
+        self._nodes.set_geometry(lay.node_rects, lay.bias_rects, bounds)
+        # Denser nets get thinner lines so the picture does not turn into a blot.
+        max_width = MAX_WIDTH * min(1.0, lay.node_size / (nl.PITCH * nl.NODE_FILL)) ** 0.5
+        self._width_gain = (max_width - MIN_WIDTH) / WIDTH_SATURATION
+        self._links.set_style(np.full(lay.n_links, DIVERGING_LUT.shape[0] // 2),
+                              np.full(lay.n_links, MIN_WIDTH))
+        self._build_images(lay)
+        self._build_texts(lay)
+        self._ranges = [SmoothRange(n) for n in lay.sizes]
+        self.fit()
+
+    def _preferred_gap(self) -> float | None:
+        """The column distance that fills this widget's shape; None before layout."""
+        w, h = self._vb.width(), self._vb.height()
+        if w < 100 or h < 100 or not self._sizes:
+            return None
+        probe = nl.compute_layout(self._sizes, 1.0)  # the height does not depend on the gap
+        height = max(probe.bounds[3] - probe.bounds[1], nl.MIN_SLOTS * probe.pitch)
+        scale = min((h - MARGIN_TOP - MARGIN) / height, MAX_PX_PER_UNIT)
+        width = (w - self._label_px - MARGIN_RIGHT) / scale - probe.node_size
+        gap = width / (len(self._sizes) - 1)
+        gap = min(max(gap, nl.NARROWEST_GAP), max(nl.WIDEST_GAP, nl.TALL_GAP * height))
+        return round(gap * 4) / 4  # coarse steps, so small resizes keep the items
+
+    def _build_images(self, lay: nl.NetworkLayout) -> None:
+        for img in (i for col in self._images for i in col):
+            self._vb.removeItem(img)
+        self._images = []
+        for centers in lay.centers:
+            col = []
+            for _ in range(len(centers)):
+                img = pg.ImageItem(axisOrder="row-major")
+                img.setLookupTable(DIVERGING_IMAGE_LUT)
+                img.setAutoDownsample(False)
+                img.setZValue(1)
+                img.hide()
+                self._vb.addItem(img, ignoreBounds=True)
+                col.append(img)
+            self._images.append(col)
+        self._nodes.round = True
+        self._grid_shape: tuple[int, ...] = ()  # images are placed again when this changes
+        # Nodes of wide layers are a few pixels across: a coarser thumbnail looks the
+        # same and costs a sixteenth (TF Playground uses 10×10 thumbnails throughout).
+        self._thumb_step = 1 if max(lay.sizes) <= nl.READABLE_NEURONS * 2 else 4
+
+    def _place_images(self) -> None:
+        lay = self._layout
+        s = lay.node_size
+        for centers, col in zip(lay.centers, self._images, strict=True):
+            for (cx, cy), img in zip(centers.tolist(), col, strict=True):
+                # Row 0 of a grid is ymin and the view's y points up, so no flip is needed.
+                img.setRect(QRectF(cx - s / 2, cy - s / 2, s, s))
+
+    def _build_texts(self, lay: nl.NetworkLayout) -> None:
+        for t in self._texts:
+            self._vb.removeItem(t)
+        self._texts = []
+        top = lay.bounds[3] + lay.node_size * 0.3
+        last = len(lay.sizes) - 1
+        for layer, n in enumerate(lay.sizes):
+            cx = float(lay.centers[layer][0, 0])
+            if layer == 0:
+                lines = ("Input", f"{n} feature{'s' * (n != 1)}", "")
+            else:
+                lines = ("Output" if layer == last else f"Layer {layer}",
+                         f"{n} neuron{'s' * (n != 1)}", self._acts[layer - 1])
+            # One item per line, each centred on the column (Qt rich text cannot
+            # centre without a fixed width); short lines keep deep nets legible.
+            styles = ("font-weight:bold", "", "color:#5f6368")
+            for row, (text, style) in enumerate(zip(lines, styles, strict=True)):
+                if text:
+                    item = pg.TextItem(
+                        html=f"<span style='{LABEL_STYLE}; {style}'>{text}</span>",
+                        anchor=(0.5, 1.0 + HEADER_ROW * (2 - row)))
+                    self._add_text(item, cx, top)
+        if lay.sizes[0] <= MAX_INPUT_LABELS:
+            for (cx, cy), label in zip(lay.centers[0].tolist(), self._labels, strict=False):
+                item = pg.TextItem(html=f"<span style='{LABEL_STYLE}'>{label}</span>",
+                                   anchor=(1, 0.5))
+                self._add_text(item, cx - lay.node_size * 0.6, cy)
+
+    def _add_text(self, item: pg.TextItem, x: float, y: float) -> None:
+        item.setPos(x, y)
+        item.setZValue(3)
+        self._vb.addItem(item, ignoreBounds=True)
+        self._texts.append(item)
+
+    def fit(self) -> None:
+        """Show the whole network again after zooming or panning."""
+        self._auto_fit = True
+        lay = self._layout
+        if lay is None:
+            return
+        x0, y0, x1, y1 = lay.bounds
+        # Small nets are framed as if MIN_SLOTS tall so their nodes are not huge.
+        half = max((y1 - y0) / 2, nl.MIN_SLOTS * lay.pitch / 2)
+        cy = (y0 + y1) / 2
+        y0, y1 = cy - half, cy + half
+        # Labels have a size in pixels, not in view units: reserve pixel margins.
+        left = self._label_px if lay.sizes[0] <= MAX_INPUT_LABELS else MARGIN
+        w, h = self._vb.width(), self._vb.height()
+        avail_w, avail_h = w - left - MARGIN_RIGHT, h - MARGIN_TOP - MARGIN
+        if avail_w > 20 and avail_h > 20:
+            scale = min(avail_w / (x1 - x0), avail_h / (y1 - y0), MAX_PX_PER_UNIT)
+        else:  # not laid out yet; resizeEvent fits again
+            scale = 40.0
+        rect = QRectF(x0 - left / scale, y0 - MARGIN / scale,
+                      x1 - x0 + (left + MARGIN_RIGHT) / scale,
+                      y1 - y0 + (MARGIN_TOP + MARGIN) / scale)
+        self._vb.setRange(rect=rect, padding=0.0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._auto_fit:
+            # After the layout has settled, so the view box has its new size.
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        if not self._auto_fit or self._layout is None:
+            return
+        gap = self._preferred_gap()
+        if gap is not None and gap != self._layout.gap:
+            # A new shape: rebuild for it (rare, unlike frames) and redraw the last snapshot.
+            snap = self._snap
+            self._build(gap)
+            if snap is not None:
+                self.update_snapshot(snap)
+        else:
+            self.fit()
+
+    def _user_moved_view(self, *args: object) -> None:
+        self._auto_fit = False  # keep the user's zoom and pan through resizes
+
+    # -- live update -------------------------------------------------------
+    def update_snapshot(self, snap: Snapshot) -> None:
+        lay = self._layout
+        if lay is None or not self._matches(snap):
+            return  # a snapshot of an older architecture still in flight
+        self._snap = snap
+        w = np.concatenate([a.ravel() for a in snap.weights])
+        aw = np.abs(w)
+        aw[~np.isfinite(aw)] = 0.0
+        widths = MIN_WIDTH + np.minimum(aw, WIDTH_SATURATION) * self._width_gain
+        self._links.set_style(lut_index(w, -COLOR_SCALE, COLOR_SCALE), widths)
+        b = np.concatenate([a.ravel() for a in snap.biases])
+        self._nodes.set_bias_rows(lut_index(b, -COLOR_SCALE, COLOR_SCALE))
+        self._update_images(snap)
+        if self._hover is not None:
+            self._refresh_card()
+
+    def _matches(self, snap: Snapshot) -> bool:
+        sizes = self._layout.sizes if self._layout else ()
+        shapes = [tuple(w.shape) for w in snap.weights]
+        return shapes == list(itertools.pairwise(sizes))
+
+    def _update_images(self, snap: Snapshot) -> None:
+        grids = snap.grids
+        has = len(grids) == len(self._images) and all(
+            len(g) == len(col) for g, col in zip(grids, self._images, strict=True))
+        if has == self._nodes.round:  # switching between heatmaps and plain circles
+            self._nodes.round = not has
+            for img in (i for col in self._images for i in col):
+                img.setVisible(has)
+            self._nodes.update()
+        if not has:
+            return
+        for layer, (grid, col) in enumerate(zip(grids, self._images, strict=True)):
+            fixed = fixed_levels(self._acts[layer - 1]) if layer else None
+            if fixed is None:
+                m = self._ranges[layer].update(grid)
+                levels = [(-mj, mj) for mj in m.tolist()]
+            else:
+                levels = [fixed] * len(col)
+            step = self._thumb_step
+            for g, img, lv in zip(grid, col, levels, strict=True):
+                img.setImage(g[::step, ::step], autoLevels=False, levels=lv)
+        shape = grids[0][0, ::self._thumb_step, ::self._thumb_step].shape
+        if shape != self._grid_shape:
+            # setRect scales by the image size, so it must follow the first image.
+            self._grid_shape = shape
+            self._place_images()
+
+    # -- hover -------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self._set_hover(None)
+        return super().eventFilter(obj, event)
+
+    def _hit(self, scene_pos: object) -> tuple[Target | None, tuple[float, float]]:
+        lay = self._layout
+        if lay is None or not self._vb.sceneBoundingRect().contains(scene_pos):
+            return None, (0.0, 0.0)
+        p = self._vb.mapSceneToView(scene_pos)
+        x, y = p.x(), p.y()
+        px = max(self._vb.viewPixelSize())
+        k = nl.bias_at(lay, x, y, pad=2 * px)
+        if k is not None:
+            wl = int(np.searchsorted(lay.bias_offsets, k, side="right") - 1)
+            return Target("bias", wl, int(k - lay.bias_offsets[wl])), (x, y)
+        k = nl.node_at(lay, x, y)
+        if k is not None:
+            return Target("node", *lay.node_id(k)), (x, y)
+        k = nl.nearest_link(lay, x, y, HIT_PIXELS * px)
+        if k is not None:
+            return Target("link", *lay.link_id(k)), (x, y)
+        return None, (x, y)
+
+    def _on_mouse_moved(self, scene_pos: object) -> None:
+        target, at = self._hit(scene_pos)
+        self._set_hover(target, at)
+
+    def _set_hover(self, target: Target | None, at: tuple[float, float] | None = None) -> None:
+        old = self._hover
+        if at is not None:
+            self._card_at = at
+        if target != old:
+            if old is not None and old.kind == "node":
+                self.nodeLeft.emit()
+            self._hover = target
+            lay = self._layout
+            kind = target.kind if target else None
+            self._links.highlight = (lay.link_flat(target.layer, target.index, target.j)
+                                     if kind == "link" and lay else None)
+            self._nodes.highlight_node = (int(lay.node_offsets[target.layer] + target.index)
+                                          if kind == "node" and lay else None)
+            self._nodes.highlight_bias = (int(lay.bias_offsets[target.layer] + target.index)
+                                          if kind == "bias" and lay else None)
+            self._links.update()
+            self._nodes.update()
+            if kind == "node":
+                self.nodeHovered.emit(target.layer, target.index)
+        self._refresh_card()
+
+    def _node_name(self, layer: int, j: int, short: bool = False) -> str:
+        if layer == 0:
+            return self._labels[j]
+        if self._layout and layer == len(self._layout.sizes) - 1:
+            return "ŷ" if self._layout.sizes[-1] == 1 else f"ŷ{j + 1}"
+        return f"L{layer}·n{j + 1}" if short else f"Layer {layer} · neuron {j + 1}"
+
+    def _refresh_card(self) -> None:
+        t = self._hover
+        if t is None or self._layout is None:
+            self._card.hide()
+            return
+        if t.kind == "link":
+            value = self.link_weight_text(t.layer, t.index, t.j)
+            caption = (f"weight {self._node_name(t.layer, t.index, True)} → "
+                       f"{self._node_name(t.layer + 1, t.j, True)}")
+            hint = "click to edit"
+        elif t.kind == "bias":
+            value = self.bias_text(t.layer, t.index)
+            caption = f"bias of {self._node_name(t.layer + 1, t.index)}"
+            hint = "click to edit"
+        else:
+            name = self._node_name(t.layer, t.index)
+            if t.layer == 0:
+                value, caption, hint = name, "input feature", ""
+            else:
+                value = name
+                caption = f"{self._acts[t.layer - 1]} · bias {self.bias_text(t.layer - 1, t.index)}"
+                hint = ""
+        hint_html = f"<br><span style='color:#80868b; font-size:8pt'>{hint}</span>" if hint else ""
+        self._card.setHtml(
+            f"<div style='color:#202124; font-size:9pt'><b>{value}</b><br>"
+            f"<span style='color:#5f6368'>{caption}</span>{hint_html}</div>")
+        x, y = self._card_at
+        x0, _, x1, _ = self._layout.bounds
+        self._card.setAnchor((1.0 if x > (x0 + x1) / 2 else 0.0, 1.0))
+        # Just above the pointer, so the card does not hide what it describes.
+        self._card.setPos(x, y + 0.12 * self._layout.node_size)
+        self._card.show()
+
+    # -- editing -----------------------------------------------------------
+    def _on_mouse_clicked(self, ev: object) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        if ev.double():
+            self.fit()
+            return
+        target, _ = self._hit(ev.scenePos())
+        if target is not None and target.kind in ("link", "bias"):
+            ev.accept()
+            self._edit(target)
+
+    def _edit(self, t: Target) -> None:
+        if self._snap is None:
+            return
+        if t.kind == "link":
+            current = float(self._snap.weights[t.layer][t.index, t.j])
+            title = (f"Weight {self._node_name(t.layer, t.index, True)} → "
+                     f"{self._node_name(t.layer + 1, t.j, True)}")
+        else:
+            current = float(self._snap.biases[t.layer][t.index])
+            title = f"Bias of {self._node_name(t.layer + 1, t.index)}"
+        value = self._ask_value(title, current)
+        if value is None:
+            return
+        if t.kind == "link":
+            self.weightEdited.emit(t.layer, t.index, t.j, float(value))
+        else:
+            self.biasEdited.emit(t.layer, t.index, float(value))
+
+    def _ask_value(self, title: str, current: float) -> float | None:
+        """Ask for a number; None if cancelled.  Tests replace this method."""
+        value, ok = QInputDialog.getDouble(self, "Edit value", title, current, -1e6, 1e6, 6)
+        return float(value) if ok else None
+
+    # -- public helpers (tests, main window) --------------------------------
+    def link_weight_text(self, layer: int, i: int, j: int) -> str:
+        """The value the hover card shows for this link: 4 significant digits."""
+        if self._snap is None:
+            return ""
+        return f"{float(self._snap.weights[layer][i, j]):.4g}"
+
+    def bias_text(self, layer: int, j: int) -> str:
+        if self._snap is None:
+            return ""
+        return f"{float(self._snap.biases[layer][j]):.4g}"
+
+    def hover_text(self) -> str:
+        """Plain text of the hover card, empty when nothing is hovered."""
+        return self._card.textItem.toPlainText() if self._card.isVisible() else ""
+
+    def link_count(self) -> int:
+        return self._layout.n_links if self._layout else 0
+
+    def node_count(self) -> int:
+        return self._layout.n_nodes if self._layout else 0
+
+    def link_style(self, layer: int, i: int, j: int) -> tuple[QColor, float]:
+        """Colour and width in px the link is drawn with."""
+        k = self._layout.link_flat(layer, i, j)
+        return self._links.color_of(k), self._links.width_of(k)
+
+    def bias_color(self, layer: int, j: int) -> QColor:
+        return self._nodes.bias_color(int(self._layout.bias_offsets[layer] + j))
+
+    def node_image(self, layer: int, j: int) -> pg.ImageItem:
+        return self._images[layer][j]
+
+    def hover_link(self, layer: int, i: int, j: int) -> None:
+        self._set_hover(Target("link", layer, i, j), self._layout.link_midpoint(layer, i, j))
+
+    def hover_node(self, layer: int, j: int) -> None:
+        cx, cy = self._layout.centers[layer][j].tolist()
+        self._set_hover(Target("node", layer, j), (cx, cy))
+
+    def hover_bias(self, layer: int, j: int) -> None:
+        x0, y0, _, _ = self._layout.bias_rects[self._layout.bias_offsets[layer] + j].tolist()
+        self._set_hover(Target("bias", layer, j), (x0, y0))
+
+    def leave(self) -> None:
+        self._set_hover(None)
+
+    def click_link(self, layer: int, i: int, j: int) -> None:
+        self._layout.link_flat(layer, i, j)  # raises IndexError for a link that is not there
+        self._edit(Target("link", layer, i, j))
+
+    def click_bias(self, layer: int, j: int) -> None:
+        self._edit(Target("bias", layer, j))
+
+    def view_box(self) -> pg.ViewBox:
+        return self._vb
+
+    def export(self, path: str, fmt: str, scale: float = 2.0) -> None:
+        """Save the network and its legend as 'png' or 'svg'."""
+        export_item(self._glw.ci, path, fmt, scale)

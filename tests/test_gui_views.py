@@ -1,0 +1,455 @@
+"""The three views fed with real sessions and snapshots (offscreen Qt)."""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QCheckBox
+
+from bplab.experiment import Session, default_experiment
+from bplab.experiment.snapshot import take_snapshot
+from bplab.gui.views import BoundaryView, LossPlot, NetworkView
+from bplab.gui.views.colors import NEGATIVE, POSITIVE, weight_colors
+
+pytestmark = pytest.mark.gui
+
+SEVEN = ["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"]
+
+
+def make_session(hidden=(4, 2), act="tanh", features=None, out="tanh", loss="squared_error",
+                 generator="circle") -> Session:
+    exp = default_experiment()
+    exp.architecture.hidden = list(hidden)
+    exp.architecture.activations = [act] * len(hidden)
+    exp.architecture.output_activation = out
+    exp.training.loss = loss
+    exp.data.generator = generator
+    if features:
+        exp.data.features = list(features)
+    return Session(exp)
+
+
+def network_view(qtbot, session: Session) -> NetworkView:
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(800, 500)
+    view.show()
+    net = session.network
+    view.set_architecture(net.sizes, session.feature_names, net.activation_names)
+    return view
+
+
+def boundary_view(qtbot, session: Session) -> BoundaryView:
+    view = BoundaryView()
+    qtbot.addWidget(view)
+    view.resize(500, 500)
+    view.show()
+    arch, ds = session.experiment.architecture, session.dataset
+    view.set_plane(session.plane, ds.task, ds.n_classes, arch.output_activation,
+                   arch.activations, session.feature_names)
+    view.set_points(session.train_set.x, session.train_set.y, session.test_set.x,
+                    session.test_set.y)
+    return view
+
+
+# -- network view ----------------------------------------------------------------
+@pytest.mark.parametrize(("sizes", "nodes", "links"), [
+    ([2, 2, 1], 5, 6),
+    ([7, 8, 8, 1], 24, 7 * 8 + 8 * 8 + 8),
+    ([2, *[8] * 6, 1], 2 + 48 + 1, 16 + 5 * 64 + 8),
+    ([2, 64, 64, 3], 133, 128 + 64 * 64 + 192),
+])
+def test_counts_per_architecture(qtbot, sizes, nodes, links):
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.set_architecture(sizes, ["x1", "x2"], ["relu"] * (len(sizes) - 2) + ["sigmoid"])
+    assert view.node_count() == nodes
+    assert view.link_count() == links
+    assert view.objectName() == "networkView"
+
+
+def test_rebuilding_replaces_items(qtbot):
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.set_architecture([7, 8, 8, 1], SEVEN, ["tanh"] * 3)
+    n_items = len(view.view_box().addedItems)
+    view.set_architecture([2, 2, 1], ["x1", "x2"], ["tanh"] * 2)
+    view.set_architecture([7, 8, 8, 1], SEVEN, ["tanh"] * 3)
+    assert len(view.view_box().addedItems) == n_items
+
+
+def test_weight_text_follows_the_engine(qtbot):
+    s = make_session()
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    w = s.network.W
+    for layer, i, j in [(0, 0, 0), (0, 1, 3), (1, 2, 1), (2, 1, 0)]:
+        assert view.link_weight_text(layer, i, j) == f"{w[layer][i, j]:.4g}"
+    before = view.link_weight_text(0, 1, 3)
+    view.hover_link(0, 1, 3)
+    assert before in view.hover_text()
+    s.trainer.run_epochs(3)
+    view.update_snapshot(take_snapshot(s, 0))
+    after = view.link_weight_text(0, 1, 3)
+    assert after == f"{s.network.W[0][1, 3]:.4g}" != before
+    assert after in view.hover_text() and before not in view.hover_text()  # live while hovered
+    view.leave()
+    assert view.hover_text() == ""
+
+
+def test_update_creates_no_items(qtbot):
+    s = make_session(hidden=(8, 8), features=SEVEN)
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    items = list(view.view_box().addedItems)
+    image = view.node_image(1, 3)
+    for _ in range(3):
+        s.trainer.run_epochs(1)
+        view.update_snapshot(take_snapshot(s, 0))
+    assert view.view_box().addedItems == items
+    assert view.node_image(1, 3) is image
+
+
+def test_click_link_and_bias_emit_edits(qtbot, monkeypatch):
+    s = make_session()
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    asked = []
+
+    def fake_ask(title, current):
+        asked.append((title, current))
+        return 0.75
+
+    monkeypatch.setattr(view, "_ask_value", fake_ask)
+    with qtbot.waitSignal(view.weightEdited, timeout=1000) as sig:
+        view.click_link(1, 3, 1)
+    assert sig.args == [1, 3, 1, 0.75]
+    assert asked[-1][1] == pytest.approx(s.network.W[1][3, 1])
+    with qtbot.waitSignal(view.biasEdited, timeout=1000) as sig:
+        view.click_bias(2, 0)
+    assert sig.args == [2, 0, 0.75]
+    assert asked[-1][1] == pytest.approx(s.network.b[2][0])
+    with pytest.raises(IndexError):
+        view.click_link(0, 2, 0)  # the 2-4-2-1 net has no input 2
+
+
+def test_cancelled_edit_emits_nothing(qtbot, monkeypatch):
+    s = make_session()
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    monkeypatch.setattr(view, "_ask_value", lambda title, current: None)
+    with qtbot.assertNotEmitted(view.weightEdited), qtbot.assertNotEmitted(view.biasEdited):
+        view.click_link(0, 0, 0)
+        view.click_bias(0, 0)
+
+
+def test_node_hover_signals(qtbot):
+    s = make_session()
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    with qtbot.waitSignal(view.nodeHovered, timeout=1000) as sig:
+        view.hover_node(1, 2)
+    assert sig.args == [1, 2]
+    assert "Layer 1 · neuron 3" in view.hover_text()
+    with qtbot.waitSignal(view.nodeLeft, timeout=1000):
+        view.hover_link(0, 0, 0)
+    view.hover_bias(1, 1)
+    assert f"{s.network.b[1][1]:.4g}" in view.hover_text()
+
+
+def test_mouse_over_a_link_and_a_node(qtbot):
+    s = make_session()
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    qtbot.waitExposed(view)
+    qtbot.wait(20)  # let the deferred fit run
+    from pyqtgraph import GraphicsView
+
+    glw = view.findChild(GraphicsView)
+    vb = view.view_box()
+
+    def move_to(x: float, y: float) -> None:
+        qtbot.wait(25)  # pyqtgraph drops moves closer than 10 ms to the previous one
+        scene = vb.mapViewToScene(QPointF(x, y))
+        QTest.mouseMove(glw.viewport(), glw.mapFromScene(scene))
+
+    move_to(*view._layout.link_midpoint(1, 2, 0))
+    assert view.link_weight_text(1, 2, 0) in view.hover_text()
+    with qtbot.waitSignal(view.nodeHovered, timeout=1000) as sig:
+        move_to(*view._layout.centers[2][1])
+    assert sig.args == [2, 1]
+
+
+def test_link_colours_and_widths(qtbot):
+    s = make_session()
+    W = s.network.W
+    W[0][0, :] = [2.0, 0.5, 0.3, 0.0]
+    W[0][1, :] = [-2.0, -0.5, -0.3, 0.0]
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+
+    def bluish(c: QColor) -> bool:
+        return c.blue() > c.red() + 30
+
+    def orangish(c: QColor) -> bool:
+        return c.red() > c.blue() + 30
+
+    for j in range(3):
+        assert bluish(view.link_style(0, 0, j)[0]), j
+        assert orangish(view.link_style(0, 1, j)[0]), j
+    grey = view.link_style(0, 0, 3)[0]
+    assert abs(grey.red() - grey.blue()) < 30  # zero is neither orange nor blue
+    widths = [view.link_style(0, 0, j)[1] for j in (3, 2, 1, 0)]
+    assert widths == sorted(widths) and widths[0] < widths[-1]
+    assert view.link_style(0, 1, 0)[1] == view.link_style(0, 0, 0)[1]  # by |w|
+    assert bluish(QColor(*weight_colors(np.array([1.0]))[0][:3].tolist()))
+    assert QColor(POSITIVE).blue() > QColor(NEGATIVE).blue()
+
+
+def test_node_heatmaps_use_fixed_levels(qtbot):
+    s = make_session(hidden=(4,), act="relu", out="sigmoid", loss="binary_cross_entropy")
+    view = network_view(qtbot, s)
+    snap = take_snapshot(s, 0)
+    view.update_snapshot(snap)
+    out = view.node_image(2, 0)
+    assert out.isVisible()
+    np.testing.assert_array_equal(out.image, snap.grids[2][0])
+    assert tuple(out.levels) == (0.0, 1.0)
+    lo, hi = view.node_image(1, 0).levels  # relu: symmetric, from the data
+    assert lo == -hi and hi > 0
+    rect = out.mapRectToParent(out.boundingRect())
+    assert rect.width() == pytest.approx(view._layout.node_size)
+
+
+def test_non_2d_data_shows_plain_nodes(qtbot):
+    s = make_session()
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0, with_grids=False))
+    assert not view.node_image(1, 0).isVisible()
+    view.update_snapshot(take_snapshot(s, 0))
+    assert view.node_image(1, 0).isVisible()
+
+
+def test_snapshot_of_another_architecture_is_ignored(qtbot):
+    s = make_session()
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    text = view.link_weight_text(0, 0, 0)
+    other = make_session(hidden=(3,))
+    view.update_snapshot(take_snapshot(other, 0))
+    assert view.link_weight_text(0, 0, 0) == text
+
+
+# -- boundary view ---------------------------------------------------------------
+def test_boundary_image_is_the_output_grid(qtbot):
+    s = make_session()
+    s.trainer.run_epochs(2)
+    view = boundary_view(qtbot, s)
+    snap = take_snapshot(s, 0)
+    view.update_snapshot(snap)
+    img = view.image_item()
+    np.testing.assert_array_equal(img.image, snap.grids[-1][0])
+    assert tuple(img.levels) == (-1.0, 1.0)
+    rect = img.mapRectToParent(img.boundingRect())
+    p = s.plane
+    assert (rect.left(), rect.right()) == pytest.approx((p.xmin, p.xmax))
+    assert (rect.top(), rect.bottom()) == pytest.approx((p.ymin, p.ymax))
+    assert view.objectName() == "boundaryView"
+
+
+def test_boundary_neuron_and_back(qtbot):
+    s = make_session()
+    view = boundary_view(qtbot, s)
+    snap = take_snapshot(s, 0)
+    view.update_snapshot(snap)
+    view.show_neuron(1, 2)
+    assert view.title() == "Layer 1 · neuron 3"
+    np.testing.assert_array_equal(view.image_item().image, snap.grids[1][2])
+    view.show_output()
+    assert view.title() == "Network output"
+    np.testing.assert_array_equal(view.image_item().image, snap.grids[-1][0])
+
+
+def test_test_points_checkbox_and_discretize(qtbot):
+    s = make_session()
+    view = boundary_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    check = view.findChild(QCheckBox, "showTestCheck")
+    assert view.test_scatter().isVisible()
+    assert len(view.test_scatter().data) == len(s.test_set.y)
+    check.setChecked(False)
+    assert not view.test_scatter().isVisible()
+    check.setChecked(True)
+    assert view.test_scatter().isVisible()
+    view.findChild(QCheckBox, "discretizeCheck").setChecked(True)
+    assert set(np.unique(view.image_item().image)) <= {-1.0, 1.0}
+
+
+def test_boundary_sigmoid_softmax_and_regression(qtbot):
+    s = make_session(out="sigmoid", loss="binary_cross_entropy")
+    view = boundary_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    assert tuple(view.image_item().levels) == (0.0, 1.0)
+
+    s = make_session(out="softmax", loss="softmax_cross_entropy", generator="gauss3")
+    view = boundary_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    rgba = view.class_image_item()
+    assert rgba.isVisible() and not view.image_item().isVisible()
+    assert rgba.image.shape == (100, 100, 4)
+
+    s = make_session(out="linear", generator="plane")
+    view = boundary_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    ys = np.concatenate([s.train_set.y, s.test_set.y])
+    assert tuple(view.image_item().levels) == pytest.approx((ys.min(), ys.max()))
+    assert not view.findChild(QCheckBox, "discretizeCheck").isEnabled()
+
+
+# -- loss plot ----------------------------------------------------------------------
+def test_loss_memory_stays_bounded(qtbot, monkeypatch):
+    monkeypatch.setattr(LossPlot, "CAP", 1000)
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    rng = np.random.default_rng(1)
+    total = 0
+    for _ in range(2000):
+        m = int(rng.integers(0, 9))
+        e = np.arange(total + 1, total + m + 1, dtype=float)
+        plot.append(e, 1 / e, np.full(m, np.nan))
+        total += m
+        assert plot.buffer_length() <= LossPlot.CAP
+    epochs, train, _ = plot.data()
+    kept = epochs[:-1] if epochs[-1] != epochs[-2] + plot.stride else epochs
+    np.testing.assert_array_equal(kept, 1 + np.arange(len(kept)) * plot.stride)
+    assert epochs[-1] == total  # the newest point is always drawn
+    np.testing.assert_allclose(train, 1 / epochs)
+    assert plot.stride > 1 and plot.point_count() <= LossPlot.CAP
+
+
+def test_loss_million_epochs(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    for start in range(0, 1_000_000, 20_000):
+        e = np.arange(start + 1, start + 20_001, dtype=float)
+        plot.append(e, 1 / np.sqrt(e), 1.1 / np.sqrt(e))
+    assert plot.buffer_length() <= LossPlot.CAP
+    assert plot.data()[0][-1] == 1_000_000
+
+
+def test_loss_log_scale_and_nan_test(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    assert plot.objectName() == "lossPlot"
+    e = np.arange(1.0, 51.0)
+    plot.set_history(e, 1 / e, np.full(50, np.nan))
+    train, test = plot.curves()
+    assert len(train.getData()[0]) == 50
+    assert test.getData()[0] is None or len(test.getData()[0]) == 0  # no test set: no line
+    plot.append(np.array([51.0]), np.array([0.01]), np.array([0.02]))
+    assert len(test.getData()[0]) == 51
+    plot.findChild(QCheckBox, "logScaleCheck").setChecked(True)
+    assert plot.is_log() and plot.plot_item().getAxis("left").logMode
+    plot.findChild(QCheckBox, "logScaleCheck").setChecked(False)
+    assert not plot.is_log()
+    plot.clear_history()
+    assert plot.point_count() == 0
+
+
+# -- export ----------------------------------------------------------------------------
+@pytest.fixture
+def trained_views(qtbot):
+    s = make_session()
+    s.trainer.run_epochs(5)
+    snap = take_snapshot(s, 0)
+    net = network_view(qtbot, s)
+    net.update_snapshot(snap)
+    bound = boundary_view(qtbot, s)
+    bound.update_snapshot(snap)
+    loss = LossPlot()
+    qtbot.addWidget(loss)
+    loss.resize(500, 300)
+    loss.show()
+    loss.set_history(snap.history["epoch"], snap.history["train_loss"], snap.history["test_loss"])
+    qtbot.wait(20)
+    return net, bound, loss
+
+
+def test_exports(qtbot, tmp_path, trained_views):
+    for view in trained_views:
+        png, svg = tmp_path / f"{view.objectName()}.png", tmp_path / f"{view.objectName()}.svg"
+        view.export(str(png), "png", scale=2.0)
+        image = QImage(str(png))
+        assert not image.isNull()
+        width, height = _canvas_size(view)
+        assert image.width() >= 2 * width - 1 and image.height() >= 2 * height - 1
+        view.export(str(svg), "svg")
+        root = ET.parse(svg).getroot()
+        assert root.tag.endswith("svg") and len(list(root.iter())) > 10
+    loss = trained_views[2]
+    csv = tmp_path / "loss.csv"
+    loss.export(str(csv), "csv")
+    lines = csv.read_text().splitlines()
+    assert lines[0] == "epoch,train_loss,test_loss"
+    assert len(lines) == 1 + loss.point_count()
+    with pytest.raises(ValueError):
+        loss.export(str(tmp_path / "x.bmp"), "bmp")
+
+
+def _canvas_size(view) -> tuple[int, int]:
+    """Pixel size of the pyqtgraph canvas inside a view (the part that is exported;
+    check boxes below it are not)."""
+    from pyqtgraph import GraphicsView
+
+    canvas = view.findChild(GraphicsView)
+    return canvas.width(), canvas.height()
+
+
+# -- speed (printed, not asserted) -------------------------------------------------------
+def test_update_timing(qtbot, capsys):
+    s = make_session(hidden=(8, 8), features=SEVEN)
+    net = network_view(qtbot, s)
+    bound = boundary_view(qtbot, s)
+    loss = LossPlot()
+    qtbot.addWidget(loss)
+    loss.show()
+    snaps, start = [], 0
+    for _ in range(30):
+        s.trainer.run_epochs(1)
+        snaps.append(take_snapshot(s, start))
+        start += len(snaps[-1].history["epoch"])
+    times = {"network": [], "boundary": [], "loss": [], "paint": []}
+    for snap in snaps:
+        t0 = time.perf_counter()
+        net.update_snapshot(snap)
+        t1 = time.perf_counter()
+        bound.update_snapshot(snap)
+        t2 = time.perf_counter()
+        h = snap.history
+        loss.append(h["epoch"], h["train_loss"], h["test_loss"])
+        t3 = time.perf_counter()
+        for view in (net, bound, loss):
+            view.grab()  # renders, as a frame on screen would
+        t4 = time.perf_counter()
+        for key, dt in zip(times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            times[key].append(dt * 1000)
+    with capsys.disabled():
+        summary = ", ".join(f"{k} {np.median(v):.2f} ms" for k, v in times.items())
+        print(f"\n2-8-8-1 with 7 features, median per frame: {summary}")
+    assert net.link_count() == 128
+
+
+def test_hover_card_readable_for_tiny_weights(qtbot):
+    s = make_session()
+    s.network.W[0][0, 0] = -1.234567e-5
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    assert view.link_weight_text(0, 0, 0) == "-1.235e-05"
+    view.hover_link(0, 0, 0)
+    assert "-1.235e-05" in view.hover_text()
