@@ -1,0 +1,74 @@
+"""Starting the GUI: ``run_gui`` for the command line, and headless screenshots."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+SCREENSHOT_SIZE = (1600, 1000)  # window size of --screenshot images, in pixels
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int = 0) -> int:
+    """Show the main window for ``file`` (or the default experiment); returns an exit code.
+
+    With ``screenshot``, train ``epochs`` epochs synchronously, save a PNG of
+    the whole window to that path and return without entering the event loop
+    (works without a display).  A file that cannot be opened gives exit code 2.
+    """
+    if screenshot and not _has_display() and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Qt is imported only here, so `bplab train` and friends never load it.
+    from PySide6.QtWidgets import QApplication
+
+    from bplab.experiment import default_experiment
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("bplab")
+    app.setOrganizationName("bplab")
+    from bplab.resources import app_icon
+
+    app.setWindowIcon(app_icon())
+    if file:
+        from bplab.experiment.io import ExperimentFileError, load_experiment
+
+        try:
+            experiment = load_experiment(file)
+        except (ExperimentFileError, OSError, ValueError) as exc:
+            print(f"bplab: cannot open {file}: {exc}", file=sys.stderr)
+            return 2
+    else:
+        experiment = default_experiment()
+
+    from bplab.gui.main_window import MainWindow
+
+    try:
+        window = MainWindow(experiment, file, remember_layout=not screenshot)
+    except ValueError as exc:  # the file parsed but describes a network that cannot be built
+        print(f"bplab: cannot open {file}: {exc}", file=sys.stderr)
+        return 2
+    if not screenshot:
+        window.show()
+        return app.exec()
+    return _screenshot(app, window, screenshot, epochs)
+
+
+def _screenshot(app, window, path: str, epochs: int) -> int:
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    app.processEvents()
+    if epochs > 0:
+        window.controller.run_epochs_now(epochs)  # synchronous: no thread, deterministic
+    else:
+        window.controller.publish()
+    for _ in range(3):  # let layouts and plots settle at the final size
+        app.processEvents()
+    ok = window.grab().save(path)
+    window.close()
+    if not ok:
+        print(f"bplab: could not write the screenshot {path}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,173 @@
+"""Form sections for the data: data set, noise, train share, seed, input features."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QWidget
+
+from bplab.data import FEATURES, GENERATORS
+from bplab.data.generators import MAX_NOISE
+from bplab.experiment import Experiment
+from bplab.gui.form_widgets import (
+    THUMBNAIL,
+    ErrorLabel,
+    dataset_icon,
+    percent_spin,
+    seed_spin,
+)
+
+POINTS_ITEM = "__points__"  # combo entry for data loaded from a file
+
+
+def task_of(exp: Experiment) -> tuple[str, int]:
+    """(task, n_classes) of the experiment's data."""
+    if exp.data.source == "points" and exp.data.points is not None:
+        return exp.data.points.task, exp.data.points.n_classes
+    info = GENERATORS[exp.data.generator]
+    return info.task, info.n_classes
+
+
+def is_2d(exp: Experiment) -> bool:
+    p = exp.data.points
+    return not (exp.data.source == "points" and p is not None and p.x.shape[1] != 2)
+
+
+def train_size(exp: Experiment) -> int:
+    """How many training points the session will have (Session._split's rule)."""
+    spec = exp.data
+    if spec.source == "points" and spec.points is not None:
+        if spec.points.is_train is not None:
+            return max(1, int(spec.points.is_train.sum()))
+        n = len(spec.points.y)
+    else:
+        n = spec.n_points or GENERATORS[spec.generator].default_points
+        if spec.generator == "article_xor":
+            return n  # the article trains on all four points
+    return min(max(round(n * spec.train_fraction), 1), n - 1) if n >= 2 else n
+
+
+class DataSection(QGroupBox):
+    """Data set (with previews), noise, train share and data seed."""
+
+    edited = Signal()  # the experiment's data spec changed (always needs a rebuild)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Data", parent)
+        self._exp = Experiment()
+        self.dataset = QComboBox()
+        self.dataset.setObjectName("datasetCombo")
+        self.dataset.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
+        for name, info in GENERATORS.items():
+            kind = "regression" if info.task == "regression" else f"{info.n_classes} classes"
+            self.dataset.addItem(dataset_icon(name), f"{info.label}  ({kind})", name)
+        self.dataset.setToolTip("The points to learn from")
+        self.noise = percent_spin("noiseSpin", 0, round(MAX_NOISE * 100),
+                                  "Noise added to the data (0–50 %)")
+        self.train_share = percent_spin("trainShareSpin", 10, 90,
+                                        "Share of the points used for training; "
+                                        "the rest is the test set")
+        self.seed = seed_spin("dataSeedSpin", "Seed of the data and of the train/test split")
+
+        form = QFormLayout(self)
+        form.addRow(self.dataset)
+        form.addRow("Noise", self.noise)
+        form.addRow("Train share", self.train_share)
+        form.addRow("Data seed", self.seed)
+
+        self.dataset.currentIndexChanged.connect(self._on_dataset)
+        self.noise.valueChanged.connect(lambda v: self._set("noise", v / 100))
+        self.train_share.valueChanged.connect(lambda v: self._set("train_fraction", v / 100))
+        self.seed.valueChanged.connect(lambda v: self._set("seed", int(v)))
+
+    def fill(self, exp: Experiment) -> None:
+        """Show ``exp`` (kept by reference and edited in place) without emitting."""
+        self._exp = exp
+        spec = exp.data
+        self.blockSignals(True)
+        for w in (self.dataset, self.noise, self.train_share, self.seed):
+            w.blockSignals(True)
+        points_index = self.dataset.findData(POINTS_ITEM)
+        if spec.points is not None and points_index < 0:
+            self.dataset.addItem(f"Loaded points ({len(spec.points.y)})", POINTS_ITEM)
+        elif spec.points is None and points_index >= 0:
+            self.dataset.removeItem(points_index)
+        key = POINTS_ITEM if spec.source == "points" else spec.generator
+        self.dataset.setCurrentIndex(max(0, self.dataset.findData(key)))
+        self.noise.setValue(round(spec.noise * 100))
+        self.train_share.setValue(round(spec.train_fraction * 100))
+        self.seed.setValue(spec.seed)
+        for w in (self.dataset, self.noise, self.train_share, self.seed):
+            w.blockSignals(False)
+        self.blockSignals(False)
+        self._sync_enabled()
+
+    def _sync_enabled(self) -> None:
+        spec = self._exp.data
+        generated = spec.source == "generator"
+        fixed = generated and spec.generator == "article_xor"  # four fixed points, all trained on
+        self.noise.setEnabled(generated and not fixed)
+        self.train_share.setEnabled(not fixed and not (
+            spec.points is not None and spec.source == "points"
+            and spec.points.is_train is not None))
+        self.seed.setEnabled((generated and not fixed) or spec.source == "points")
+
+    def _on_dataset(self, _index: int) -> None:
+        key = self.dataset.currentData()
+        if key == POINTS_ITEM:
+            self._exp.data.source = "points"
+        else:
+            self._exp.data.source = "generator"
+            self._exp.data.generator = key
+            self._exp.data.n_points = None  # each generator has its own default size
+        self._sync_enabled()
+        self.edited.emit()
+
+    def _set(self, attr: str, value: object) -> None:
+        setattr(self._exp.data, attr, value)
+        self.edited.emit()
+
+
+class FeaturesSection(QGroupBox):
+    """One checkbox per input feature; at least one stays checked."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Input features", parent)
+        self._exp = Experiment()
+        self.boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout(self)
+        grid.setVerticalSpacing(2)
+        for k, (name, feature) in enumerate(FEATURES.items()):
+            box = QCheckBox(feature.label)
+            box.setObjectName(f"feature_{name}")
+            box.setToolTip(f"Feed {feature.label} to the network")
+            box.toggled.connect(lambda on, name=name: self._toggled(name, on))
+            self.boxes[name] = box
+            grid.addWidget(box, k // 2, k % 2)
+        self.error = ErrorLabel("featureError")
+        grid.addWidget(self.error, len(FEATURES) // 2 + 1, 0, 1, 2)
+
+    def fill(self, exp: Experiment) -> None:
+        self._exp = exp
+        plane = is_2d(exp)
+        for name, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(name in exp.data.features)
+            box.setEnabled(plane)
+            box.blockSignals(False)
+        self.setToolTip("" if plane else "Features need 2-D data; this data has other columns")
+        self.error.clear_error()
+
+    def _toggled(self, name: str, on: bool) -> None:
+        chosen = [n for n, box in self.boxes.items() if box.isChecked()]
+        if not chosen:
+            box = self.boxes[name]
+            box.blockSignals(True)
+            box.setChecked(True)  # refuse: the network needs an input
+            box.blockSignals(False)
+            self.error.show_error("At least one input feature must stay selected.")
+            return
+        self.error.clear_error()
+        self._exp.data.features = chosen
+        self.edited.emit()

@@ -1,0 +1,84 @@
+"""The message banner and the status-bar texts of the main window."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+
+from bplab.experiment.snapshot import Snapshot
+
+BANNER_STYLES = {  # kind -> (background, border, text)
+    "error": ("#fdecea", "#e57373", "#8e1c1c"),
+    "warning": ("#fff4e5", "#f0a040", "#7a4100"),
+    "info": ("#e8f1fb", "#6ea8dc", "#0d3c6e"),
+}
+
+
+class MessageBanner(QFrame):
+    """A coloured strip above the views for errors and divergence; never modal."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBanner")
+        self.text = QLabel()
+        self.text.setObjectName("messageBannerText")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton()
+        close.setObjectName("messageBannerClose")
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Hide this message")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.kind = ""
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        bg, border, fg = BANNER_STYLES.get(kind, BANNER_STYLES["error"])
+        self.kind = kind
+        self.setStyleSheet(
+            f"QFrame#messageBanner {{ background: {bg}; border: 1px solid {border};"
+            f" border-radius: 4px; }} QLabel {{ color: {fg}; font-weight: 600; }}")
+        self.text.setText(text)
+        self.show()
+
+    def message(self) -> str:
+        return self.text.text() if self.isVisible() else ""
+
+
+def format_loss(x: float) -> str:
+    if math.isnan(x):
+        return "–"
+    if math.isinf(x):
+        return "∞"
+    return f"{x:.4g}"  # 0.4401, 0.000685, 6.85e-05: four significant digits
+
+
+def epoch_text(snap: Snapshot) -> str:
+    return f"Epoch {snap.epoch}"  # its only number is the epoch (tests rely on it)
+
+
+def loss_text(snap: Snapshot, has_test: bool) -> str:
+    test = f"Test loss {format_loss(snap.test_loss)}" if has_test else "no test set"
+    return f"Train loss {format_loss(snap.train_loss)} · {test}"
+
+
+def accuracy_text(snap: Snapshot, has_test: bool) -> str:
+    def pct(a: float) -> str:
+        return "–" if math.isnan(a) else f"{100 * a:.1f}%"
+    test = f" · {pct(snap.test_accuracy)} test" if has_test else ""
+    return f"Accuracy {pct(snap.train_accuracy)} train{test}"
+
+
+def speed_text(steps_per_second: float, running: bool) -> str:
+    if not running:
+        return "Paused"
+    if steps_per_second <= 0:
+        return "Starting…"
+    return f"{steps_per_second:,.0f} steps/s"

@@ -1,0 +1,185 @@
+"""The training worker and its controller, without the window."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from bplab.experiment import Session, default_experiment
+from bplab.experiment.snapshot import Snapshot
+from bplab.gui.worker import (
+    GRID_RESOLUTION,
+    ParameterEdits,
+    TrainingController,
+    grid_resolution,
+    make_snapshot,
+)
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def controller(qapp):
+    c = TrainingController(Session(default_experiment()))
+    frames: list[tuple[float, Snapshot]] = []
+    c.snapshotReady.connect(lambda snap: frames.append((time.perf_counter(), snap)))
+    c.frames = frames
+    yield c
+    assert c.shutdown(1000)
+
+
+def test_snapshot_rate_is_bounded(controller, qtbot):
+    controller.start()
+    t0 = time.perf_counter()
+    qtbot.waitUntil(lambda: time.perf_counter() - t0 >= 1.0, timeout=5000)
+    controller.pause()
+    elapsed = time.perf_counter() - t0
+    running = [f for t, f in controller.frames if t <= t0 + elapsed]
+    assert len(running) >= 5  # it is live…
+    assert len(running) / elapsed <= 35  # …but never faster than about 30 per second
+    assert controller.session.trainer.step > 1000  # and training gets the time
+
+
+def test_a_final_snapshot_arrives_after_stop(controller, qtbot):
+    controller.start()
+    qtbot.waitUntil(lambda: len(controller.frames) >= 2, timeout=5000)
+    controller.pause()
+    tr = controller.session.trainer
+    qtbot.waitUntil(lambda: bool(controller.frames) and controller.frames[-1][1].step == tr.step,
+                    timeout=5000)
+    last = controller.frames[-1][1]
+    assert last.epoch == tr.epoch
+    np.testing.assert_array_equal(last.weights[0], controller.session.network.W[0])
+
+
+def test_snapshots_carry_each_history_entry_once(controller, qtbot):
+    controller.start()
+    qtbot.waitUntil(lambda: controller.session.trainer.epoch > 30, timeout=10_000)
+    controller.pause()
+    tr = controller.session.trainer
+    qtbot.waitUntil(lambda: bool(controller.frames) and controller.frames[-1][1].step == tr.step,
+                    timeout=5000)
+    epochs = np.concatenate([f.history["epoch"] for _, f in controller.frames])
+    assert epochs.tolist() == tr.history.epoch
+
+
+def test_pause_stops_quickly_and_start_resumes(controller, qtbot):
+    controller.start()
+    assert controller.is_running()
+    qtbot.waitUntil(lambda: controller.session.trainer.epoch > 1, timeout=5000)
+    t0 = time.perf_counter()
+    assert controller.pause()
+    assert time.perf_counter() - t0 < 0.5 and not controller.is_running()
+    step = controller.session.trainer.step
+    controller.start()
+    qtbot.waitUntil(lambda: controller.session.trainer.step > step, timeout=5000)
+
+
+def test_worker_failure_is_reported(controller, qtbot, monkeypatch):
+    def broken(n: int) -> int:
+        raise ZeroDivisionError("no luck")
+
+    monkeypatch.setattr(controller.session.trainer, "run_steps", broken)
+    with qtbot.waitSignal(controller.failed, timeout=5000) as blocker:
+        controller.start()
+    assert "ZeroDivisionError" in blocker.args[0] and "no luck" in blocker.args[0]
+    qtbot.waitUntil(lambda: not controller.is_running(), timeout=5000)
+
+
+def test_divergence_is_reported(qapp, qtbot):
+    exp = default_experiment()
+    exp.data.generator = "plane"
+    exp.architecture.output_activation = "linear"
+    exp.training.learning_rate = 10.0
+    c = TrainingController(Session(exp))
+    try:
+        with qtbot.waitSignal(c.diverged, timeout=10_000) as blocker:
+            c.start()
+        assert "diverged" in blocker.args[0]
+        qtbot.waitUntil(lambda: not c.is_running(), timeout=5000)
+    finally:
+        c.shutdown()
+
+
+def test_learning_rate_applies_while_running(controller, qtbot):
+    controller.start()
+    controller.set_learning_rate(0.25)
+    qtbot.waitUntil(lambda: controller.session.trainer.optimizer.learning_rate == 0.25,
+                    timeout=5000)
+    controller.pause()
+    controller.set_learning_rate(0.5)  # idle: applied at once
+    assert controller.session.trainer.optimizer.learning_rate == 0.5
+
+
+def test_edits_apply_directly_when_idle_and_queued_when_running(controller, qtbot):
+    net = controller.session.network
+    controller.edit_weight(0, 1, 2, 3.25)
+    assert net.W[0][1, 2] == 3.25
+    assert controller.frames[-1][1].weights[0][1, 2] == 3.25  # views refreshed
+    controller.edit_bias(1, 0, -2.0)
+    assert net.b[1][0] == -2.0
+    with pytest.raises(ValueError):
+        controller.edit_weight(0, 5, 0, 1.0)
+    controller.start()
+    controller.edit_weight(2, 0, 0, 9.0)
+    controller.pause()
+    assert abs(net.W[2][0, 0] - 9.0) < 1.0
+
+
+def test_step_epoch_trains_exactly_one_epoch(controller):
+    controller.step_epoch()
+    controller.step_epoch()
+    assert controller.session.trainer.epoch == 2
+    assert controller.frames[-1][1].epoch == 2
+
+
+def test_stale_frames_are_dropped(controller):
+    controller.publish()
+    n = len(controller.frames)
+    old = make_snapshot(controller.session, 0, 0.0)
+    controller._deliver(1, old)  # an older sequence number than the last delivered
+    assert len(controller.frames) == n
+
+
+def test_parameter_edits_are_qt_free_and_ordered():
+    session = Session(default_experiment())
+    edits = ParameterEdits()
+    edits.put_weight(0, 0, 0, 1.0)
+    edits.put_weight(0, 0, 0, 2.0)
+    edits.put_bias(0, 3, 0.5)
+    assert edits.apply(session) == 3
+    assert session.network.W[0][0, 0] == 2.0 and session.network.b[0][3] == 0.5
+    assert edits.apply(session) == 0
+
+
+def test_big_networks_get_coarser_grids():
+    assert grid_resolution([2, 4, 2, 1]) == GRID_RESOLUTION
+    assert grid_resolution([7] + [256] * 10 + [1]) < GRID_RESOLUTION
+
+
+def test_shutdown_of_an_idle_controller(qapp):
+    c = TrainingController(Session(default_experiment()))
+    assert c.shutdown()
+    c.start()  # refused after shutdown
+    assert not c.is_running()
+
+
+def test_a_slow_gui_gets_no_backlog(controller, qtbot):
+    drawn = []
+
+    def slow_draw(snap: Snapshot) -> None:
+        time.sleep(0.1)  # a GUI that needs 100 ms per frame
+        drawn.append(snap)
+
+    controller.snapshotReady.connect(slow_draw)
+    controller.start()
+    t0 = time.perf_counter()
+    qtbot.waitUntil(lambda: time.perf_counter() - t0 >= 1.0, timeout=5000)
+    controller.pause()
+    elapsed = time.perf_counter() - t0
+    tr = controller.session.trainer
+    # The final frame arrives right away: frames never pile up behind a slow GUI.
+    qtbot.waitUntil(lambda: bool(drawn) and drawn[-1].step == tr.step, timeout=1000)
+    assert len(drawn) <= elapsed / 0.1 + 2
