@@ -27,5 +27,9 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/engine_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_bench.py
 
+# PyInstaller build in dist/bplab, smoke-tested (BPLAB_ONEFILE=1: also dist/onefile/bplab).
+dist:
+	PYTHON=$(PYTHON) VENV=$(VENV) bash packaging/build.sh
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

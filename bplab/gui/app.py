@@ -32,6 +32,10 @@ def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int 
     from bplab.resources import app_icon
 
     app.setWindowIcon(app_icon())
+    from bplab.crash import install_crash_handler
+
+    # After QApplication exists, so errors in worker threads can show a dialog too.
+    install_crash_handler(show_dialog=not screenshot)
     if file:
         from bplab.experiment.io import ExperimentFileError, load_experiment
 
@@ -52,6 +56,10 @@ def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int 
         return 2
     if not screenshot:
         window.show()
+        # Once the window is up: a crashed session's autosave is offered for restoring.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.offer_recovery)
         return app.exec()
     return _screenshot(app, window, screenshot, epochs)
 
