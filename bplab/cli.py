@@ -32,7 +32,7 @@ from bplab.experiment.io import (
 )
 from bplab.experiment.session import Session
 
-COMMANDS = ("train", "predict", "export-weights")
+COMMANDS = ("train", "predict", "export-weights", "export")
 DEFAULT_EPOCHS = 100
 MAX_EPOCHS = 100_000_000
 
@@ -71,6 +71,13 @@ def _gui_parser() -> _Parser:
     p.add_argument("--epochs", type=_count, default=0, metavar="N",
                    help="train N epochs before the screenshot")
     p.add_argument("--version", action="version", version=f"bplab {__version__}")
+    checks = p.add_mutually_exclusive_group()
+    checks.add_argument("--self-test", action="store_true",
+                        help="open the window on an example, train, save, reload and export; "
+                             "print each check and exit 0 if all pass (works without a display)")
+    checks.add_argument("--startup-time", action="store_true",
+                        help="open the window, print the seconds from process start until it "
+                             "is first painted, and quit")
     return p
 
 
@@ -107,6 +114,9 @@ def _command_parser() -> _Parser:
     ex.add_argument("file", metavar="FILE", help="experiment (.json)")
     ex.add_argument("--out", required=True, metavar="WEIGHTS.npz", help="file to write")
     ex.set_defaults(run=_export_weights)
+    from bplab.cli_export import add_parser  # `bplab export`: pictures, tables, scripts
+
+    add_parser(sub)
     return p
 
 
@@ -380,4 +390,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bplab: error: {_one_line(err)}", file=sys.stderr)
         return 2
     # Outside the try: a failure inside the window deserves its full traceback.
+    if args.self_test or args.startup_time:
+        from bplab import selftest  # Qt is importable: _load_gui checked it
+
+        if args.self_test:
+            return selftest.run_self_test()
+        return selftest.measure_startup(args.file)
     return int(run_gui(file=args.file, screenshot=args.screenshot, epochs=args.epochs) or 0)

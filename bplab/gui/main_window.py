@@ -3,22 +3,20 @@
 The window owns one ``Session`` at a time through a ``TrainingController``;
 snapshots from the worker arrive as signals and are drawn here, on the GUI
 thread.  Anything that changes the session (rebuild, step, weight edit,
-save) happens while the worker is paused.
+save, export) happens while the worker is paused.  The File menu lives in
+``file_actions`` (files, autosave, recovery) and ``export_menu`` (exports).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import random
-import sys
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -32,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from bplab.experiment import Experiment, Session, default_experiment
 from bplab.experiment.snapshot import Snapshot
+from bplab.gui.export_menu import ExportActions
+from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
 from bplab.gui.status import (
@@ -44,7 +44,7 @@ from bplab.gui.status import (
 from bplab.gui.views import BoundaryView, LossPlot, NetworkView
 from bplab.gui.worker import TrainingController
 
-FILE_FILTER = "bplab experiments (*.json);;All files (*)"
+__all__ = ["FILE_FILTER", "SETTINGS", "MainWindow", "fresh_seed"]
 SETTINGS = ("bplab", "bplab")  # QSettings organization and application
 
 
@@ -74,7 +74,7 @@ class FormEdit(QUndoCommand):
         self._window._apply_form_state(self._before, self._rebuild)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, ExportActions, QMainWindow):
     def __init__(self, experiment: Experiment | None = None, path: str | None = None,
                  parent: QWidget | None = None, remember_layout: bool = True) -> None:
         super().__init__(parent)
@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.path = path  # file the experiment was opened from or saved to
         self._remember_layout = remember_layout
+        self._settings_names = SETTINGS
         self._dialog: QMessageBox | None = None  # the open error dialog, if any
         self._has_test = True  # whether the data has a test set (for the status texts)
         self.last_snapshot: Snapshot | None = None  # the newest snapshot drawn
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         self.controller = TrainingController(session, self)
 
         self._build_layout()
+        self._init_files(SETTINGS)
+        self._init_exports()
         self._build_actions()
         self._build_status_bar()
         self._connect()
@@ -183,7 +186,7 @@ class MainWindow(QMainWindow):
         self.action_regenerate = self._action("actionRegenerate", "New data", self.regenerate,
                                               "Ctrl+G", sp.SP_DialogResetButton,
                                               "Draw new data with a new seed; fresh weights")
-        self.action_new = self._action("actionNew", "&New", self.new_experiment,
+        self.action_new = self._action("actionNew", "&New", self.file_new,
                                        QKeySequence.StandardKey.New, sp.SP_FileIcon)
         self.action_open = self._action("actionOpen", "&Open…", self.open_dialog,
                                         QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton)
@@ -200,15 +203,15 @@ class MainWindow(QMainWindow):
         redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
                       if k not in redo_keys]  # Ctrl+Y on Windows; no duplicate (ambiguous)
         self.action_redo.setShortcuts(redo_keys)
-        quit_action = self._action("actionQuit", "&Quit", self.close,
-                                   QKeySequence.StandardKey.Quit)
+        self.action_quit = self._action("actionQuit", "&Quit", self.close,
+                                        QKeySequence.StandardKey.Quit)
+        if self.action_quit.shortcut().isEmpty():  # Windows has no standard Quit key
+            self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        for a in (self.action_new, self.action_open, self.action_save, self.action_save_as):
-            file_menu.addAction(a)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        file_menu.setObjectName("menuFile")
+        self._build_file_menu(file_menu, self.export_menu)
         edit_menu = menus.addMenu("&Edit")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
@@ -311,57 +314,6 @@ class MainWindow(QMainWindow):
         self.setWindowModified(False)
         return True
 
-    def new_experiment(self) -> None:
-        self.load_experiment(default_experiment(), None)
-
-    def open_file(self, path: str) -> bool:
-        """Load an experiment file; on failure show why and keep the current experiment."""
-        from bplab.experiment.io import ExperimentFileError, load_experiment
-
-        try:
-            exp = load_experiment(path)
-            session = Session(exp)  # built before anything is replaced
-        except (ExperimentFileError, OSError, ValueError) as exc:
-            self._error_dialog("Could not open the experiment",
-                               f"Could not open {os.path.basename(path)}:\n{exc}")
-            return False
-        return self.load_experiment(exp, path, session)
-
-    def save_file(self, path: str) -> bool:
-        from bplab.experiment.io import ExperimentFileError, save_experiment
-
-        with self.controller.paused():  # a consistent copy of weights and optimizer state
-            exp = self.session.to_experiment()
-        try:
-            save_experiment(exp, path)
-        except (ExperimentFileError, OSError, ValueError) as exc:
-            self._error_dialog("Could not save the experiment",
-                               f"Could not save to {path}:\n{exc}")
-            return False
-        self.path = path
-        self.setWindowModified(False)
-        self._update_title()
-        return True
-
-    def save(self) -> bool:
-        return self.save_file(self.path) if self.path else self.save_as_dialog()
-
-    def open_dialog(self) -> bool:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open experiment", os.path.dirname(self.path or ""), FILE_FILTER,
-            options=QFileDialog.Option.DontUseNativeDialog)
-        return bool(path) and self.open_file(path)
-
-    def save_as_dialog(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save experiment as", self.path or "experiment.json", FILE_FILTER,
-            options=QFileDialog.Option.DontUseNativeDialog)
-        if not path:
-            return False
-        if not os.path.splitext(path)[1]:
-            path += ".json"
-        return self.save_file(path)
-
     # -- session lifecycle --------------------------------------------------------
     def _make_session(self, exp: Experiment) -> Session | None:
         try:
@@ -407,13 +359,9 @@ class MainWindow(QMainWindow):
         self.loss_plot.clear_history()
         self._has_test = session.trainer.test is not None
         self.accuracy_label.setVisible(ds.task == "classification")
+        self._update_export_actions()
         self.controller.publish()
         self._update_title()
-
-    def _update_title(self) -> None:
-        name = self.session.experiment.name
-        where = f" — {os.path.basename(self.path)}" if self.path else ""
-        self.setWindowTitle(f"{name}{where}[*] — bplab")
 
     # -- slots --------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:
@@ -428,11 +376,11 @@ class MainWindow(QMainWindow):
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
         self.speed_label.setText(speed_text(snap.steps_per_second, self.is_running()))
         self.last_snapshot = snap
+        self._note_progress(snap.step)
 
     def _on_play_toggled(self, checked: bool) -> None:
         if checked:
-            self.play()
-            self.setWindowModified(True)
+            self.play()  # unsaved once it makes progress (see _note_progress)
         else:
             self.pause()
 
@@ -494,15 +442,6 @@ class MainWindow(QMainWindow):
 
         show_about(self)
 
-    def _error_dialog(self, title: str, text: str) -> None:
-        # .open(), not .exec(): a window-modal sheet that never blocks the event loop.
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok,
-                          self)
-        box.setObjectName("errorDialog")
-        box.open()
-        self._dialog = box
-        print(f"bplab: {text}", file=sys.stderr)
-
     # -- layout memory --------------------------------------------------------------
     def _restore_layout(self) -> None:
         s = QSettings(*SETTINGS)
@@ -522,6 +461,8 @@ class MainWindow(QMainWindow):
         s.setValue("window/rightSplitter", self.right_splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_requested(event):  # Save / Discard / Cancel with unsaved changes
+            return
         if self._remember_layout:
             self._save_layout()
         self.controller.shutdown(1000)
