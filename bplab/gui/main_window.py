@@ -34,6 +34,7 @@ from bplab.gui.export_menu import ExportActions
 from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
+from bplab.gui.inspector import InspectorPanel
 from bplab.gui.status import (
     MessageBanner,
     accuracy_text,
@@ -159,6 +160,15 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.form_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.form_dock)
 
+        # The step-through inspector: hidden until "Step through" asks for it.
+        self.inspector = InspectorPanel(lambda: self.controller.session,
+                                        self.controller.is_running)
+        self.inspector_dock = QDockWidget("Step through one training step", self)
+        self.inspector_dock.setObjectName("inspectorDock")
+        self.inspector_dock.setWidget(self.inspector)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.inspector_dock.hide()
+
     def _action(self, name: str, text: str, slot, shortcut=None, icon=None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -186,6 +196,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.action_regenerate = self._action("actionRegenerate", "New data", self.regenerate,
                                               "Ctrl+G", sp.SP_DialogResetButton,
                                               "Draw new data with a new seed; fresh weights")
+        self.action_inspect = self._action("actionInspect", "Step through", self.inspect,
+                                           "Ctrl+I", sp.SP_FileDialogContentsView,
+                                           "Pause and write out the next training step "
+                                           "with its numbers")
         self.action_new = self._action("actionNew", "&New", self.file_new,
                                        QKeySequence.StandardKey.New, sp.SP_FileIcon)
         self.action_open = self._action("actionOpen", "&Open…", self.open_dialog,
@@ -216,17 +230,20 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
         train_menu = menus.addMenu("&Train")
-        for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate):
+        for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
+                  self.action_inspect):
             train_menu.addAction(a)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.form_dock.toggleViewAction())
+        view_menu.addAction(self.inspector_dock.toggleViewAction())
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("actionAbout", "&About bplab", self._show_about))
 
         toolbar = QToolBar("Training")
         toolbar.setObjectName("mainToolBar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate):
+        for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
+                  self.action_inspect):
             toolbar.addAction(a)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
@@ -257,6 +274,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         c.failed.connect(lambda text: self.show_message(text, "error"))
         c.diverged.connect(lambda text: self.show_message(text, "warning"))
         c.runningChanged.connect(self._on_running_changed)
+        c.runningChanged.connect(self.inspector.set_running)
+        c.snapshotReady.connect(lambda _snap: self.inspector.refresh())  # re-explain if stale
+        self.inspector.stepApplied.connect(c.publish)  # views, status bar and title update
         self.form.experimentChanged.connect(self._on_form_changed)
         nv = self.network_view
         nv.nodeHovered.connect(self.boundary_view.show_neuron)
@@ -282,6 +302,13 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         """One epoch (pauses first if running)."""
         self.controller.step_epoch()
         self.setWindowModified(True)
+
+    def inspect(self) -> None:
+        """Pause and show the next training step written out, in the inspector dock."""
+        self.controller.pause()
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        self.inspector.explain()
 
     def reset(self) -> None:
         """New weights from a fresh seed, same data, history cleared."""
