@@ -10,6 +10,7 @@ initialisers use a ``numpy.random.Generator``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -21,7 +22,7 @@ Params = tuple[list[Array], list[Array]]
 def _article(sizes: Sequence[int], seed: int) -> Params:
     rs = np.random.RandomState(seed)  # same stream as np.random.seed(seed); np.random.randn
     W, b = [], []
-    for n_in, n_out in zip(sizes, sizes[1:]):
+    for n_in, n_out in itertools.pairwise(sizes):
         W.append(rs.randn(n_in, n_out))
         b.append(rs.randn(n_out))
     return W, b
@@ -30,14 +31,14 @@ def _article(sizes: Sequence[int], seed: int) -> Params:
 def _uniform(sizes: Sequence[int], seed: int) -> Params:
     # TF Playground: weights uniform in [-0.5, 0.5], every bias 0.1.
     rng = np.random.default_rng(seed)
-    W = [rng.uniform(-0.5, 0.5, (a, c)) for a, c in zip(sizes, sizes[1:])]
+    W = [rng.uniform(-0.5, 0.5, (a, c)) for a, c in itertools.pairwise(sizes)]
     return W, [np.full(c, 0.1) for c in sizes[1:]]
 
 
 def _glorot(sizes: Sequence[int], seed: int) -> Params:
     rng = np.random.default_rng(seed)
     W = []
-    for a, c in zip(sizes, sizes[1:]):
+    for a, c in itertools.pairwise(sizes):
         limit = np.sqrt(6.0 / (a + c))
         W.append(rng.uniform(-limit, limit, (a, c)))
     return W, [np.zeros(c) for c in sizes[1:]]
@@ -45,12 +46,12 @@ def _glorot(sizes: Sequence[int], seed: int) -> Params:
 
 def _he(sizes: Sequence[int], seed: int) -> Params:
     rng = np.random.default_rng(seed)
-    W = [rng.normal(0.0, np.sqrt(2.0 / a), (a, c)) for a, c in zip(sizes, sizes[1:])]
+    W = [rng.normal(0.0, np.sqrt(2.0 / a), (a, c)) for a, c in itertools.pairwise(sizes)]
     return W, [np.zeros(c) for c in sizes[1:]]
 
 
 def _zeros(sizes: Sequence[int], seed: int) -> Params:
-    return ([np.zeros((a, c)) for a, c in zip(sizes, sizes[1:])],
+    return ([np.zeros((a, c)) for a, c in itertools.pairwise(sizes)],
             [np.zeros(c) for c in sizes[1:]])
 
 

@@ -15,6 +15,7 @@ Rows are samples, so every array of a pass is ``(batch, neurons)``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from bplab.engine.activations import (
 from bplab.engine.losses import Loss, check_pairing, get_loss
 
 Array = np.ndarray
+dot = np.dot  # module-level alias: one attribute lookup less per product
 
 MAX_HIDDEN_LAYERS = 10
 MAX_NEURONS = 256
@@ -122,7 +124,7 @@ class Network:
         self.loss: Loss = get_loss(loss)
         self.reduction = reduction  # "mean" or "sum" over the batch
         self.dtype = DTYPES[dtype]
-        self.W: list[Array] = [np.zeros((a, b), self.dtype) for a, b in zip(sizes, sizes[1:])]
+        self.W: list[Array] = [np.zeros((a, b), self.dtype) for a, b in itertools.pairwise(sizes)]
         self.b: list[Array] = [np.zeros(b, self.dtype) for b in sizes[1:]]
 
     # -- shape -------------------------------------------------------------
@@ -155,19 +157,29 @@ class Network:
         return [w.copy() for w in self.W], [b.copy() for b in self.b]
 
     # -- passes --------------------------------------------------------------
+    # np.dot rather than @ in the passes: same BLAS call and bits for 2-D
+    # arrays, but about 0.3 µs less dispatch per product, some 8% of a step
+    # of the article's 2-2-1 network.
     def forward(self, x: Array) -> ForwardPass:
+        return ForwardPass(*self._forward(x))
+
+    def _forward(self, x: Array) -> tuple[list[Array], list[Array]]:
+        # (net, h) without the ForwardPass wrapper: the trainer's step uses
+        # the lists directly, one object less per mini-batch.
         h = [x]
         net = []
         for W, b, act in zip(self.W, self.b, self.activations, strict=True):
-            z = h[-1] @ W + b
+            z = dot(x, W)
+            z += b  # in place: one array per layer less
             net.append(z)
-            h.append(act.value(z))
-        return ForwardPass(net, h)
+            x = act.value(z)
+            h.append(x)
+        return net, h
 
     def predict(self, x: Array) -> Array:
         out = np.asarray(x, self.dtype)
         for W, b, act in zip(self.W, self.b, self.activations, strict=True):
-            out = act.value(out @ W + b)
+            out = act.value(dot(out, W) + b)
         return out
 
     def loss_value(self, fp: ForwardPass, y: Array) -> float:
@@ -178,22 +190,28 @@ class Network:
 
     def backward(self, fp: ForwardPass, y: Array) -> BackwardPass:
         """Backpropagate from the loss: δ at the output, then δ_j layer by layer."""
+        return BackwardPass(*self._backward(fp.net, fp.h, y))
+
+    def _backward(self, net_: list[Array], h: list[Array],
+                  y: Array) -> tuple[list[Array], list[Array]]:
+        # (delta, grads) without the BackwardPass wrapper, as _forward.
         # Kept lean: this runs once per mini-batch and small nets are bound by
         # Python overhead, not arithmetic.
         n = self.n_layers
         delta: list[Array] = [None] * n  # type: ignore[list-item]
         grads: list[Array] = [None] * (2 * n)  # type: ignore[list-item]
-        h, net_, W, acts = fp.h, fp.net, self.W, self.activations
+        W, acts = self.W, self.activations
         d = self.loss.output_delta(net_[-1], h[-1], y, acts[-1])
         if self.reduction == "mean":
             d = d / len(y)
         for layer in range(n - 1, -1, -1):
             delta[layer] = d
-            grads[2 * layer] = h[layer].T @ d
+            grads[2 * layer] = dot(h[layer].T, d)
             grads[2 * layer + 1] = d.sum(axis=0)
             if layer:
-                d = (d @ W[layer].T) * acts[layer - 1].derivative(net_[layer - 1], h[layer])
-        return BackwardPass(delta, grads)
+                d = dot(d, W[layer].T)
+                d *= acts[layer - 1].derivative(net_[layer - 1], h[layer])
+        return delta, grads
 
     # -- views -----------------------------------------------------------
     def neuron_outputs(self, x: Array) -> list[Array]:
@@ -205,7 +223,7 @@ class Network:
         xt = np.ascontiguousarray(np.asarray(x, self.dtype).T)
         outs = [xt]
         for W, b, act in zip(self.W, self.b, self.activations, strict=True):
-            z = W.T @ outs[-1]
+            z = dot(W.T, outs[-1])
             z += b[:, None]
             if act.name == "softmax":
                 outs.append(act.value(z.T).T.copy())

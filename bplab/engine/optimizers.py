@@ -46,6 +46,8 @@ class Optimizer:
     def load_state(self, t: int, state: dict[str, list[Array]]) -> None:
         if set(state) != set(self.slots):
             raise ValueError(f"{self.name} state needs {list(self.slots)}, found {sorted(state)}")
+        # Check everything before copying anything: a rejected state must not
+        # leave the optimizer half-loaded.
         for slot, arrays in state.items():
             if len(arrays) != len(self.params):
                 raise ValueError(f"optimizer state {slot!r} has {len(arrays)} arrays, "
@@ -54,6 +56,8 @@ class Optimizer:
                 if own.shape != np.shape(new):
                     raise ValueError(f"optimizer state {slot!r}: shape {np.shape(new)} "
                                      f"does not match the network's {own.shape}")
+        for slot, arrays in state.items():
+            for own, new in zip(self.state[slot], arrays, strict=True):
                 own[...] = new
         self.t = int(t)
 
@@ -64,7 +68,7 @@ class GradientDescent(Optimizer):
 
     def _update(self, grads: list[Array]) -> None:
         lr = self.learning_rate
-        for p, g in zip(self.params, grads):
+        for p, g in zip(self.params, grads, strict=True):
             p -= lr * g
 
 
@@ -76,7 +80,7 @@ class Momentum(Optimizer):
 
     def _update(self, grads: list[Array]) -> None:
         lr, mu = self.learning_rate, self.hyper["momentum"]
-        for p, g, v in zip(self.params, grads, self.state["velocity"]):
+        for p, g, v in zip(self.params, grads, self.state["velocity"], strict=True):
             v *= mu
             v += g
             p -= lr * v
@@ -88,7 +92,7 @@ class Nesterov(Momentum):
 
     def _update(self, grads: list[Array]) -> None:
         lr, mu = self.learning_rate, self.hyper["momentum"]
-        for p, g, v in zip(self.params, grads, self.state["velocity"]):
+        for p, g, v in zip(self.params, grads, self.state["velocity"], strict=True):
             v *= mu
             v += g
             p -= lr * (g + mu * v)
@@ -102,7 +106,7 @@ class RMSProp(Optimizer):
 
     def _update(self, grads: list[Array]) -> None:
         lr, rho, eps = self.learning_rate, self.hyper["rho"], self.hyper["eps"]
-        for p, g, s in zip(self.params, grads, self.state["square_avg"]):
+        for p, g, s in zip(self.params, grads, self.state["square_avg"], strict=True):
             s *= rho
             s += (1.0 - rho) * g * g
             p -= lr * g / (np.sqrt(s) + eps)
@@ -119,7 +123,7 @@ class Adam(Optimizer):
                            self.hyper["eps"])
         c1 = 1.0 - b1**self.t
         c2 = 1.0 - b2**self.t
-        for p, g, m, v in zip(self.params, grads, self.state["m"], self.state["v"]):
+        for p, g, m, v in zip(self.params, grads, self.state["m"], self.state["v"], strict=True):
             m *= b1
             m += (1.0 - b1) * g
             v *= b2

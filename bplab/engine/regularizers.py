@@ -32,6 +32,8 @@ def add_gradient(name: str, rate: float, W: list[Array], dW: list[Array]) -> Non
 
 def check(name: str, rate: float) -> None:
     if name not in REGULARIZERS:
-        raise ValueError(f"unknown regularization {name!r}; choose one of {', '.join(REGULARIZERS)}")
+        raise ValueError(
+            f"unknown regularization {name!r}; choose one of {', '.join(REGULARIZERS)}"
+        )
     if not (np.isfinite(rate) and 0.0 <= rate <= 10.0):
         raise ValueError(f"regularization rate must be between 0 and 10, got {rate}")

@@ -93,6 +93,7 @@ class Trainer:
         self.record_every = max(1, int(record_every))  # epochs between history entries
         self.epoch = 0  # completed epochs
         self.step = 0  # completed mini-batch updates
+        self._identity: Array | None = None  # cached 0..n-1 for unshuffled epochs
         self.order: Array = self._new_order()  # sample order of the current epoch
         self.position = 0  # index into ``order`` of the next mini-batch
         self.history = History()
@@ -100,7 +101,7 @@ class Trainer:
         self.message = ""  # why training stopped, for the user
         self.stop = threading.Event()  # set from any thread to stop between mini-batches
         self._pending_lr: queue.SimpleQueue[float] = queue.SimpleQueue()
-        self._params = [p for pair in zip(network.W, network.b) for p in pair]
+        self._params = [p for pair in zip(network.W, network.b, strict=True) for p in pair]
 
     # -- thread-safe controls ----------------------------------------------
     def set_learning_rate(self, lr: float) -> None:
@@ -115,16 +116,26 @@ class Trainer:
     # -- one step ------------------------------------------------------------
     def _new_order(self) -> Array:
         n = len(self.train.x)
-        return self.rng.permutation(n) if self.shuffle else np.arange(n)
+        if self.shuffle:
+            return self.rng.permutation(n)
+        # Unshuffled epochs all use 0..n-1: reuse one read-only array.
+        identity = self._identity
+        if identity is None or len(identity) != n:
+            identity = self._identity = np.arange(n)
+            identity.flags.writeable = False
+        return identity
 
     def train_step(self, x: Array, t: Array) -> None:
         """forward → backward → update on one mini-batch."""
         net = self.network
-        fp = net.forward(x)
-        bp = net.backward(fp, t)
+        # forward() and backward() without their result objects: the same
+        # arithmetic, one allocation less each per mini-batch.
+        nets, h = net._forward(x)
+        _, grads = net._backward(nets, h, t)
         if self.regularization != "none":
-            regularizers.add_gradient(self.regularization, self.regularization_rate, net.W, bp.dW)
-        self.optimizer.step(bp.grads)
+            regularizers.add_gradient(self.regularization, self.regularization_rate, net.W,
+                                      grads[0::2])
+        self.optimizer.step(grads)
         self.step += 1
 
     def _next_batch(self) -> tuple[Array, Array]:
@@ -164,23 +175,28 @@ class Trainer:
     def run_steps(self, n: int) -> int:
         """Run up to ``n`` mini-batch steps; returns how many ran."""
         done = 0
+        n_train = len(self.train.x)
+        stop, pending = self.stop, self._pending_lr
         with np.errstate(all="ignore"):  # overflow shows up as a diverged status
-            while done < n and not self.stop.is_set() and self.status != "diverged":
-                self._apply_pending()
+            while done < n and not stop.is_set() and self.status != "diverged":
+                if not pending.empty():
+                    self._apply_pending()
                 x, t = self._next_batch()
                 self.train_step(x, t)
                 done += 1
-                if self.position >= len(self.train.x):
+                if self.position >= n_train:
                     self._finish_epoch()
         return done
 
     def run_epochs(self, n: int) -> int:
         """Run until ``n`` more epochs have completed, or until stopped."""
         target = self.epoch + n
-        steps_per_epoch = math.ceil(len(self.train.x) / self.batch_size)
+        steps_per_epoch = self.steps_per_epoch()
         while self.epoch < target and not self.stop.is_set() and self.status != "diverged":
-            remaining = steps_per_epoch - math.ceil(self.position / self.batch_size)
-            self.run_steps(max(1, remaining))
+            # All remaining steps in one call, so that run_steps enters its
+            # error state once per run, not once per epoch (XOR: 1 step/epoch).
+            done_in_epoch = math.ceil(self.position / self.batch_size)
+            self.run_steps(max(1, (target - self.epoch) * steps_per_epoch - done_in_epoch))
         if self.epoch > 0 and self.status != "diverged":
             self.record()  # the last epoch of a run is always in the history
         return self.epoch - (target - n)

@@ -75,6 +75,7 @@ def _screenshot(app, window, path: str, epochs: int) -> int:
     for _ in range(3):  # let layouts and plots settle at the final size
         app.processEvents()
     ok = window.grab().save(path)
+    window.setWindowModified(False)  # a picture run has nothing worth saving: close quietly
     window.close()
     if not ok:
         print(f"bplab: could not write the screenshot {path}", file=sys.stderr)
