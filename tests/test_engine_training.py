@@ -436,3 +436,24 @@ def test_zeros_and_unknown_initializer() -> None:
     assert all(not a.any() for a in W + b)
     with pytest.raises(ValueError, match="unknown initializer"):
         initial_parameters("orthogonal", [2, 3, 1], 0)
+
+
+def test_a_queued_learning_rate_is_in_a_capture_taken_before_the_next_step() -> None:
+    from bplab.experiment import Session, default_experiment
+
+    session = Session(default_experiment())
+    session.trainer.set_learning_rate(0.5)
+    assert session.capture() is not None
+    assert session.to_experiment().training.learning_rate == 0.5
+
+
+def test_restoring_a_position_past_the_training_set_is_refused() -> None:
+    import pytest
+
+    from bplab.experiment import Session, default_experiment
+
+    session = Session(default_experiment())
+    state = session.capture()
+    state.position = len(session.trainer.train.x) + 1
+    with pytest.raises(ValueError, match="position"):
+        session.restore(state)

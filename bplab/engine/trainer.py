@@ -109,7 +109,8 @@ class Trainer:
         check_learning_rate(lr)
         self._pending_lr.put(float(lr))
 
-    def _apply_pending(self) -> None:
+    def apply_pending(self) -> None:
+        """Apply queued changes now; call only while no step is running (or between steps)."""
         while not self._pending_lr.empty():
             self.optimizer.learning_rate = self._pending_lr.get()
 
@@ -180,7 +181,7 @@ class Trainer:
         with np.errstate(all="ignore"):  # overflow shows up as a diverged status
             while done < n and not stop.is_set() and self.status != "diverged":
                 if not pending.empty():
-                    self._apply_pending()
+                    self.apply_pending()
                 x, t = self._next_batch()
                 self.train_step(x, t)
                 done += 1

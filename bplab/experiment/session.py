@@ -128,12 +128,16 @@ class Session:
             if sorted(order.tolist()) != list(range(len(tr.train.x))):
                 raise ValueError("state.order is not a permutation of the training points")
             tr.order = order
+        if not 0 <= int(state.position) <= len(tr.train.x):
+            raise ValueError(f"state.position {state.position} is outside the "
+                             f"{len(tr.train.x)} training points")
         tr.position = int(state.position)
         tr.history = copy.deepcopy(state.history)
 
     def capture(self) -> TrainingState:
-        """A copy of where training stands."""
+        """A copy of where training stands (call while training is paused)."""
         tr = self.trainer
+        tr.apply_pending()  # a learning rate typed a moment ago belongs in the copy
         W, b = self.network.copy_parameters()
         return TrainingState(
             weights=W, biases=b, optimizer_t=tr.optimizer.t,

@@ -330,7 +330,7 @@ def explain_step(session: Session, sample_index: int | None = None) -> Walkthrou
     apply it before anything else.
     """
     tr, net = session.trainer, session.network
-    tr._apply_pending()  # no public drain; harmless: the next step does it first
+    tr.apply_pending()  # harmless: the next step does it first
     idx, x, t = next_batch(tr)
     s = 0 if sample_index is None else int(sample_index)
     if not 0 <= s < len(idx):
@@ -361,7 +361,7 @@ def apply_step(session: Session, walkthrough: Walkthrough | None = None) -> int:
     since it was explained, so that what is applied is what was shown.
     """
     tr = session.trainer
-    tr._apply_pending()
+    tr.apply_pending()
     if walkthrough is not None and not walkthrough.is_current(session):
         raise StaleWalkthrough("the network changed since this step was explained")
     if tr.position >= len(tr.train.x):

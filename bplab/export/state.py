@@ -88,6 +88,7 @@ def _target_note(session: Session) -> str:
 def capture(session: Session) -> ExportState:
     """Copy everything an export needs from ``session`` as it stands now."""
     tr, net = session.trainer, session.network
+    tr.apply_pending()  # a learning rate typed a moment ago belongs in the script
     test = tr.test
     return ExportState(
         title=_one_line(session.experiment.name) or "Untitled",
@@ -105,7 +106,7 @@ def capture(session: Session) -> ExportState:
         W=[w.copy() for w in net.W],
         b=[b.copy() for b in net.b],
         optimizer=tr.optimizer.name,
-        learning_rate=float(tr.optimizer.learning_rate),
+        learning_rate=float(tr.optimizer.learning_rate),  # queued changes applied above
         hyper=dict(tr.optimizer.hyper),
         optimizer_t=int(tr.optimizer.t),
         optimizer_slots={k: [a.copy() for a in v] for k, v in tr.optimizer.state.items()},

@@ -337,7 +337,7 @@ class TrainingController(QObject):
         tr = self._session.trainer
         tr.set_learning_rate(lr)  # validates; queued for the worker
         if not self.is_running():
-            tr._apply_pending()  # idle: apply now so saving sees it (no public drain)
+            tr.apply_pending()  # idle: apply now so saving sees it
         self._session.experiment.training.learning_rate = float(lr)
 
     def apply_training_settings(self, settings: TrainingSettings) -> None:
@@ -349,7 +349,7 @@ class TrainingController(QObject):
                                                                    old.optimizer_params):
                 tr.optimizer = fresh_optimizer(s, settings)
             tr.set_learning_rate(settings.learning_rate)
-            tr._apply_pending()
+            tr.apply_pending()
             tr.batch_size = max(1, min(int(settings.batch_size), len(tr.train.x)))
             tr.regularization = settings.regularization
             tr.regularization_rate = float(settings.regularization_rate)

@@ -33,8 +33,9 @@ class SmoothRange:
     def update(self, grids: np.ndarray) -> np.ndarray:
         """``grids`` is (n, ...); returns the eased m per row."""
         flat = np.abs(grids.reshape(len(grids), -1))
-        with np.errstate(invalid="ignore"):
-            target = np.nanmax(flat, axis=1) if flat.size else np.zeros(len(grids))
+        # A diverged network gives all-NaN grids: no level to take from them.
+        flat = np.where(np.isfinite(flat), flat, 0.0)
+        target = flat.max(axis=1) if flat.size else np.zeros(len(grids))
         target = np.where(np.isfinite(target), np.maximum(target, MIN_SPAN), 1.0)
         fresh = np.isnan(self.m)
         self.m = np.where(fresh, target, self.m + EASE * (target - self.m))
