@@ -34,8 +34,8 @@ def _sigmoid(net: Array) -> Array:
     # The article's formula 1 / (1 + e^(−net)), so its example is reproduced
     # bit for bit; the floor keeps exp from overflowing (every net below −700
     # gives σ(−700) ≈ 1e-304 instead of a tiny subnormal or 0).  Computed in
-    # one fresh array: on a 100×100 grid this is 2-5× faster than the one-line form, whose four temporaries each need
-    # fresh memory pages.
+    # one fresh array: on a 100×100 grid this is 2-5× faster than the
+    # one-line form, whose four temporaries each need fresh memory pages.
     s = np.maximum(net, -700.0)
     np.negative(s, s)
     np.exp(s, s)
