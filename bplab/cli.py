@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import io
 import math
 import sys
 import time
@@ -20,10 +19,10 @@ from typing import IO, TextIO
 
 import numpy as np
 
-from bplab import __version__
+from bplab import __version__, export
 from bplab.data import CsvError, read_csv
 from bplab.engine import targets
-from bplab.engine.trainer import History, Trainer
+from bplab.engine.trainer import Trainer
 from bplab.experiment.io import (
     ExperimentFileError,
     load_experiment,
@@ -205,17 +204,6 @@ def _check_folder(path: Path) -> None:
         raise UsageError(f"cannot save to {path}: that is a folder; give a file name")
 
 
-def history_csv(history: History) -> str:
-    """The history as CSV; missing values (NaN) are empty cells."""
-    cols = history.as_columns()
-    out = io.StringIO()
-    out.write(",".join(cols) + "\n")
-    for row in zip(*cols.values(), strict=True):
-        out.write(",".join("" if isinstance(v, float) and not math.isfinite(v) else repr(v)
-                           for v in row) + "\n")
-    return out.getvalue()
-
-
 def _percent(x: float) -> str:
     return f"{100 * x:.1f}%"
 
@@ -248,8 +236,7 @@ def _train(args: argparse.Namespace) -> int:
         return 1
     save_experiment(session.to_experiment(), out)
     if hist_path is not None:
-        text = history_csv(tr.history).encode("utf-8")
-        write_atomically(hist_path, lambda f: f.write(text))
+        export.history_csv(tr.history, hist_path)
     m = tr.evaluate()
     steps = tr.step - first_step
     rate = f", {steps / seconds:,.0f} steps/s" if seconds > 0 else ""
@@ -341,25 +328,12 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 # -- export-weights -------------------------------------------------------------
-def weight_arrays(session: Session) -> dict[str, np.ndarray]:
-    """What export-weights saves: W1, b1, …, sizes, activations, inputs."""
-    net = session.network
-    arrays: dict[str, np.ndarray] = {}
-    for i, (w, b) in enumerate(zip(net.W, net.b, strict=True), start=1):
-        arrays[f"W{i}"] = w.copy()
-        arrays[f"b{i}"] = b.copy()
-    arrays["sizes"] = np.array(net.sizes, dtype=np.int64)
-    arrays["activations"] = np.array(net.activation_names, dtype=np.str_)  # fixed-width <U
-    arrays["inputs"] = np.array(session.feature_names, dtype=np.str_)
-    return arrays
-
-
 def _export_weights(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix != ".npz":  # like np.savez, which adds it to file names
         out = out.with_name(out.name + ".npz")
     _check_folder(out)
-    arrays = weight_arrays(Session(load_experiment(args.file)))
+    arrays = export.weights_arrays(Session(load_experiment(args.file)))
 
     def write(f: IO[bytes]) -> None:
         np.savez(f, **arrays)

@@ -128,11 +128,13 @@ def test_weights_npz_loads_without_pickle_and_matches_the_network(tmp_path):
     path = weights_npz(session, tmp_path / "weights.npz")
     assert path == tmp_path / "weights.npz" and path.exists()
     with np.load(path, allow_pickle=False) as npz:
-        assert sorted(npz.files) == ["W1", "W2", "W3", "activations", "b1", "b2", "b3", "sizes"]
+        assert sorted(npz.files) == ["W1", "W2", "W3", "activations", "b1", "b2", "b3", "inputs",
+                                     "sizes"]
         assert npz["sizes"].tolist() == net.sizes == [2, 3, 2, 1]
         assert npz["sizes"].dtype.kind == "i"
         assert npz["activations"].dtype.kind == "U"
         assert npz["activations"].tolist() == ["tanh", "relu", "tanh"]
+        assert npz["inputs"].tolist() == session.feature_names
         for i, (w, b) in enumerate(zip(net.W, net.b, strict=True), start=1):
             assert npz[f"W{i}"].shape == (net.sizes[i - 1], net.sizes[i])
             np.testing.assert_array_equal(npz[f"W{i}"], w)

@@ -63,7 +63,7 @@ def data_csv(session: Session, path: PathLike) -> Path:
 
 
 def weights_arrays(session: Session) -> dict[str, np.ndarray]:
-    """``W1, b1, W2, b2, …`` (W_l is (n_in, n_out)), ``sizes`` and ``activations``."""
+    """``W1, b1, W2, b2, …`` (W_l is (n_in, n_out)), ``sizes``, ``activations``, ``inputs``."""
     net = session.network
     arrays: dict[str, np.ndarray] = {}
     for i, (w, b) in enumerate(zip(net.W, net.b, strict=True), start=1):
@@ -71,6 +71,7 @@ def weights_arrays(session: Session) -> dict[str, np.ndarray]:
         arrays[f"b{i}"] = b.copy()
     arrays["sizes"] = np.asarray(net.sizes, dtype=np.int64)
     arrays["activations"] = np.asarray(net.activation_names, dtype=np.str_)  # fixed-width <U
+    arrays["inputs"] = np.asarray(session.feature_names, dtype=np.str_)  # feature/column names
     return arrays
 
 
