@@ -129,15 +129,36 @@ def _check_command_typo(argv: list[str]) -> None:
             raise UsageError(f"unknown command {first!r}; did you mean '{close[0]}'?")
 
 
+def _check_gui_options(args: argparse.Namespace) -> None:
+    """Refuse option mixes that would be silently ignored, and a picture that can't be written,
+    before any training."""
+    if args.epochs and not args.screenshot:
+        raise UsageError("--epochs goes with --screenshot (it sets how long to train before the "
+                         "picture); to train headless use 'bplab train FILE --epochs N'")
+    if args.screenshot and (args.self_test or args.startup_time):
+        raise UsageError("--screenshot cannot be combined with --self-test or --startup-time")
+    if args.screenshot:
+        out = Path(args.screenshot)
+        if out.suffix.lower() not in SCREENSHOT_SUFFIXES:
+            raise UsageError(f"--screenshot {out}: give a file name ending in "
+                             f"{' or '.join(SCREENSHOT_SUFFIXES)}")
+        if not out.parent.is_dir():
+            raise UsageError(f"--screenshot {out}: the folder {out.parent} does not exist")
+
+
 def _load_gui(args: argparse.Namespace) -> Callable[..., int | None]:
     if args.file is not None and not Path(args.file).is_file():
         raise UsageError(f"{args.file}: file not found; check the name and the folder")
+    _check_gui_options(args)
     try:
         from bplab.gui.app import run_gui  # lazy: Qt is imported only for the window
     except ImportError as err:
         raise UsageError(f"the window cannot start ({err}); install PySide6 and pyqtgraph, or "
                          f"use a headless command: {', '.join(COMMANDS)}") from None
     return run_gui
+
+
+SCREENSHOT_SUFFIXES = (".png", ".jpg", ".jpeg")  # formats QImage writes without plugins
 
 
 # -- train -------------------------------------------------------------------

@@ -333,3 +333,21 @@ def test_predict_one_input_data(tmp_path, capsys):
     one.write_text("0.5\nabc\n")
     assert main(["predict", str(model), "--input", str(one)]) == 2
     assert "line 2" in _one_error_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--epochs", "5", "--self-test"], "--epochs goes with --screenshot"),
+        (["--epochs", "5"], "--epochs goes with --screenshot"),
+        (["--screenshot", "shot.png", "--self-test"], "cannot be combined"),
+        (["--screenshot", "picture.txt"], "ending in .png"),
+        (["--screenshot", "no/such/folder/shot.png"], "does not exist"),
+    ],
+)
+def test_window_options_that_would_be_ignored_or_fail_late_are_refused(argv, expected, capsys,
+                                                                      monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1

@@ -525,3 +525,19 @@ def test_saving_into_a_read_only_folder_shows_why(window, answers, tmp_path, mon
     assert "read-only" in answers.errors[0][1] and "ro.json" in answers.errors[0][1]
     assert path.read_bytes() == old
     assert_same_state(before, window)
+
+
+def test_dropped_bplab_files_are_recognised_and_new_files_get_the_registered_suffix() -> None:
+    from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from bplab.gui.file_actions import EXPERIMENT_SUFFIX, dropped_experiment
+
+    assert EXPERIMENT_SUFFIX == ".bplab.json"  # what resources/bplab-mime.xml registers
+    for name, expected in [("/tmp/a.bplab", True), ("/tmp/a.bplab.json", True),
+                           ("/tmp/a.json", True), ("/tmp/a.csv", False)]:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(name)])
+        event = QDropEvent(QPoint(1, 1), Qt.DropAction.CopyAction, mime,
+                           Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        assert (dropped_experiment(event) == name) is expected

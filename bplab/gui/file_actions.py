@@ -28,20 +28,23 @@ if TYPE_CHECKING:
     from bplab.experiment import Experiment
     from bplab.gui.main_window import MainWindow
 
-FILE_FILTER = "bplab experiments (*.json);;All files (*)"
-EXPERIMENT_SUFFIX = ".json"
+FILE_FILTER = "bplab experiments (*.bplab.json *.bplab *.json);;All files (*)"
+# New files get the double suffix: desktops map it to bplab (resources/bplab-mime.xml)
+# while editors still see JSON.
+EXPERIMENT_SUFFIX = ".bplab.json"
+OPENABLE_SUFFIXES = (".json", ".bplab")
 AUTOSAVE_INTERVAL_MS = 60_000
 Button = QMessageBox.StandardButton
 LOAD_ERRORS = (ExperimentFileError, OSError, ValueError)  # ValueError: a network not buildable
 
 
 def dropped_experiment(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> str | None:
-    """The first local .json file among the dragged URLs, if any."""
+    """The first local experiment file (.json, .bplab) among the dragged URLs, if any."""
     mime = event.mimeData()
     if mime is None or not mime.hasUrls():
         return None
     for url in mime.urls():
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(EXPERIMENT_SUFFIX):
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(OPENABLE_SUFFIXES):
             return url.toLocalFile()
     return None
 
