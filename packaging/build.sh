@@ -39,6 +39,11 @@ check() {
   "$exe" --version
   echo "== $name: $exe --self-test"
   "$exe" --self-test
+  if command -v xvfb-run >/dev/null && [[ "$(uname -s)" == Linux* ]]; then
+    # The desktop path: the xcb platform plugin and its bundled X libraries, on a virtual screen.
+    echo "== $name: $exe --self-test on X11 (xvfb-run, QT_QPA_PLATFORM=xcb)"
+    xvfb-run -a env QT_QPA_PLATFORM=xcb "$exe" --self-test
+  fi
   echo "== $name: headless train (no Qt)"
   "$exe" train resources/examples/xor.json --epochs 20 --out "$scratch/xor-trained.json"
 }
