@@ -353,6 +353,7 @@ def test_loss_log_scale_and_nan_test(qtbot):
     assert len(train.getData()[0]) == 50
     assert test.getData()[0] is None or len(test.getData()[0]) == 0  # no test set: no line
     plot.append(np.array([51.0]), np.array([0.01]), np.array([0.02]))
+    plot.flush()  # appends redraw at most 10 times a second; this one was held back
     assert len(test.getData()[0]) == 51
     plot.findChild(QCheckBox, "logScaleCheck").setChecked(True)
     assert plot.is_log() and plot.plot_item().getAxis("left").logMode
@@ -453,3 +454,45 @@ def test_hover_card_readable_for_tiny_weights(qtbot):
     assert view.link_weight_text(0, 0, 0) == "-1.235e-05"
     view.hover_link(0, 0, 0)
     assert "-1.235e-05" in view.hover_text()
+
+
+def test_loss_redraws_are_coalesced(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    train, _ = plot.curves()
+    plot.append(np.array([1.0]), np.array([0.5]), np.array([np.nan]))  # drawn at once
+    assert len(train.getData()[0]) == 1
+    plot.append(np.array([2.0]), np.array([0.4]), np.array([np.nan]))  # within 100 ms: held
+    assert len(train.getData()[0]) == 1 and plot.point_count() == 2
+    qtbot.waitUntil(lambda: len(train.getData()[0]) == 2, timeout=1000)  # drawn by the timer
+
+
+def test_heatmap_pixels_match_pyqtgraph_image_rendering(qtbot):
+    """The views colour heatmaps themselves; the colours are ImageItem's, cell for cell."""
+    import pyqtgraph as pg
+
+    from bplab.gui.views.colors import (
+        BACKGROUND_IMAGE_LUT,
+        BACKGROUND_PIXELS,
+        DIVERGING_IMAGE_LUT,
+        DIVERGING_PIXELS,
+        heatmap_pixels,
+    )
+
+    rng = np.random.default_rng(3)
+    grids = np.tanh(2 * rng.normal(size=(3, 20, 30)))
+    grids[1, 4, 5] = np.nan  # a diverged cell: transparent
+    grids[2] *= 5  # beyond the levels: clipped
+    lo, hi = np.array([-1.0, -0.3, 0.0]), np.array([1.0, 0.3, 1.0])
+    for lut, pixels in ((DIVERGING_IMAGE_LUT, DIVERGING_PIXELS),
+                        (BACKGROUND_IMAGE_LUT, BACKGROUND_PIXELS)):
+        ours = heatmap_pixels(grids, lo, hi, pixels)
+        for k in range(len(grids)):
+            item = pg.ImageItem(axisOrder="row-major")
+            item.setLookupTable(lut)
+            item.setImage(grids[k], autoLevels=False, levels=(lo[k], hi[k]))
+            item.render()
+            q = item.qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+            h, w = grids[k].shape
+            theirs = np.frombuffer(q.constBits(), np.uint8).reshape(h, q.bytesPerLine() // 4, 4)
+            np.testing.assert_array_equal(ours[k], theirs[:, :w])

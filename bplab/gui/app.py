@@ -25,6 +25,12 @@ def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int 
     from PySide6.QtWidgets import QApplication
 
     from bplab.experiment import default_experiment
+    from bplab.gui.worker import limit_blas_threads
+
+    # One BLAS thread in the GUI process: the small nets gain nothing from more, and a
+    # second OpenBLAS thread spinning after every snapshot's grid matmul takes CPU from
+    # the training and GUI threads (see limit_blas_threads).
+    limit_blas_threads()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("bplab")
@@ -72,6 +78,7 @@ def _screenshot(app, window, path: str, epochs: int) -> int:
         window.controller.run_epochs_now(epochs)  # synchronous: no thread, deterministic
     else:
         window.controller.publish()
+    window.flush_views()  # nothing held back (views redraw some parts less often)
     for _ in range(3):  # let layouts and plots settle at the final size
         app.processEvents()
     ok = window.grab().save(path)

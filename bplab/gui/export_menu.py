@@ -217,6 +217,7 @@ class ExportActions:
         """Write one export without asking anything; raises OSError or ValueError."""
         kind = BY_KEY[key]
         if kind.view == "window":
+            self.flush_views()  # loss points and link styles held back while training
             render_png(self, path, scale)
         elif kind.fmt in ("png", "svg"):
             self._export_views()[kind.view].export(path, kind.fmt, scale)

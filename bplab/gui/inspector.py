@@ -234,7 +234,9 @@ class InspectorPanel(QWidget):
 
     def _set_status(self, text: str, kind: str = "info") -> None:
         color = {"info": "#3c4043", "warning": "#b06000", "error": "#c5221f"}[kind]
-        self.status.setStyleSheet(f"color: {color};")
+        sheet = f"color: {color};"
+        if self.status.styleSheet() != sheet:  # refresh() runs on every frame while training:
+            self.status.setStyleSheet(sheet)  # setting a style sheet re-polishes the label
         self.status.setText(text)
         self.status.setVisible(bool(text))
 

@@ -391,6 +391,11 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._update_title()
 
     # -- slots --------------------------------------------------------------------
+    def flush_views(self) -> None:
+        """Draw what the views hold back while training runs (loss points, link styles)."""
+        self.network_view.flush()
+        self.loss_plot.flush()
+
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.network_view.update_snapshot(snap)
         if self.session.plane is not None:

@@ -1,10 +1,12 @@
 """The input plane: the network's output as a heatmap under the data points.
 
-Axes are in data units (x₁, x₂).  The heatmap is one ImageItem placed exactly
+Axes are in data units (x₁, x₂).  The heatmap is one image placed exactly
 over the plane rectangle, with fixed levels so its colours mean the same thing
-on every frame; softmax outputs use a second, RGBA image (predicted class
-coloured by class, paler where the network is unsure).  Hovering a neuron in
-the network view shows that neuron's output here instead.
+on every frame (a ``HeatmapItem``: it changes on every frame, so it is coloured
+with NumPy and painted by Qt without Python); softmax outputs use a second,
+RGBA image (predicted class coloured by class, paler where the network is
+unsure).  Hovering a neuron in the network view shows that neuron's output here
+instead.
 """
 
 from __future__ import annotations
@@ -14,19 +16,21 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
 
 from bplab.experiment.session import Plane
 from bplab.experiment.snapshot import Snapshot
 from bplab.gui.views.colors import (
     BACKGROUND,
-    BACKGROUND_IMAGE_LUT,
+    BACKGROUND_PIXELS,
     DIVERGING_LUT,
     class_color,
     class_rgb,
+    heatmap_pixels,
     lut_index,
 )
 from bplab.gui.views.export import export_item
+from bplab.gui.views.heatmap import HeatmapItem
 from bplab.gui.views.labels import feature_label
 from bplab.gui.views.levels import SmoothRange, fixed_levels
 
@@ -56,22 +60,27 @@ class BoundaryView(QWidget):
             self._plot.getAxis(side).setTextPen("#3c4043")
         self._plot.vb.disableAutoRange()
 
-        self._image = pg.ImageItem(axisOrder="row-major")  # scalar outputs via the LUT
-        self._image.setAutoDownsample(False)
+        self._image = HeatmapItem()  # scalar outputs, through BACKGROUND_PIXELS
         self._rgba = pg.ImageItem(axisOrder="row-major")  # softmax: class colour × confidence
         self._rgba.hide()
         self._plot.addItem(self._image)
         self._plot.addItem(self._rgba)
         self._bar = pg.ColorBarItem(values=(-1, 1), colorMap=BACKGROUND, interactive=False,
                                     width=12, colorMapMenu=False)
-        self._bar.setImageItem(self._image, insert_in=self._plot)
+        # The bar only shows the levels (set with the image's, in _show_scalar); it is
+        # linked to no image, which colours itself.
+        self._bar.setImageItem([], insert_in=self._plot)
         self._bar.getAxis("right").setTextPen("#3c4043")
+        self._bar_levels: tuple[float, float] | None = None  # what the colour bar shows
 
         self._train = pg.ScatterPlotItem(size=POINT_SIZE, pen=TRAIN_OUTLINE, pxMode=True)
         self._test = pg.ScatterPlotItem(size=POINT_SIZE, pen=TEST_OUTLINE, pxMode=True,
                                         symbol="o")
         for item in (self._train, self._test):
             item.setZValue(5)
+            # The heatmap under the points changes on every frame; the points only with
+            # the data.  Cached, they are copied from a pixmap instead of drawn again.
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self._plot.addItem(item)
         self._legend = pg.LegendItem(offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 210),
                                      pen=pg.mkPen("#bdc1c6"), labelTextColor="#3c4043")
@@ -247,9 +256,12 @@ class BoundaryView(QWidget):
         self._rgba.hide()
         self._image.show()
         self._bar.show()
-        self._image.setLookupTable(BACKGROUND_IMAGE_LUT)
-        self._image.setImage(grid, autoLevels=False, levels=levels)
-        self._bar.setLevels(levels)
+        lo, hi = float(levels[0]), float(levels[1])
+        pixels = heatmap_pixels(grid[None], np.array([lo]), np.array([hi]), BACKGROUND_PIXELS)
+        self._image.set_pixels(grid, (lo, hi), pixels[0])
+        if (lo, hi) != self._bar_levels:  # only on a change: it rebuilds the bar's axis
+            self._bar.setLevels((lo, hi))
+            self._bar_levels = (lo, hi)
         self._place(self._image, grid.shape)
 
     def _show_classes(self, probs: np.ndarray) -> None:
@@ -272,7 +284,7 @@ class BoundaryView(QWidget):
         self._rgba.setImage(img, autoLevels=False, levels=(0, 255))
         self._place(self._rgba, k.shape)
 
-    def _place(self, item: pg.ImageItem, shape: tuple[int, ...]) -> None:
+    def _place(self, item: pg.ImageItem | HeatmapItem, shape: tuple[int, ...]) -> None:
         # setRect scales by the current image size; redo it only when that changes.
         key = (id(item), *shape)
         if key != self._shape:
@@ -281,7 +293,7 @@ class BoundaryView(QWidget):
             self._shape = key
 
     # -- access for tests and the main window --------------------------------
-    def image_item(self) -> pg.ImageItem:
+    def image_item(self) -> HeatmapItem:
         """The scalar heatmap item (hidden for softmax outputs)."""
         return self._image
 

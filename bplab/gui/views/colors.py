@@ -80,6 +80,44 @@ BACKGROUND_IMAGE_LUT: np.ndarray = lighten(DIVERGING_IMAGE_LUT, 0.25)
 BACKGROUND_IMAGE_LUT.setflags(write=False)
 
 
+def _bgra_words(lut: np.ndarray) -> np.ndarray:
+    """An RGBA LUT as 32-bit pixels of QImage's Format_ARGB32_Premultiplied (B, G, R, A
+    in memory), the raster engine's own format, so drawing a heatmap converts nothing.
+    Every row is opaque, so premultiplying changes nothing either."""
+    assert (lut[:, 3] == 255).all()
+    words = np.ascontiguousarray(lut[:, [2, 1, 0, 3]]).view(np.uint32).ravel()
+    words.setflags(write=False)
+    return words
+
+
+# The image LUTs above, one pixel per row, for heatmap_pixels.
+DIVERGING_PIXELS: np.ndarray = _bgra_words(DIVERGING_IMAGE_LUT)
+BACKGROUND_PIXELS: np.ndarray = _bgra_words(BACKGROUND_IMAGE_LUT)
+
+
+def heatmap_pixels(grids: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                   lut: np.ndarray = DIVERGING_PIXELS) -> np.ndarray:
+    """Pixels of many heatmaps at once: ``grids`` (n, h, w), levels ``lo``, ``hi`` (n,).
+
+    Returns (n, h, w, 4) uint8 for Format_ARGB32_Premultiplied, mapped through
+    ``lut`` (DIVERGING_PIXELS or BACKGROUND_PIXELS) exactly as pyqtgraph's ImageItem
+    maps an image with these levels through the matching image LUT; NaN cells (a
+    diverged net) are transparent, as there.
+    """
+    n_rows = len(lut)
+    span = hi - lo
+    scale = np.divide(n_rows, span, out=np.zeros_like(span, dtype=np.float64),
+                      where=span > 0)
+    t = (grids - lo[:, None, None]) * scale[:, None, None]
+    bad = np.isnan(t)
+    t[bad] = 0.0
+    np.clip(t, 0, n_rows - 1, out=t)
+    words = lut[t.astype(np.intp)]
+    if bad.any():
+        words[bad] = 0
+    return words.view(np.uint8).reshape(*words.shape, 4)
+
+
 def lut_index(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """LUT row for each value, clipping to [lo, hi]."""
     span = hi - lo if hi > lo else 1.0

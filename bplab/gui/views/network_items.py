@@ -8,6 +8,8 @@ QGraphicsItems, and hit testing is done with NumPy in ``network_layout``.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
@@ -47,7 +49,12 @@ class LinkLayer(pg.GraphicsObject):
         self._order: list[int] = []  # paint order: thin to thick, grouped by pen
         self._pens: dict[int, QPen] = {}
         self._rect = QRectF()
+        self._key_array: np.ndarray | None = None  # the keys drawn, to skip unchanged frames
+        self.paint_seconds = 0.0  # CPU time of the last on-screen paint (antialiased strokes)
         self.highlight: int | None = None  # flat index of the hovered link
+        # Painted into a pixmap that is only redone when the links change: frames that
+        # change only the thumbnails (which overlap the links' ends) copy it instead.
+        self.setCacheMode(pg.GraphicsObject.CacheMode.DeviceCoordinateCache)
 
     def set_geometry(self, controls: np.ndarray, bounds: QRectF, straight: bool = False) -> None:
         self.prepareGeometryChange()
@@ -63,15 +70,19 @@ class LinkLayer(pg.GraphicsObject):
                        else None)
         self._groups = []
         self._keys = [0] * len(self._paths)
+        self._key_array = None
         self._order = list(range(len(self._paths)))
         self._rect = bounds
         self.highlight = None
         self.update()
 
-    def set_style(self, color_rows: np.ndarray, widths: np.ndarray) -> None:
-        """``color_rows`` index LINK_LUT; ``widths`` are in pixels."""
+    def set_style(self, color_rows: np.ndarray, widths: np.ndarray) -> bool:
+        """``color_rows`` index LINK_LUT; ``widths`` are in pixels.  False if nothing changed."""
         steps = np.maximum(np.rint(widths * WIDTH_STEPS), 1).astype(np.intp)
         keys = steps * LUT_SIZE + color_rows
+        if self._key_array is not None and np.array_equal(keys, self._key_array):
+            return False  # every link looks as drawn: nothing to repaint
+        self._key_array = keys
         self._keys = keys.tolist()
         order = np.argsort(keys, kind="stable")
         self._order = order.tolist()
@@ -83,6 +94,7 @@ class LinkLayer(pg.GraphicsObject):
             self._groups = [(int(sorted_keys[g[0]]), [lines[k] for k in g.tolist()])
                             for g in np.split(order, cuts) if len(g)]
         self.update()
+        return True
 
     def width_of(self, k: int) -> float:
         return (self._keys[k] // LUT_SIZE) / WIDTH_STEPS
@@ -103,6 +115,7 @@ class LinkLayer(pg.GraphicsObject):
         return self._rect
 
     def paint(self, p: QPainter, *args: object) -> None:
+        start = time.thread_time()
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         scale = export_scale(self)
         paths, keys, last = self._paths, self._keys, -1
@@ -123,6 +136,8 @@ class LinkLayer(pg.GraphicsObject):
             p.drawPath(paths[k])
             p.setPen(self._pen(keys[k], scale))
             p.drawPath(paths[k])
+        if scale == 1.0:
+            self.paint_seconds = time.thread_time() - start
 
 
 class NodeLayer(pg.GraphicsObject):
@@ -141,6 +156,8 @@ class NodeLayer(pg.GraphicsObject):
         self._bias_pen = _cosmetic_pen(QColor("#5f6368"), 1.0)
         self._hi_pen = _cosmetic_pen(QColor("#202124"), 2.5)
         self._brushes = [QBrush(QColor(*row[:3].tolist())) for row in DIVERGING_LUT]
+        # Over the thumbnails, which change on every frame: copied from a pixmap then.
+        self.setCacheMode(pg.GraphicsObject.CacheMode.DeviceCoordinateCache)
 
     def set_geometry(self, node_rects: np.ndarray, bias_rects: np.ndarray,
                      bounds: QRectF) -> None:
@@ -153,8 +170,10 @@ class NodeLayer(pg.GraphicsObject):
         self.update()
 
     def set_bias_rows(self, rows: np.ndarray) -> None:
-        self._bias_rows = rows.tolist()
-        self.update()
+        rows = rows.tolist()
+        if rows != self._bias_rows:  # repaint only for a colour that changed
+            self._bias_rows = rows
+            self.update()
 
     def bias_color(self, k: int) -> QColor:
         return self._brushes[self._bias_rows[k]].color()

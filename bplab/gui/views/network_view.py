@@ -6,11 +6,19 @@ tells the boundary view which neuron to show, clicking a link or a bias lets
 the user type a new value.  Everything is created in ``set_architecture``
 (and again when a resize calls for a different column spacing);
 ``update_snapshot`` only recolours and re-images what exists.
+
+While training runs, frames come ~30 times a second and the GUI thread's time is
+the training thread's loss (they share the GIL), so a frame is kept cheap:
+thumbnails have no more cells than their nodes have pixels and are coloured in
+one NumPy pass; links and nodes are cached pixmaps, redone only when their
+colours change; links are restyled less often when they are costly to paint.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+import time
 from typing import NamedTuple
 
 import numpy as np
@@ -21,8 +29,9 @@ from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from bplab.experiment.snapshot import Snapshot
 from bplab.gui.views import network_layout as nl
-from bplab.gui.views.colors import DIVERGING_IMAGE_LUT, DIVERGING_LUT, lut_index
+from bplab.gui.views.colors import DIVERGING_LUT, heatmap_pixels, lut_index
 from bplab.gui.views.export import export_item
+from bplab.gui.views.heatmap import HeatmapItem
 from bplab.gui.views.labels import feature_label
 from bplab.gui.views.levels import SmoothRange, fixed_levels
 from bplab.gui.views.network_items import Legend, LinkLayer, NodeLayer
@@ -40,6 +49,17 @@ MARGIN_LEFT = 40  # px left of the inputs at least (half the "Input" header)
 MARGIN_RIGHT = 34  # px, half of the widest output header
 MARGIN = 14  # px on the other sides
 MAX_PX_PER_UNIT = 95.0  # tiny nets: nodes at most about 70 px
+# Links are the costliest part of a frame to paint (antialiased strokes wider than
+# 1 px, ~15 µs each; a 2-8-8-1 net takes 1-2 ms, a dense one more), and the GUI
+# thread's time is taken from training (the GIL).  So they are restyled at most as
+# often as keeps their painting to LINK_CPU_SHARE of a core: small nets on every
+# frame, a 2-8-8-1 net on every second or third one while training runs at ~30
+# frames a second, and never less often than every LINK_MAX_INTERVAL.  Thumbnails
+# and everything else follow every frame.  A style held back is applied at the latest
+# LINK_FALLBACK_MS after it was due, so the last frame of a run is always complete.
+LINK_CPU_SHARE = 0.03
+LINK_MAX_INTERVAL = 0.25  # s
+LINK_FALLBACK_MS = 40
 
 
 class Target(NamedTuple):
@@ -89,7 +109,7 @@ class NetworkView(QWidget):
         self._sizes: list[int] = []  # neurons per layer, input first
         self._labels: list[str] = []  # input labels as shown
         self._acts: list[str] = []  # activation per non-input layer
-        self._images: list[list[pg.ImageItem]] = []  # per layer, per neuron
+        self._images: list[list[HeatmapItem]] = []  # per layer, per neuron
         self._texts: list[pg.TextItem] = []  # headers and input labels
         self._ranges: list[SmoothRange] = []  # eased levels per layer, for unbounded outputs
         self._snap: Snapshot | None = None
@@ -99,11 +119,22 @@ class NetworkView(QWidget):
         self._auto_fit = True  # refit on resize until the user zooms or pans
         self._label_px = float(MARGIN_LEFT)  # room for the input labels, from their width
         self._vb.sigRangeChangedManually.connect(self._user_moved_view)
+        self._vb.sigRangeChanged.connect(self._on_range_changed)
+        self._full_thumbnails = False  # True while exporting: every grid cell is drawn
+        self._levels: list[list[tuple[float, float]]] = []  # per layer, per neuron
+        self._link_style: tuple[np.ndarray, np.ndarray] | None = None  # held back: rows, px
+        self._links_styled_at = -math.inf  # perf_counter() of the last visible restyle
+        self._link_timer = QTimer(self)
+        self._link_timer.setSingleShot(True)
+        self._link_timer.timeout.connect(self._restyle_links)
+        self._grid_shape: tuple[int, ...] = ()  # thumbnail shape the images were placed for
 
         scene = self._glw.scene()
         scene.sigMouseMoved.connect(self._on_mouse_moved)
         scene.sigMouseClicked.connect(self._on_mouse_clicked)
-        self._glw.viewport().installEventFilter(self)
+        # On the view, not its viewport: the viewport's filter would run (in Python, so
+        # taking the GIL from training) for every paint event too, not just for Leave.
+        self._glw.installEventFilter(self)
 
     # -- building ------------------------------------------------------------
     def set_architecture(self, sizes: list[int], input_labels: list[str],
@@ -127,7 +158,10 @@ class NetworkView(QWidget):
         self._set_hover(None)
         lay = nl.compute_layout(self._sizes, gap)
         self._layout = lay
-        pad = lay.node_size
+        # Room for pen widths around the nodes, no more: the links and nodes change on
+        # most frames and everything inside these rects is painted again with them
+        # (the headers and input labels lie outside).
+        pad = 0.2 * lay.node_size
         x0, y0, x1, y1 = lay.bounds
         bounds = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
         self._links.set_geometry(lay.controls, bounds, lay.straight)
@@ -137,6 +171,8 @@ class NetworkView(QWidget):
         self._width_gain = (max_width - MIN_WIDTH) / WIDTH_SATURATION
         self._links.set_style(np.full(lay.n_links, DIVERGING_LUT.shape[0] // 2),
                               np.full(lay.n_links, MIN_WIDTH))
+        self._link_style, self._links_styled_at = None, -math.inf  # next style: at once
+        self._link_timer.stop()
         self._build_images(lay)
         self._build_texts(lay)
         self._ranges = [SmoothRange(n) for n in lay.sizes]
@@ -162,19 +198,32 @@ class NetworkView(QWidget):
         for centers in lay.centers:
             col = []
             for _ in range(len(centers)):
-                img = pg.ImageItem(axisOrder="row-major")
-                img.setLookupTable(DIVERGING_IMAGE_LUT)
-                img.setAutoDownsample(False)
+                img = HeatmapItem()
                 img.setZValue(1)
                 img.hide()
                 self._vb.addItem(img, ignoreBounds=True)
                 col.append(img)
             self._images.append(col)
         self._nodes.round = True
-        self._grid_shape: tuple[int, ...] = ()  # images are placed again when this changes
-        # Nodes of wide layers are a few pixels across: a coarser thumbnail looks the
-        # same and costs a sixteenth (TF Playground uses 10×10 thumbnails throughout).
-        self._thumb_step = 1 if max(lay.sizes) <= nl.READABLE_NEURONS * 2 else 4
+        self._grid_shape = ()  # placed on the next frame
+        self._levels = []
+
+    def _thumb_step(self, resolution: int) -> int:
+        """Every how many grid cells a thumbnail takes one (per side).
+
+        A thumbnail needs no more cells than its node has pixels: drawn smaller, the
+        extra cells are never seen but each costs a colour lookup on every frame.
+        So a 100×100 grid becomes 50×50 in a 40 px node, and 9×9 in a dense net's
+        10 px one (TF Playground uses 10×10 thumbnails throughout); never fewer cells
+        than pixels, so the picture stays crisp.  Exports draw every cell.
+        """
+        if self._full_thumbnails or self._layout is None:
+            return 1
+        unit_px = self._vb.viewPixelSize()[0]  # view units per pixel
+        if not unit_px > 0:  # not laid out yet
+            return 1
+        node_px = self._layout.node_size / unit_px
+        return max(1, int(resolution / max(node_px, 1.0)))
 
     def _place_images(self) -> None:
         lay = self._layout
@@ -274,12 +323,31 @@ class NetworkView(QWidget):
         aw = np.abs(w)
         aw[~np.isfinite(aw)] = 0.0
         widths = MIN_WIDTH + np.minimum(aw, WIDTH_SATURATION) * self._width_gain
-        self._links.set_style(lut_index(w, -COLOR_SCALE, COLOR_SCALE), widths)
+        self._link_style = (lut_index(w, -COLOR_SCALE, COLOR_SCALE), widths)
+        interval = min(LINK_MAX_INTERVAL, self._links.paint_seconds / LINK_CPU_SHARE)
+        wait = self._links_styled_at + interval - time.perf_counter()
+        if wait <= 0:
+            self._restyle_links()
+        elif not self._link_timer.isActive():
+            self._link_timer.start(math.ceil(wait * 1000) + LINK_FALLBACK_MS)
         b = np.concatenate([a.ravel() for a in snap.biases])
         self._nodes.set_bias_rows(lut_index(b, -COLOR_SCALE, COLOR_SCALE))
         self._update_images(snap)
         if self._hover is not None:
             self._refresh_card()
+
+    def flush(self) -> None:
+        """Show what was held back (link styles) now, e.g. before a picture."""
+        self._restyle_links()
+
+    def _restyle_links(self) -> None:
+        """Apply the link style held back (see LINK_CPU_SHARE)."""
+        self._link_timer.stop()
+        if self._link_style is not None:
+            rows, widths = self._link_style
+            self._link_style = None
+            if self._links.set_style(rows, widths):  # unchanged looks cost no interval
+                self._links_styled_at = time.perf_counter()
 
     def _matches(self, snap: Snapshot) -> bool:
         sizes = self._layout.sizes if self._layout else ()
@@ -297,21 +365,38 @@ class NetworkView(QWidget):
             self._nodes.update()
         if not has:
             return
+        self._levels = []
         for layer, (grid, col) in enumerate(zip(grids, self._images, strict=True)):
             fixed = fixed_levels(self._acts[layer - 1]) if layer else None
             if fixed is None:
                 m = self._ranges[layer].update(grid)
-                levels = [(-mj, mj) for mj in m.tolist()]
+                self._levels.append([(-mj, mj) for mj in m.tolist()])
             else:
-                levels = [fixed] * len(col)
-            step = self._thumb_step
-            for g, img, lv in zip(grid, col, levels, strict=True):
-                img.setImage(g[::step, ::step], autoLevels=False, levels=lv)
-        shape = grids[0][0, ::self._thumb_step, ::self._thumb_step].shape
-        if shape != self._grid_shape:
-            # setRect scales by the image size, so it must follow the first image.
+                self._levels.append([fixed] * len(col))
+        self._set_images(grids)
+
+    def _set_images(self, grids: tuple[np.ndarray, ...]) -> None:
+        step = self._thumb_step(grids[0].shape[-1])
+        values = np.concatenate([g[:, ::step, ::step] for g in grids])  # every node, (n, h, w)
+        levels = [lv for layer in self._levels for lv in layer]
+        lo, hi = np.array(levels, np.float64).T
+        pixels = heatmap_pixels(values, lo, hi)  # all thumbnails in one pass
+        images = [img for col in self._images for img in col]
+        for k, (img, lv) in enumerate(zip(images, levels, strict=True)):
+            img.set_pixels(values[k], lv, pixels[k])
+        shape = values.shape[1:]
+        if shape != self._grid_shape:  # the first frame after a rebuild, or a new step
             self._grid_shape = shape
             self._place_images()
+
+    def _on_range_changed(self, *args: object) -> None:
+        # Zoomed or resized: thumbnails may need another number of cells.
+        snap = self._snap
+        if snap is None or self._nodes.round or not snap.grids or not self._levels:
+            return
+        step = self._thumb_step(snap.grids[0].shape[-1])
+        if snap.grids[0][0, ::step, ::step].shape != self._grid_shape:
+            self._set_images(snap.grids)
 
     # -- hover -------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -462,14 +547,15 @@ class NetworkView(QWidget):
         return self._layout.n_nodes if self._layout else 0
 
     def link_style(self, layer: int, i: int, j: int) -> tuple[QColor, float]:
-        """Colour and width in px the link is drawn with."""
+        """Colour and width in px the link is drawn with (a style held back included)."""
+        self._restyle_links()
         k = self._layout.link_flat(layer, i, j)
         return self._links.color_of(k), self._links.width_of(k)
 
     def bias_color(self, layer: int, j: int) -> QColor:
         return self._nodes.bias_color(int(self._layout.bias_offsets[layer] + j))
 
-    def node_image(self, layer: int, j: int) -> pg.ImageItem:
+    def node_image(self, layer: int, j: int) -> HeatmapItem:
         return self._images[layer][j]
 
     def hover_link(self, layer: int, i: int, j: int) -> None:
@@ -497,5 +583,12 @@ class NetworkView(QWidget):
         return self._vb
 
     def export(self, path: str, fmt: str, scale: float = 2.0) -> None:
-        """Save the network and its legend as 'png' or 'svg'."""
-        export_item(self._glw.ci, path, fmt, scale)
+        """Save the network and its legend as 'png' or 'svg' (thumbnails with every cell)."""
+        self._restyle_links()
+        self._full_thumbnails = True
+        try:
+            self._on_range_changed()
+            export_item(self._glw.ci, path, fmt, scale)
+        finally:
+            self._full_thumbnails = False
+            self._on_range_changed()
