@@ -466,3 +466,19 @@ def test_space_toggles_play_and_ctrl_z_undoes(window, qtbot):
     qtbot.keyClick(window.network_view, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert len(window.session.network.sizes) == 5
+
+
+def test_new_data_is_offered_only_for_data_that_can_be_redrawn(qtbot) -> None:
+    from PySide6.QtGui import QAction
+
+    from bplab.experiment import examples_dir, load_experiment
+    from bplab.gui.main_window import MainWindow
+
+    window = MainWindow(load_experiment(examples_dir() / "article-xor.json"),
+                        remember_layout=False)
+    qtbot.addWidget(window)
+    action = window.findChild(QAction, "actionRegenerate")
+    assert not action.isEnabled()
+    window.load_experiment(load_experiment(examples_dir() / "circle.json"))
+    assert action.isEnabled()
+    window.setWindowModified(False)

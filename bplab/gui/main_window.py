@@ -369,6 +369,13 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             session.trainer.record()  # an epoch-0 entry: the loss before training
         self.controller.set_session(session)
         self.banner.hide()
+        # Fixed points (the article's four, CSV or drawn data) have no seed to redraw from.
+        spec = session.experiment.data
+        fixed = spec.source == "points" or spec.generator == "article_xor"
+        self.action_regenerate.setEnabled(not fixed)
+        self.action_regenerate.setToolTip(
+            "These points are fixed: there is no new data to draw" if fixed
+            else "New data from a fresh data seed; same architecture, fresh weights")
         nv, bv = self.network_view, self.boundary_view
         acts = session.network.activation_names
         nv.set_architecture(session.network.sizes, session.feature_names, acts)
