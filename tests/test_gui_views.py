@@ -496,3 +496,20 @@ def test_heatmap_pixels_match_pyqtgraph_image_rendering(qtbot):
             h, w = grids[k].shape
             theirs = np.frombuffer(q.constBits(), np.uint8).reshape(h, q.bytesPerLine() // 4, 4)
             np.testing.assert_array_equal(ours[k], theirs[:, :w])
+
+
+def test_deep_nets_in_a_narrow_view_get_short_column_headers(qtbot) -> None:
+    def headers(width: int, hidden: tuple[int, ...]) -> str:
+        s = make_session(hidden=hidden, act="relu")
+        view = NetworkView()
+        qtbot.addWidget(view)
+        view.resize(width, 600)
+        view.show()
+        qtbot.waitExposed(view)
+        view.set_architecture(s.network.sizes, s.feature_names, s.network.activation_names)
+        return " ".join(t.textItem.toPlainText() for t in view._texts)
+
+    narrow = headers(480, (8,) * 6)
+    assert "L6" in narrow and "Layer 6" not in narrow
+    wide = headers(900, (4, 2))
+    assert "Layer 2" in wide and "4 neurons" in wide

@@ -65,7 +65,7 @@ def test_about_text_lists_the_versions(qapp) -> None:
 @pytest.mark.gui
 def test_about_dialog_is_non_blocking(qtbot) -> None:
     from PySide6.QtCore import qVersion
-    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
     from bplab.gui.about import about_dialog, show_about
 
@@ -75,8 +75,9 @@ def test_about_dialog_is_non_blocking(qtbot) -> None:
     assert box.objectName() == "aboutDialog" and qVersion() in box.text()
     assert not box.iconPixmap().isNull()
     show_about(parent)  # returns at once: open(), not exec()
-    shown = [w for w in QApplication.topLevelWidgets()
-             if isinstance(w, QMessageBox) and w.objectName() == "aboutDialog" and w.isVisible()]
+    # Look among the parent's children only: walking every top-level widget of the
+    # test session can meet widgets that other tests are tearing down.
+    shown = [w for w in parent.findChildren(QMessageBox, "aboutDialog") if w.isVisible()]
     assert shown
     for w in shown:
         w.close()

@@ -71,6 +71,8 @@ class Target(NamedTuple):
     j: int = -1  # the target neuron of a link
 
 
+COMPACT_COLUMN_PX = 95  # below this many pixels per layer column, headers are abbreviated
+
 class NetworkView(QWidget):
     """Live picture of the network; see the module docstring."""
 
@@ -239,9 +241,17 @@ class NetworkView(QWidget):
         self._texts = []
         top = lay.bounds[3] + lay.node_size * 0.3
         last = len(lay.sizes) - 1
+        # Narrow columns (deep nets in a small view) get short headers so they never run
+        # into each other: "L3 / 8 n / relu" instead of "Layer 3 / 8 neurons / relu".
+        width = self._vb.width()
+        compact = 0 < width / len(lay.sizes) < COMPACT_COLUMN_PX
         for layer, n in enumerate(lay.sizes):
             cx = float(lay.centers[layer][0, 0])
-            if layer == 0:
+            if compact:
+                lines = ("In" if layer == 0 else "Out" if layer == last else f"L{layer}",
+                         f"{n} {'in' if layer == 0 else 'n'}",
+                         "" if layer == 0 else self._acts[layer - 1])
+            elif layer == 0:
                 lines = ("Input", f"{n} feature{'s' * (n != 1)}", "")
             else:
                 lines = ("Output" if layer == last else f"Layer {layer}",
