@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 import xml.etree.ElementTree as ET
 
@@ -10,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QApplication, QCheckBox
 
 from bplab.experiment import Session, default_experiment
 from bplab.experiment.snapshot import take_snapshot
@@ -184,6 +185,59 @@ def test_mouse_over_a_link_and_a_node(qtbot):
     with qtbot.waitSignal(view.nodeHovered, timeout=1000) as sig:
         move_to(*view._layout.centers[2][1])
     assert sig.args == [2, 1]
+
+
+def test_huge_net_builds_fast_and_draws_the_strongest_links(qtbot):
+    from bplab.gui.views.network_view import LINK_LIMIT
+    from bplab.gui.worker import make_snapshot
+
+    s = make_session(hidden=[256] * 10, act="relu", features=SEVEN)
+    sizes = s.network.sizes
+    total = sum(a * b for a, b in itertools.pairwise(sizes))
+    snap = make_snapshot(s, 0, 0.0)
+    start = time.perf_counter()
+    view = network_view(qtbot, s)
+    view.update_snapshot(snap)
+    view.grab()
+    built = time.perf_counter() - start
+    frames = []
+    for _ in range(3):
+        start = time.perf_counter()
+        view.update_snapshot(snap)
+        view.flush()
+        view.grab()
+        frames.append(time.perf_counter() - start)
+    print(f"\n10×256 net: built in {built:.2f} s, frame {1000 * min(frames):.1f} ms")
+    assert built < 10.0
+    assert view.link_count() == total > LINK_LIMIT
+    assert view.drawn_link_count() <= LINK_LIMIT
+    note = view.link_note()
+    assert f"{LINK_LIMIT:,}" in note and f"{total:,}" in note
+    assert not view.has_thumbnails()  # thousands of nodes: plain ones
+    # The strongest link is drawn and hoverable; a weak one is not drawn.
+    w = [np.abs(x) for x in s.network.W]
+    layer = 5
+    i, j = np.unravel_index(np.argmax(w[layer]), w[layer].shape)
+    view.link_style(layer, int(i), int(j))
+    from bplab.gui.views import network_layout as nl
+
+    lay = view._layout
+    k = lay.link_flat(layer, int(i), int(j))
+    x, y = lay.link_midpoint(layer, int(i), int(j))
+    assert nl.nearest_link(lay, x, y, 1e-3, view._drawn) == k  # the mouse finds it
+    view.hover_link(layer, int(i), int(j))
+    assert view.link_weight_text(layer, int(i), int(j)) in view.hover_text()
+    i, j = np.unravel_index(np.argmin(w[layer]), w[layer].shape)
+    with pytest.raises(ValueError, match="not drawn"):
+        view.link_style(layer, int(i), int(j))
+
+
+def test_small_nets_draw_every_link_without_a_note(qtbot):
+    s = make_session()
+    view = network_view(qtbot, s)
+    view.update_snapshot(take_snapshot(s, 0))
+    assert view.drawn_link_count() == view.link_count()
+    assert view.link_note() == "" and view.has_thumbnails()
 
 
 def test_link_colours_and_widths(qtbot):
@@ -513,3 +567,53 @@ def test_deep_nets_in_a_narrow_view_get_short_column_headers(qtbot) -> None:
     assert "L6" in narrow and "Layer 6" not in narrow
     wide = headers(900, (4, 2))
     assert "Layer 2" in wide and "4 neurons" in wide
+
+
+# -- legends in PNG exports ------------------------------------------------------
+def _legend_ink(path, legend, item, scale: float) -> tuple[int, int]:
+    """Dark grey pixels (legend text) where the legend lies, and their bounding-box width."""
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    px = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1, 4)
+    px = px[:, :image.width(), :3].astype(int)
+    r = legend.sceneBoundingRect().translated(-item.sceneBoundingRect().topLeft())
+    x0, y0 = max(0, int((r.left() - 4) * scale)), max(0, int((r.top() - 4) * scale))
+    x1, y1 = int((r.right() + 4) * scale), int((r.bottom() + 4) * scale)
+    region = px[y0:y1, x0:x1]
+    grey = (region.max(-1) < 130) & (np.ptp(region, axis=-1) < 30)
+    cols = np.flatnonzero(grey.any(axis=0))
+    return int(grey.sum()), int(cols[-1] - cols[0] + 1) if len(cols) else 0
+
+
+def _check_legend_scales(export, legend, item, tmp_path) -> None:
+    export(str(tmp_path / "x1.png"), "png", 1.0)
+    export(str(tmp_path / "x3.png"), "png", 3.0)
+    ink1, width1 = _legend_ink(tmp_path / "x1.png", legend, item, 1.0)
+    ink3, width3 = _legend_ink(tmp_path / "x3.png", legend, item, 3.0)
+    assert ink1 > 20 and width1 > 20
+    assert 2.5 < width3 / width1 < 3.5, (width1, width3)
+    assert ink3 > 5 * ink1, (ink1, ink3)  # ~9× the area, not the same 1× text
+    assert legend.scale() == 1.0  # restored after the export
+
+
+def test_loss_legend_scales_with_png_exports(qtbot, tmp_path):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(600, 400)
+    plot.show()
+    e = np.arange(1.0, 51.0)
+    plot.set_history(e, 1 / e, 1.2 / e)
+    plot.flush()
+    QApplication.processEvents()
+    _check_legend_scales(plot.export, plot._legend, plot.plot_item(), tmp_path)
+
+
+def test_class_legend_scales_with_png_exports(qtbot, tmp_path):
+    s = make_session()
+    view = BoundaryView()
+    qtbot.addWidget(view)
+    view.resize(500, 500)
+    view.show()
+    view.set_plane(s.plane, "classification", 3, "softmax", ["tanh", "tanh"], s.feature_names)
+    QApplication.processEvents()
+    assert view._legend.isVisible()
+    _check_legend_scales(view.export, view._legend, view._plot, tmp_path)

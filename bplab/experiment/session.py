@@ -90,6 +90,7 @@ class Session:
         if exp.state is not None:
             self.restore(exp.state)
         self._grid_inputs: Array | None = None  # features on the plane grid, made once
+        self._output_inputs: Array | None = None  # the same for output_grid's resolution
 
     # -- data ------------------------------------------------------------
     def _split(self) -> tuple[Dataset, Dataset]:
@@ -166,3 +167,16 @@ class Session:
         with np.errstate(all="ignore"):
             outs = self.network.neuron_outputs(self._grid_inputs)
         return [o.reshape(len(o), resolution, resolution) for o in outs]
+
+    def output_grid(self, resolution: int = GRID_RESOLUTION) -> Array | None:
+        """The output neurons over the plane only, (n_out, resolution, resolution).
+
+        What the decision boundary needs; None for data that is not 2D.
+        """
+        if self.plane is None:
+            return None
+        if self._output_inputs is None or len(self._output_inputs) != resolution**2:
+            self._output_inputs = self.inputs(self.plane.grid(resolution))
+        with np.errstate(all="ignore"):
+            out = self.network.predict(self._output_inputs)
+        return np.ascontiguousarray(out.T).reshape(out.shape[1], resolution, resolution)

@@ -39,7 +39,7 @@ CHUNK_SECONDS = 0.0075  # target duration of one run_steps call (5-10 ms)
 # late now and then (the GUI thread busy, a GIL hand-over) still leaves 30 a second.
 MAX_SNAPSHOTS_PER_SECOND = 32.0
 SNAPSHOT_SHARE = 0.2  # at most this share of the worker's CPU time goes to snapshots
-GRID_BUDGET = 1_000_000  # neuron values per snapshot; big nets get coarser grids
+GRID_BUDGET = 1_000_000  # neuron values per snapshot; big nets get coarser neuron grids
 MIN_GRID_RESOLUTION = 20
 
 
@@ -115,18 +115,25 @@ def limit_blas_threads() -> None:
 
 
 def grid_resolution(sizes: list[int]) -> int:
-    """Heatmap cells per side so that all neuron grids stay within GRID_BUDGET values."""
+    """Cells per side of the neuron (thumbnail) grids: all stay within GRID_BUDGET values.
+
+    The output layer's grid, the decision boundary, is GRID_RESOLUTION whatever
+    the net size (see make_snapshot); only the other neurons' grids get coarser.
+    """
     per_side = int(math.sqrt(GRID_BUDGET / max(1, sum(sizes))))
     return max(MIN_GRID_RESOLUTION, min(GRID_RESOLUTION, per_side))
 
 
 def make_snapshot(session: Session, history_start: int, steps_per_second: float) -> Snapshot:
-    """take_snapshot, with coarser grids for networks too big for 100×100 each."""
+    """take_snapshot, with coarser neuron grids for big networks but a full output grid."""
     res = grid_resolution(session.network.sizes)
     if res == GRID_RESOLUTION:
         return take_snapshot(session, history_start, steps_per_second)
     snap = take_snapshot(session, history_start, steps_per_second, with_grids=False)
-    return dataclasses.replace(snap, grids=tuple(session.neuron_grids(res)))
+    grids = session.neuron_grids(res)
+    if grids:  # the boundary stays GRID_RESOLUTION × GRID_RESOLUTION (the issue's minimum)
+        grids[-1] = session.output_grid(GRID_RESOLUTION)
+    return dataclasses.replace(snap, grids=tuple(grids))
 
 
 def describe_error(exc: BaseException) -> str:

@@ -11,6 +11,7 @@ import importlib
 import math
 from collections.abc import Iterator
 
+from pyqtgraph import LegendItem
 from pyqtgraph.exporters import ImageExporter, SVGExporter
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -31,12 +32,40 @@ def export_item(item: QGraphicsItem, path: str, fmt: str, scale: float = 2.0) ->
                                        blockSignal=exp.widthChanged)
         params.param("height").setValue(math.ceil(rect.height() * scale),
                                         blockSignal=exp.heightChanged)
-        exp.export(path)
+        with _legends_scaled(item, scale):
+            exp.export(path)
     elif fmt == "svg":
         with _closed_paths_tolerated():
             SVGExporter(item).export(path)
     else:
         raise ValueError(f"cannot export to {fmt!r}; choose png or svg")
+
+
+def _descendants(item: QGraphicsItem) -> Iterator[QGraphicsItem]:
+    for child in item.childItems():
+        yield child
+        yield from _descendants(child)
+
+
+@contextlib.contextmanager
+def _legends_scaled(item: QGraphicsItem, scale: float) -> Iterator[None]:
+    """Draw the legends under ``item`` ``scale`` times larger for one image export.
+
+    pyqtgraph's legends ignore transformations (they keep their pixel size when
+    the plot is zoomed), so an export at 2× or 3× would scale the axes and
+    ticks but leave the legend at 1×, unreadable on a slide.  Scaled about its
+    top-left corner, which the export already places ``scale`` times further
+    out, a legend covers exactly ``scale`` times the area it covers on screen.
+    """
+    legends = [c for c in _descendants(item) if isinstance(c, LegendItem) and c.isVisible()]
+    before = [legend.scale() for legend in legends]
+    for legend, s in zip(legends, before, strict=True):
+        legend.setScale(s * scale)
+    try:
+        yield
+    finally:
+        for legend, s in zip(legends, before, strict=True):
+            legend.setScale(s)
 
 
 @contextlib.contextmanager

@@ -58,20 +58,21 @@ class LinkLayer(pg.GraphicsObject):
 
     def set_geometry(self, controls: np.ndarray, bounds: QRectF, straight: bool = False) -> None:
         self.prepareGeometryChange()
+        points = controls.tolist()
         self._paths = []
-        for c in controls.tolist():
-            path = QPainterPath(QPointF(*c[0]))
-            if straight:
-                path.lineTo(QPointF(*c[3]))
-            else:
+        self._lines = None
+        if straight:  # straight links of a dense net: lines, no paths needed
+            self._lines = [QLineF(*c[0], *c[3]) for c in points]
+        else:
+            for c in points:
+                path = QPainterPath(QPointF(*c[0]))
                 path.cubicTo(QPointF(*c[1]), QPointF(*c[2]), QPointF(*c[3]))
-            self._paths.append(path)
-        self._lines = ([QLineF(*c[0], *c[3]) for c in controls.tolist()] if straight
-                       else None)
+                self._paths.append(path)
+        n = len(points)
         self._groups = []
-        self._keys = [0] * len(self._paths)
+        self._keys = [0] * n
         self._key_array = None
-        self._order = list(range(len(self._paths)))
+        self._order = list(range(n))
         self._rect = bounds
         self.highlight = None
         self.update()
@@ -130,12 +131,15 @@ class LinkLayer(pg.GraphicsObject):
                     p.setPen(self._pen(key, scale))
                     last = key
                 p.drawPath(paths[k])
-        if self.highlight is not None and self.highlight < len(paths):
+        if self.highlight is not None and self.highlight < len(keys):
             k = self.highlight
-            p.setPen(_cosmetic_pen(HIGHLIGHT_COLOR, (self.width_of(k) + 3.0) * scale))
-            p.drawPath(paths[k])
-            p.setPen(self._pen(keys[k], scale))
-            p.drawPath(paths[k])
+            for pen in (_cosmetic_pen(HIGHLIGHT_COLOR, (self.width_of(k) + 3.0) * scale),
+                        self._pen(keys[k], scale)):
+                p.setPen(pen)
+                if self._lines is not None:
+                    p.drawLine(self._lines[k])
+                else:
+                    p.drawPath(paths[k])
         if scale == 1.0:
             self.paint_seconds = time.thread_time() - start
 

@@ -43,7 +43,6 @@ class NetworkLayout:
     bias_rects: Array  # (B, 4) marker rectangles of every non-input node
     bias_offsets: Array  # (n_weight_layers + 1,) first flat bias index per weight layer
     controls: Array  # (L, 4, 2) Bézier control points of every link
-    polylines: Array  # (L, CURVE_SAMPLES, 2) sampled curves
     link_offsets: Array  # (n_weight_layers + 1,) first flat link index per weight layer
     straight: bool  # links are straight lines (dense nets) rather than curves
     bounds: tuple[float, float, float, float]  # x0, y0, x1, y1 around all nodes
@@ -73,8 +72,20 @@ class NetworkLayout:
         return layer, int(k - self.node_offsets[layer])
 
     def link_midpoint(self, layer: int, i: int, j: int) -> tuple[float, float]:
-        x, y = self.polylines[self.link_flat(layer, i, j), CURVE_SAMPLES // 2]
+        x, y = sample_curves(self.controls[[self.link_flat(layer, i, j)]])[0, CURVE_SAMPLES // 2]
         return float(x), float(y)
+
+
+def sample_curves(ctrl: Array) -> Array:
+    """(L, CURVE_SAMPLES, 2) points along the Bézier curves with control points ``ctrl``.
+
+    Computed on demand for the links being looked at: a 10×256 net has 655,360
+    links, whose samples would take more than 100 MB.
+    """
+    t = np.linspace(0.0, 1.0, CURVE_SAMPLES)[None, :, None]
+    c = ctrl[:, :, None, :]
+    return ((1 - t) ** 3 * c[:, 0] + 3 * (1 - t) ** 2 * t * c[:, 1]
+            + 3 * (1 - t) * t**2 * c[:, 2] + t**3 * c[:, 3])
 
 
 def compute_layout(sizes: list[int], gap: float | None = None) -> NetworkLayout:
@@ -121,16 +132,12 @@ def compute_layout(sizes: list[int], gap: float | None = None) -> NetworkLayout:
         controls.append(np.stack([p0, p1, p2, p3], axis=1))
         link_counts.append(len(p0))
     ctrl = np.concatenate(controls) if controls else np.zeros((0, 4, 2))
-    t = np.linspace(0.0, 1.0, CURVE_SAMPLES)[None, :, None]
-    c = ctrl[:, :, None, :]
-    poly = ((1 - t) ** 3 * c[:, 0] + 3 * (1 - t) ** 2 * t * c[:, 1]
-            + 3 * (1 - t) * t**2 * c[:, 2] + t**3 * c[:, 3])
     lo, hi = node_rects[:, :2].min(axis=0), node_rects[:, 2:].max(axis=0)
     lo = np.minimum(lo, bias_rects[:, :2].min(axis=0)) if len(bias_rects) else lo
     return NetworkLayout(
         sizes=sizes, centers=tuple(centers), node_size=s, pitch=pitch, gap=float(gap),
         node_rects=node_rects, node_offsets=node_offsets, bias_rects=bias_rects,
-        bias_offsets=bias_offsets, controls=ctrl, polylines=poly,
+        bias_offsets=bias_offsets, controls=ctrl,
         link_offsets=np.concatenate([[0], np.cumsum(link_counts)]).astype(np.intp),
         straight=straight,
         bounds=(float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])),
@@ -151,13 +158,20 @@ def bias_at(lay: NetworkLayout, x: float, y: float, pad: float = 0.0) -> int | N
     return _inside(lay.bias_rects, x, y, pad)
 
 
-def nearest_link(lay: NetworkLayout, x: float, y: float, tol: float) -> int | None:
-    """Flat index of the link passing closest to (x, y), if within ``tol``."""
-    p0, p3 = lay.controls[:, 0], lay.controls[:, 3]
-    cand = np.flatnonzero((p0[:, 0] - tol <= x) & (x <= p3[:, 0] + tol))
-    if not len(cand):
+def nearest_link(lay: NetworkLayout, x: float, y: float, tol: float,
+                 links: Array | None = None) -> int | None:
+    """Flat index of the link passing closest to (x, y), if within ``tol``.
+
+    ``links`` (flat indices) limits the search to the links drawn.
+    """
+    controls = lay.controls if links is None else lay.controls[links]
+    p0, p3 = controls[:, 0], controls[:, 3]
+    near = np.flatnonzero((p0[:, 0] - tol <= x) & (x <= p3[:, 0] + tol))
+    if not len(near):
         return None
-    a, b = lay.polylines[cand, :-1], lay.polylines[cand, 1:]  # segments, (c, K-1, 2)
+    cand = near if links is None else np.asarray(links)[near]
+    poly = sample_curves(controls[near])
+    a, b = poly[:, :-1], poly[:, 1:]  # segments, (c, K-1, 2)
     ab = b - a
     ap = np.array([x, y]) - a
     denom = np.maximum((ab * ab).sum(-1), 1e-18)

@@ -60,6 +60,13 @@ MAX_PX_PER_UNIT = 95.0  # tiny nets: nodes at most about 70 px
 LINK_CPU_SHARE = 0.03
 LINK_MAX_INTERVAL = 0.25  # s
 LINK_FALLBACK_MS = 40
+# Huge nets (up to 10 hidden layers of 256 neurons: 655,360 links, 2,568 nodes) would
+# take many seconds to build and over a second per frame, and their links would be a
+# grey blot anyway.  So only the LINK_LIMIT strongest links (by |w|, chosen again
+# whenever link styles are applied) are drawn, with a note saying so, and nets with
+# more than THUMBNAIL_NODE_LIMIT nodes get plain nodes without output thumbnails.
+LINK_LIMIT = 2000
+THUMBNAIL_NODE_LIMIT = 300
 
 
 class Target(NamedTuple):
@@ -91,6 +98,8 @@ class NetworkView(QWidget):
         self._vb.disableAutoRange()  # images must never re-fit the view while training
         self._legend = Legend(COLOR_SCALE)
         self._glw.addItem(self._legend, row=1, col=0)
+        self._note = pg.LabelItem("", size="8pt", color="#5f6368")
+        self._note_shown = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self._glw)
@@ -130,6 +139,8 @@ class NetworkView(QWidget):
         self._link_timer.setSingleShot(True)
         self._link_timer.timeout.connect(self._restyle_links)
         self._grid_shape: tuple[int, ...] = ()  # thumbnail shape the images were placed for
+        self._drawn: np.ndarray | None = None  # sorted flat indices of the links drawn; None: all
+        self._thumbnails = True  # False for nets with too many nodes for thumbnails
 
         scene = self._glw.scene()
         scene.sigMouseMoved.connect(self._on_mouse_moved)
@@ -166,13 +177,18 @@ class NetworkView(QWidget):
         pad = 0.2 * lay.node_size
         x0, y0, x1, y1 = lay.bounds
         bounds = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
-        self._links.set_geometry(lay.controls, bounds, lay.straight)
+        # Too many links: none until a snapshot tells which are the strongest.
+        self._drawn = np.zeros(0, np.intp) if lay.n_links > LINK_LIMIT else None
+        controls = lay.controls if self._drawn is None else lay.controls[self._drawn]
+        self._links.set_geometry(controls, bounds, lay.straight)
         self._nodes.set_geometry(lay.node_rects, lay.bias_rects, bounds)
         # Denser nets get thinner lines so the picture does not turn into a blot.
         max_width = MAX_WIDTH * min(1.0, lay.node_size / (nl.PITCH * nl.NODE_FILL)) ** 0.5
         self._width_gain = (max_width - MIN_WIDTH) / WIDTH_SATURATION
-        self._links.set_style(np.full(lay.n_links, DIVERGING_LUT.shape[0] // 2),
-                              np.full(lay.n_links, MIN_WIDTH))
+        n_drawn = len(controls)
+        self._links.set_style(np.full(n_drawn, DIVERGING_LUT.shape[0] // 2),
+                              np.full(n_drawn, MIN_WIDTH))
+        self._show_note()
         self._link_style, self._links_styled_at = None, -math.inf  # next style: at once
         self._link_timer.stop()
         self._build_images(lay)
@@ -193,19 +209,31 @@ class NetworkView(QWidget):
         gap = min(max(gap, nl.NARROWEST_GAP), max(nl.WIDEST_GAP, nl.TALL_GAP * height))
         return round(gap * 4) / 4  # coarse steps, so small resizes keep the items
 
+    def _show_note(self) -> None:
+        """The line under the legend telling how many links are drawn, if not all."""
+        text = self.link_note()
+        self._note.setText(text)
+        if bool(text) != self._note_shown:
+            self._note_shown = bool(text)
+            if text:
+                self._glw.addItem(self._note, row=2, col=0)
+            else:
+                self._glw.removeItem(self._note)
+
     def _build_images(self, lay: nl.NetworkLayout) -> None:
         for img in (i for col in self._images for i in col):
             self._vb.removeItem(img)
-        self._images = []
-        for centers in lay.centers:
-            col = []
+        self._thumbnails = lay.n_nodes <= THUMBNAIL_NODE_LIMIT
+        self._images = [[] for _ in lay.centers]
+        for centers, col in zip(lay.centers, self._images, strict=True):
+            if not self._thumbnails:
+                continue  # plain nodes: thousands of images would cost seconds
             for _ in range(len(centers)):
                 img = HeatmapItem()
                 img.setZValue(1)
                 img.hide()
                 self._vb.addItem(img, ignoreBounds=True)
                 col.append(img)
-            self._images.append(col)
         self._nodes.round = True
         self._grid_shape = ()  # placed on the next frame
         self._levels = []
@@ -329,11 +357,7 @@ class NetworkView(QWidget):
         if lay is None or not self._matches(snap):
             return  # a snapshot of an older architecture still in flight
         self._snap = snap
-        w = np.concatenate([a.ravel() for a in snap.weights])
-        aw = np.abs(w)
-        aw[~np.isfinite(aw)] = 0.0
-        widths = MIN_WIDTH + np.minimum(aw, WIDTH_SATURATION) * self._width_gain
-        self._link_style = (lut_index(w, -COLOR_SCALE, COLOR_SCALE), widths)
+        self._link_style = np.concatenate([a.ravel() for a in snap.weights])
         interval = min(LINK_MAX_INTERVAL, self._links.paint_seconds / LINK_CPU_SHARE)
         wait = self._links_styled_at + interval - time.perf_counter()
         if wait <= 0:
@@ -353,11 +377,36 @@ class NetworkView(QWidget):
     def _restyle_links(self) -> None:
         """Apply the link style held back (see LINK_CPU_SHARE)."""
         self._link_timer.stop()
-        if self._link_style is not None:
-            rows, widths = self._link_style
-            self._link_style = None
-            if self._links.set_style(rows, widths):  # unchanged looks cost no interval
-                self._links_styled_at = time.perf_counter()
+        if self._link_style is None or self._layout is None:
+            return
+        w = self._link_style
+        self._link_style = None
+        aw = np.abs(w)
+        aw[~np.isfinite(aw)] = 0.0
+        if self._drawn is not None:  # too many links: the strongest only
+            chosen = np.sort(np.argpartition(aw, -LINK_LIMIT)[-LINK_LIMIT:])
+            if not np.array_equal(chosen, self._drawn):
+                self._drawn = chosen
+                self._links.set_geometry(self._layout.controls[chosen],
+                                         self._links.boundingRect(), self._layout.straight)
+                self._links.highlight = self._hover_link_position()
+            w, aw = w[chosen], aw[chosen]
+        widths = MIN_WIDTH + np.minimum(aw, WIDTH_SATURATION) * self._width_gain
+        if self._links.set_style(lut_index(w, -COLOR_SCALE, COLOR_SCALE), widths):
+            self._links_styled_at = time.perf_counter()  # unchanged looks cost no interval
+
+    def _drawn_position(self, k: int) -> int | None:
+        """Where flat link ``k`` is among the links drawn; None if it is not drawn."""
+        if self._drawn is None:
+            return k
+        pos = int(np.searchsorted(self._drawn, k))
+        return pos if pos < len(self._drawn) and self._drawn[pos] == k else None
+
+    def _hover_link_position(self) -> int | None:
+        t, lay = self._hover, self._layout
+        if t is None or t.kind != "link" or lay is None:
+            return None
+        return self._drawn_position(lay.link_flat(t.layer, t.index, t.j))
 
     def _matches(self, snap: Snapshot) -> bool:
         sizes = self._layout.sizes if self._layout else ()
@@ -366,7 +415,7 @@ class NetworkView(QWidget):
 
     def _update_images(self, snap: Snapshot) -> None:
         grids = snap.grids
-        has = len(grids) == len(self._images) and all(
+        has = self._thumbnails and len(grids) == len(self._images) and all(
             len(g) == len(col) for g, col in zip(grids, self._images, strict=True))
         if has == self._nodes.round:  # switching between heatmaps and plain circles
             self._nodes.round = not has
@@ -385,9 +434,23 @@ class NetworkView(QWidget):
                 self._levels.append([fixed] * len(col))
         self._set_images(grids)
 
+    @staticmethod
+    def _thumb_side(grids: tuple[np.ndarray, ...]) -> int:
+        """Cells per side all thumbnails share (big nets' output grids are finer)."""
+        return min(g.shape[-1] for g in grids)
+
     def _set_images(self, grids: tuple[np.ndarray, ...]) -> None:
-        step = self._thumb_step(grids[0].shape[-1])
-        values = np.concatenate([g[:, ::step, ::step] for g in grids])  # every node, (n, h, w)
+        side = self._thumb_side(grids)
+        step = self._thumb_step(side)
+
+        def cells(g: np.ndarray) -> np.ndarray:
+            n = g.shape[-1]
+            if n != side:  # a finer grid (the output's): the cells nearest the coarse ones
+                idx = ((np.arange(side) + 0.5) * n / side).astype(np.intp)
+                g = g[:, idx][:, :, idx]
+            return g[:, ::step, ::step]
+
+        values = np.concatenate([cells(g) for g in grids])  # every node, (n, h, w)
         levels = [lv for layer in self._levels for lv in layer]
         lo, hi = np.array(levels, np.float64).T
         pixels = heatmap_pixels(values, lo, hi)  # all thumbnails in one pass
@@ -404,8 +467,9 @@ class NetworkView(QWidget):
         snap = self._snap
         if snap is None or self._nodes.round or not snap.grids or not self._levels:
             return
-        step = self._thumb_step(snap.grids[0].shape[-1])
-        if snap.grids[0][0, ::step, ::step].shape != self._grid_shape:
+        side = self._thumb_side(snap.grids)
+        step = self._thumb_step(side)
+        if np.zeros((side, side))[::step, ::step].shape != self._grid_shape:
             self._set_images(snap.grids)
 
     # -- hover -------------------------------------------------------------
@@ -428,7 +492,7 @@ class NetworkView(QWidget):
         k = nl.node_at(lay, x, y)
         if k is not None:
             return Target("node", *lay.node_id(k)), (x, y)
-        k = nl.nearest_link(lay, x, y, HIT_PIXELS * px)
+        k = nl.nearest_link(lay, x, y, HIT_PIXELS * px, self._drawn)
         if k is not None:
             return Target("link", *lay.link_id(k)), (x, y)
         return None, (x, y)
@@ -447,8 +511,7 @@ class NetworkView(QWidget):
             self._hover = target
             lay = self._layout
             kind = target.kind if target else None
-            self._links.highlight = (lay.link_flat(target.layer, target.index, target.j)
-                                     if kind == "link" and lay else None)
+            self._links.highlight = self._hover_link_position()
             self._nodes.highlight_node = (int(lay.node_offsets[target.layer] + target.index)
                                           if kind == "node" and lay else None)
             self._nodes.highlight_bias = (int(lay.bias_offsets[target.layer] + target.index)
@@ -551,7 +614,25 @@ class NetworkView(QWidget):
         return self._card.textItem.toPlainText() if self._card.isVisible() else ""
 
     def link_count(self) -> int:
+        """Links of the network, drawn or not."""
         return self._layout.n_links if self._layout else 0
+
+    def drawn_link_count(self) -> int:
+        """Links drawn: all, or the LINK_LIMIT strongest of a huge net."""
+        if self._layout is None:
+            return 0
+        self._restyle_links()
+        return self.link_count() if self._drawn is None else len(self._drawn)
+
+    def link_note(self) -> str:
+        """The note shown when not every link is drawn; empty otherwise."""
+        lay = self._layout
+        if lay is None or lay.n_links <= LINK_LIMIT:
+            return ""
+        return f"showing the {LINK_LIMIT:,} strongest of {lay.n_links:,} links"
+
+    def has_thumbnails(self) -> bool:
+        return self._thumbnails
 
     def node_count(self) -> int:
         return self._layout.n_nodes if self._layout else 0
@@ -559,7 +640,10 @@ class NetworkView(QWidget):
     def link_style(self, layer: int, i: int, j: int) -> tuple[QColor, float]:
         """Colour and width in px the link is drawn with (a style held back included)."""
         self._restyle_links()
-        k = self._layout.link_flat(layer, i, j)
+        k = self._drawn_position(self._layout.link_flat(layer, i, j))
+        if k is None:
+            raise ValueError(f"link {i}→{j} of weight layer {layer} is not drawn: only the "
+                             f"{LINK_LIMIT:,} strongest of {self.link_count():,} are")
         return self._links.color_of(k), self._links.width_of(k)
 
     def bias_color(self, layer: int, j: int) -> QColor:
