@@ -37,6 +37,7 @@ def inspector_shot() -> None:
     window.show()
     window.controller.run_epochs_now(1000)
     window.inspect()
+    window.flush_views()  # the loss plot coalesces redraws; draw the latest now
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(OUT / "inspector.png"))
