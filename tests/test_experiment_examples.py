@@ -7,6 +7,7 @@ import sys
 
 import numpy as np
 import pytest
+from article_code import article_loop
 
 from bplab.experiment import Session, examples_dir, list_examples, load_experiment
 from bplab.experiment.io import experiment_to_text
@@ -57,35 +58,6 @@ def test_example_kinds():
             circle.training.batch_size) == ("circle", [4, 2], 0.03, 10)
 
 
-def _article_loop(epochs: int) -> list[np.ndarray]:
-    """The article's XOR code with its shapes corrected, as a reader would fix it."""
-    def sigmoid(x):
-        return 1 / (1 + np.exp(-x))
-
-    def sigmoid_derivative(x):
-        return x * (1 - x)
-
-    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
-    y = np.array([[0], [1], [1], [0]])
-    np.random.seed(1)
-    W1 = np.random.randn(2, 2)
-    b1 = np.random.randn(2)
-    W2 = np.random.randn(2, 1)
-    b2 = np.random.randn(1)
-    learning_rate = 0.1
-    for _ in range(epochs):
-        layer1 = sigmoid(np.dot(X, W1) + b1)
-        layer2 = sigmoid(np.dot(layer1, W2) + b2)
-        error = y - layer2
-        delta2 = error * sigmoid_derivative(layer2)
-        delta1 = np.dot(delta2, W2.T) * sigmoid_derivative(layer1)
-        W2 += learning_rate * np.dot(layer1.T, delta2)
-        b2 += learning_rate * np.sum(delta2, axis=0)
-        W1 += learning_rate * np.dot(X.T, delta1)
-        b1 += learning_rate * np.sum(delta1, axis=0)
-    return [W1, b1, W2, b2]
-
-
 def test_article_example_reproduces_the_corrected_article_bit_for_bit():
     exp = load_experiment(examples_dir() / "article-xor.json")
     a, t = exp.architecture, exp.training
@@ -96,7 +68,7 @@ def test_article_example_reproduces_the_corrected_article_bit_for_bit():
                                        "article", 1)
     state = np.random.get_state()
     try:
-        expected = _article_loop(10_000)
+        expected = article_loop(10_000)
     finally:
         np.random.set_state(state)  # leave other tests' global random state alone
     s = Session(exp)
