@@ -294,8 +294,9 @@ def test_divergence_shows_the_diverged_message(qtbot):
     action(window, "actionPlay").trigger()
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
     assert "diverged" in window.banner.message().lower()
-    qtbot.waitUntil(lambda: not window.is_running(), timeout=5000)
-    assert not action(window, "actionPlay").isChecked()
+    # The worker stops first; the Play button follows when its runningChanged signal arrives.
+    qtbot.waitUntil(lambda: not window.is_running()
+                    and not action(window, "actionPlay").isChecked(), timeout=5000)
     action(window, "actionReset").trigger()  # Reset recovers (with a lower rate)
     assert not window.banner.isVisible()
     window.close()
