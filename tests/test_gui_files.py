@@ -80,7 +80,8 @@ def test_file_menu_has_every_entry_with_standard_shortcuts(window):
     file_menu = menu(window, "menuFile")
     names = [a.objectName() or (a.menu().objectName() if a.menu() else "")
              for a in file_menu.actions() if not a.isSeparator()]
-    assert names == ["actionNew", "actionOpen", "menuRecent", "menuExamples", "actionSave",
+    assert names == ["actionNew", "actionOpen", "menuRecent", "menuExamples", "actionImportCsv",
+                     "actionSave",
                      "actionSaveAs", "menuExport", "actionQuit"]
     for name, key in (("actionNew", QKeySequence.StandardKey.New),
                       ("actionOpen", QKeySequence.StandardKey.Open),

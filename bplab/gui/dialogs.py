@@ -74,11 +74,12 @@ def restore_recovered(parent: QWidget, text: str) -> bool | None:
     return box.exec() == Button.Yes
 
 
-def open_path(parent: QWidget, folder: str, file_filter: str) -> str | None:
+def open_path(parent: QWidget, folder: str, file_filter: str,
+              title: str = "Open experiment") -> str | None:
     if not can_ask():
         _unseen("which file to open?", "none")
         return None
-    path, _ = QFileDialog.getOpenFileName(parent, "Open experiment", folder, file_filter,
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, file_filter,
                                           options=QFileDialog.Option.DontUseNativeDialog)
     return path or None
 

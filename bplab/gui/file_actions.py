@@ -10,6 +10,7 @@ that tests can replace it and never meet a modal dialog.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from pathlib import Path
@@ -19,13 +20,22 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-from bplab.experiment import ExperimentFileError, default_experiment, list_examples
+from bplab.data.csv_reader import read_csv
+from bplab.experiment import (
+    DataSpec,
+    Experiment,
+    ExperimentFileError,
+    Points,
+    default_experiment,
+    list_examples,
+)
 from bplab.gui import dialogs
+from bplab.gui.form_training import fit_output_to_data
 from bplab.gui.recent_files import RecentFiles
 from bplab.gui.recovery import Leftover, RecoveryFile, find_leftover
 
 if TYPE_CHECKING:
-    from bplab.experiment import Experiment
+    from bplab.data.dataset import Dataset
     from bplab.gui.main_window import MainWindow
 
 FILE_FILTER = "bplab experiments (*.bplab.json *.bplab *.json);;All files (*)"
@@ -33,9 +43,32 @@ FILE_FILTER = "bplab experiments (*.bplab.json *.bplab *.json);;All files (*)"
 # while editors still see JSON.
 EXPERIMENT_SUFFIX = ".bplab.json"
 OPENABLE_SUFFIXES = (".json", ".bplab")
+CSV_FILTER = "CSV files (*.csv)"
 AUTOSAVE_INTERVAL_MS = 60_000
 Button = QMessageBox.StandardButton
 LOAD_ERRORS = (ExperimentFileError, OSError, ValueError)  # ValueError: a network not buildable
+
+
+def experiment_for_points(current: Experiment, ds: Dataset) -> Experiment:
+    """A new untitled experiment: ``current``'s architecture and training with ``ds``."""
+    n_inputs = ds.x.shape[1]
+    exp = Experiment(
+        name=f"Imported {ds.name}" if ds.name else "Imported data",
+        data=DataSpec(source="points",
+                      points=Points(ds.x.copy(), ds.y.copy(), ds.task, ds.n_classes,
+                                    is_train=None, columns=[]),
+                      features=["x1", "x2"] if n_inputs == 2 else [],
+                      train_fraction=current.data.train_fraction, seed=current.data.seed),
+        architecture=copy.deepcopy(current.architecture),
+        training=copy.deepcopy(current.training),
+    )
+    arch, tr = exp.architecture, exp.training
+    if ds.task == "classification" and ds.n_classes > 2:
+        arch.output_activation, tr.loss = "softmax", "softmax_cross_entropy"
+    elif ds.task == "regression" and arch.output_activation in ("softmax", "sigmoid"):
+        arch.output_activation, tr.loss = "linear", "squared_error"
+    fit_output_to_data(exp)  # e.g. a loss the kept output does not accept
+    return exp
 
 
 def dropped_experiment(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> str | None:
@@ -75,6 +108,7 @@ class FileActions:
         self.examples_menu = menu.addMenu("E&xamples")
         self.examples_menu.setObjectName("menuExamples")
         self._fill_examples_menu()
+        menu.addAction(self.action_import_csv)
         menu.addSeparator()
         menu.addAction(self.action_save)
         menu.addAction(self.action_save_as)
@@ -150,6 +184,10 @@ class FileActions:
     def _ask_open_path(self: MainWindow) -> str | None:
         folder = os.path.dirname(self.path) if self.path else ""
         return dialogs.open_path(self, folder, FILE_FILTER)
+
+    def _ask_csv_path(self: MainWindow) -> str | None:
+        folder = os.path.dirname(self.path) if self.path else ""
+        return dialogs.open_path(self, folder, CSV_FILTER, "Import data from CSV")
 
     def _ask_save_path(self: MainWindow, title: str, suggested_name: str,
                        file_filter: str) -> str | None:
@@ -241,6 +279,31 @@ class FileActions:
         if not self.load_experiment(exp, None, session):
             return False
         self._mark_clean()
+        return True
+
+    def import_csv_dialog(self: MainWindow) -> bool:
+        if not self._confirm_discard():
+            return False
+        path = self._ask_csv_path()
+        return bool(path) and self.import_csv(path)
+
+    def import_csv(self: MainWindow, path: str) -> bool:
+        """A new, untitled experiment: the CSV's points (last column the label) with the
+        form's architecture and training settings; on failure show why, change nothing."""
+        from bplab.experiment import Session
+
+        try:
+            ds = read_csv(path)
+            exp = experiment_for_points(self.form.experiment(), ds)
+            session = Session(exp)
+        except ValueError as exc:  # CsvError too
+            self._show_error("Cannot import data", str(exc))
+            return False
+        if not self.load_experiment(exp, None, session):
+            return False
+        self._clean_step = -1  # nothing of this is saved
+        self.setWindowModified(True)
+        self._update_title()
         return True
 
     def save(self: MainWindow) -> bool:

@@ -204,6 +204,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                                        QKeySequence.StandardKey.New, sp.SP_FileIcon)
         self.action_open = self._action("actionOpen", "&Open…", self.open_dialog,
                                         QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton)
+        self.action_import_csv = self._action("actionImportCsv", "&Import data from CSV…",
+                                              self.import_csv_dialog,
+                                              tip="Train on points from a CSV file: the last "
+                                              "column is the label")
         self.action_save = self._action("actionSave", "&Save", self.save,
                                         QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton)
         self.action_save_as = self._action("actionSaveAs", "Save &As…", self.save_as_dialog,
