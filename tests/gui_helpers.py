@@ -75,6 +75,15 @@ def small_experiment() -> Experiment:
     return exp
 
 
+def make_window(qtbot, exp: Experiment | None = None) -> MainWindow:
+    """A shown window on EXP (the default experiment), without saved layout."""
+    window = MainWindow(exp or default_experiment(), remember_layout=False)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    return window
+
+
 def open_window(qtbot, exp: Experiment | None = None, path: str | None = None) -> MainWindow:
     window = MainWindow(exp or small_experiment(), path, remember_layout=False)
     # pytest-qt closes the window before fixtures end: unsaved work is then discarded.

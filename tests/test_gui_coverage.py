@@ -13,12 +13,13 @@ import time
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from gui_helpers import make_window
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QPushButton, QSpinBox
 
 from bplab.data import GENERATORS
 from bplab.engine import LOSSES, OPTIMIZERS, valid_losses
-from bplab.experiment import Experiment, default_experiment
+from bplab.experiment import default_experiment
 from bplab.gui.main_window import MainWindow
 from bplab.gui.views import LossPlot
 
@@ -27,12 +28,6 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 # -- helpers ----------------------------------------------------------------------------
-def make_window(qtbot, exp: Experiment | None = None) -> MainWindow:
-    window = MainWindow(exp or default_experiment(), remember_layout=False)
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    return window
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pytest
+from gui_helpers import make_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
@@ -41,12 +42,6 @@ def action(window: MainWindow, name: str) -> QAction:
     return found
 
 
-def make_window(qtbot, exp: Experiment | None = None) -> MainWindow:
-    window = MainWindow(exp or default_experiment(), remember_layout=False)
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    return window
 
 
 @pytest.fixture
