@@ -111,6 +111,23 @@ def test_read_csv_file(tmp_path):
         np.testing.assert_array_equal(ds.y, [1, 0])
 
 
+def test_header_names_the_input_columns(tmp_path):
+    p = tmp_path / "abc.csv"
+    p.write_text("a,b,c,label\n1,2,3,0\n4,5,6,1\n", encoding="utf-8")
+    assert read_csv(p).columns == ("a", "b", "c")
+    # the label's name is left out wherever it stands; spaces tidied, blanks named by position
+    text = '" sepal\n length ",kind, ,width\n1,0,2,3\n4,1,5,6\n'
+    assert parse_csv_text(text, label_column="kind").columns == ("sepal length", "x2", "width")
+    assert parse_csv_text("a,label\n1,0\n2,1\n").columns == ("a",)
+    assert parse_csv_text("1,2,0\n3,4,1\n").columns == ()  # no header, no names
+
+
+def test_columns_must_match_the_inputs():
+    x, y = np.zeros((2, 3)), np.zeros(2)
+    with pytest.raises(ValueError, match="3 input columns"):
+        Dataset(x, y, "regression", 0, columns=("a", "b"))
+
+
 def test_read_csv_utf8_bom(tmp_path):
     p = tmp_path / "bom.csv"
     p.write_bytes(b"\xef\xbb\xbfa,b\n1,0\n2,1\n")

@@ -188,7 +188,8 @@ def parse_csv_text(text: str, source: str = "<text>", label_column: str | int = 
 
     The header is detected when ``has_header`` is None (the first row has a
     non-numeric cell).  The label column is chosen by header name or by
-    position (negative counts from the end); all other columns are inputs.
+    position (negative counts from the end); all other columns are inputs,
+    named in ``Dataset.columns`` by the header (empty without one).
     With ``task`` None, integer labels with 2..10 distinct values mean
     classification (labels remapped to 0..K-1 in sorted order), anything else
     regression.
@@ -243,7 +244,14 @@ def parse_csv_text(text: str, source: str = "<text>", label_column: str | int = 
     table = np.array(values, dtype=np.float64)
     x = np.ascontiguousarray(np.delete(table, label, axis=1))
     y, n_classes, task = _labels(table[:, label], task, source, lines, label, names)
-    return Dataset(x=x, y=y, task=task, n_classes=n_classes, name=source)
+    columns = () if names is None else _input_names(names, label)
+    return Dataset(x=x, y=y, task=task, n_classes=n_classes, name=source, columns=columns)
+
+
+def _input_names(names: list[str], label: int) -> tuple[str, ...]:
+    """The header's names of the input columns; a blank one is called x1, x2, … by position."""
+    inputs = [n for i, n in enumerate(names) if i != label]
+    return tuple(" ".join(n.split()) or f"x{k + 1}" for k, n in enumerate(inputs))
 
 
 def _chain_first(first: tuple[int, list[str]],

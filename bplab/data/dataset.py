@@ -23,6 +23,7 @@ class Dataset:
     ``x``: (n, 2) float64 points in the input plane, or (n, d) for CSV data.
     ``y``: (n,) int64 class index 0..n_classes-1 for classification,
     (n,) float64 target for regression.
+    ``columns``: the names of the d input columns (a CSV header), or empty.
     """
 
     x: np.ndarray
@@ -30,6 +31,7 @@ class Dataset:
     task: str
     n_classes: int  # 0 for regression
     name: str = ""
+    columns: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Catch shape mix-ups here rather than deep inside a training step.
@@ -46,12 +48,15 @@ class Dataset:
             raise ValueError(f"classification needs at least 2 classes, got {self.n_classes}")
         if self.task == REGRESSION and self.n_classes != 0:
             raise ValueError(f"n_classes must be 0 for regression, got {self.n_classes}")
+        if self.columns and len(self.columns) != self.x.shape[1]:
+            raise ValueError(f"columns must name each of the {self.x.shape[1]} input columns, "
+                             f"got {len(self.columns)} names")
 
 
 def _subset(ds: Dataset, index: np.ndarray) -> Dataset:
     # Fancy indexing copies, so both parts are independent and C-contiguous.
     return Dataset(x=ds.x[index], y=ds.y[index], task=ds.task, n_classes=ds.n_classes,
-                   name=ds.name)
+                   name=ds.name, columns=ds.columns)
 
 
 def split(ds: Dataset, train_fraction: float, seed: int) -> tuple[Dataset, Dataset]:
