@@ -56,3 +56,14 @@ def test_bad_names(names):
 def test_bad_point_shape(shape):
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
         feature_matrix(np.zeros(shape), ["x1"])
+
+
+def test_input_labels_use_the_data_columns_names():
+    from bplab.data.features import input_label
+
+    assert [input_label(n) for n in FEATURES] == [f.label for f in FEATURES.values()]
+    named = [input_label(n, ("a", "b")) for n in FEATURES]
+    assert named == ["a", "b", "a²", "b²", "a·b", "sin(a)", "sin(b)"]
+    assert input_label("x1_x2", ("sepal length", "w_2")) == "(sepal length)·w_2"
+    assert input_label("sin_x1", ("sepal length", "w")) == "sin(sepal length)"
+    assert input_label("height", ("a", "b")) == "height"  # a column name, not a feature

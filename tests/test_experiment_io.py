@@ -192,3 +192,49 @@ def test_experiment_from_json_does_not_change_its_input():
     before = json.dumps(doc, sort_keys=True)
     experiment_from_json(doc, "mem")
     assert json.dumps(doc, sort_keys=True) == before
+
+
+def _columns_experiment(columns: list[str], features: list[str], d: int = 0) -> Experiment:
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(40, d or len(columns)))
+    return Experiment(
+        data=DataSpec(source="points", features=features,
+                      points=Points(x, (x[:, 0] > 0).astype(np.int64), "classification", 2,
+                                    columns=columns)),
+        architecture=Architecture([3], ["tanh"], "tanh"),
+        training=TrainingSettings(batch_size=7, optimizer="momentum", seed=2))
+
+
+def test_columns_only_data_saves_without_features_and_continues_exactly(tmp_path):
+    # Data that is not 2-D feeds its columns; its features are unused and may be empty.
+    s = Session(_columns_experiment(["a", "b", "c"], []))
+    s.trainer.run_epochs(2)
+    s.trainer.run_steps(2)  # in the middle of an epoch
+    save_experiment(s.to_experiment(), tmp_path / "abc.json")
+    back = load_experiment(tmp_path / "abc.json")
+    assert back.data.features == [] and back.data.points.columns == ["a", "b", "c"]
+    reopened = Session(back)
+    assert_same_run(s, reopened)
+    for run in (s, reopened):
+        run.trainer.run_epochs(3)
+    assert_same_run(s, reopened)
+
+
+def test_features_are_still_required_where_they_feed_the_network(tmp_path):
+    for exp in (_columns_experiment(["a", "b"], []), Experiment(data=DataSpec(features=[]))):
+        doc = experiment_to_json(exp)
+        with pytest.raises(ValueError, match="no input feature is chosen"):
+            experiment_from_json(doc, "mem")
+
+
+def test_inputs_are_named_by_the_data_columns():
+    wide = Session(_columns_experiment(["a", "b", "c"], ["x1", "x2"]))
+    assert wide.feature_names == wide.input_names == ["a", "b", "c"]
+    assert wide.network.sizes[0] == 3
+    plane = Session(_columns_experiment(["age", "body mass"], ["x1", "x1_sq", "x1_x2"]))
+    assert plane.feature_names == ["x1", "x1_sq", "x1_x2"]  # what the network computes
+    assert plane.input_names == ["age", "age²", "age·(body mass)"]
+    unnamed = Session(_columns_experiment([], ["x1"], d=2))
+    assert unnamed.input_names == unnamed.feature_names == ["x1"]
+    generated = Session(default_experiment())
+    assert generated.input_names == generated.feature_names == ["x1", "x2"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bplab.data import Dataset, feature_matrix, generate, split
+from bplab.data.features import input_label
 from bplab.engine import Network, Split, Trainer, initial_parameters, make_optimizer, targets
 from bplab.experiment.model import Experiment, TrainingState
 
@@ -47,7 +48,7 @@ def load_dataset(exp: Experiment) -> Dataset:
             raise ValueError("data.source is 'points' but the experiment holds no points")
         p = spec.points
         return Dataset(np.asarray(p.x, np.float64), np.asarray(p.y), p.task, p.n_classes,
-                       name="points")
+                       name="points", columns=tuple(p.columns))
     return generate(spec.generator, spec.n_points, spec.noise, spec.seed)
 
 
@@ -67,9 +68,13 @@ class Session:
         self.dataset = load_dataset(exp)
         self.is_2d = self.dataset.x.shape[1] == 2  # features and heatmaps need a plane
         self.train_set, self.test_set = self._split()
+        columns = list(self.dataset.columns)
+        # The network's inputs: features of a 2-D point, else the data's own columns.
         self.feature_names = list(exp.data.features) if self.is_2d else (
-            exp.data.points.columns if exp.data.points and exp.data.points.columns else
-            [f"x{i + 1}" for i in range(self.dataset.x.shape[1])])
+            columns or [f"x{i + 1}" for i in range(self.dataset.x.shape[1])])
+        # The same inputs named for people and exports, with a CSV header's names.
+        self.input_names = ([input_label(n, columns) for n in self.feature_names]
+                            if self.is_2d and columns else list(self.feature_names))
         self.plane = plane_for(exp, self.dataset) if self.is_2d else None
         arch, tr = exp.architecture, exp.training
         n_out = targets.output_size(self.dataset.task, self.dataset.n_classes,

@@ -341,8 +341,12 @@ def _data(r: Reader, doc: dict) -> _DataInfo:
     share = r.number(d.get("train_fraction", dflt.train_fraction), "data.train_fraction",
                      MIN_TRAIN_FRACTION, MAX_TRAIN_FRACTION, "0.5 means half the points train")
     seed = r.integer(d.get("seed", dflt.seed), "data.seed", 0, MAX_SEED)
+    points = None if d.get("points") is None else _points(r, d["points"])
     features = r.items(d.get("features", dflt.features), "data.features", None, "feature names")
-    if not features:
+    # Data that is not 2-D feeds its columns directly: its features wait, unused, for
+    # the day the data set becomes a 2-D one again, and may be an empty list.
+    columns_only = source == "points" and points is not None and points.x.shape[1] != 2
+    if not features and not columns_only:
         r.fail("data.features", "no input feature is chosen",
                f"list at least one of {', '.join(FEATURES)}")
     for i, name in enumerate(features):
@@ -350,7 +354,6 @@ def _data(r: Reader, doc: dict) -> _DataInfo:
         if name in features[:i]:
             r.fail(f"data.features[{i}]", f"the feature {name!r} is listed twice",
                    "remove the repeat")
-    points = None if d.get("points") is None else _points(r, d["points"])
     spec = DataSpec(source=source, generator=gen, n_points=n_points, noise=noise,
                     train_fraction=share, seed=seed, features=list(features), points=points)
     if source == "points":
