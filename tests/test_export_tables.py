@@ -121,6 +121,23 @@ def test_data_csv_of_non_2d_points_uses_their_column_names(tmp_path):
     assert sum(r["split"] == "train" for r in rows) == len(session.train_set.y) == 18
 
 
+def test_exports_of_2d_points_use_the_csv_header_names(tmp_path):
+    """A header's names reach the data CSV, the npz's inputs and the scripts' comments."""
+    from bplab.export.numpy_script import numpy_script
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(20, 2))
+    points = Points(x=x, y=(x[:, 0] > 0).astype(np.int64), task="classification",
+                    n_classes=2, columns=["height", "weight"])
+    session = Session(Experiment(data=DataSpec(source="points", points=points,
+                                               features=["x1", "x2", "x1_sq"])))
+    header, _ = read_rows(data_csv(session, tmp_path / "points.csv"))
+    assert header == ["height", "weight", "label", "split"]
+    with np.load(weights_npz(session, tmp_path / "w.npz"), allow_pickle=False) as npz:
+        assert npz["inputs"].tolist() == ["height", "weight", "height²"]
+    assert "# Data, one row per point.  Inputs: height, weight, height²;" in numpy_script(session)
+
+
 # -- weights -----------------------------------------------------------------------------
 def test_weights_npz_loads_without_pickle_and_matches_the_network(tmp_path):
     session = circle_session(epochs=2)

@@ -267,6 +267,25 @@ def test_deep_and_multi_output_nets_get_layer_superscripts() -> None:
     assert any("Jacobian cancels" in n for n in wt.sections[2].notes)
 
 
+def test_inputs_are_named_by_the_data_columns() -> None:
+    from bplab.experiment import Architecture, DataSpec, Experiment, Points
+
+    rng = np.random.default_rng(3)
+    for columns, features, comments in (
+            (["a", "b", "c"], ["x1", "x2"], ["column a of the point", "column b of the point",
+                                             "column c of the point"]),
+            (["u", "v"], ["x1", "x1_sq"], ["feature u of the point",
+                                            "feature u² of the point"])):
+        x = rng.normal(size=(12, len(columns)))
+        points = Points(x, (x[:, 0] > 0).astype(np.int64), "classification", 2,
+                        columns=columns)
+        session = Session(Experiment(data=DataSpec(source="points", points=points,
+                                                   features=features),
+                                     architecture=Architecture([2], ["tanh"])))
+        inputs = [ln for ln in explain_step(session).lines("forward") if ln.layer == 0]
+        assert [ln.comment for ln in inputs] == comments
+
+
 def test_big_layers_are_cut_with_a_note() -> None:
     session = make_session("circle")
     exp = session.experiment

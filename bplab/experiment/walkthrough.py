@@ -432,13 +432,14 @@ def _net_line(p: _Pass, layer: int, j: int) -> Line:
 
 
 def _forward(p: _Pass) -> Section:
-    nt, names = p.nt, p.session.feature_names
+    nt, names = p.nt, p.session.input_names
     lines: list[Line] = []
     x = p.fp.h[0][p.s]
     for i in shown(len(x)):
         name = names[i] if i < len(names) else f"x{i + 1}"
         label = FEATURES[name].label if name in FEATURES else name
-        notes = [] if label == nt.out(0, i) else [f"feature {label} of the point"]
+        what = "feature" if p.session.is_2d else "column"
+        notes = [] if label == nt.out(0, i) else [f"{what} {label} of the point"]
         if i == MAX_NEURONS_SHOWN - 1 and len(x) > MAX_NEURONS_SHOWN:
             notes.append(more(len(x), "inputs"))
         lines.append(Line(nt.out(0, i), "", num(x[i]), float(x[i]), 0, i, "forward",

@@ -97,7 +97,7 @@ def capture(session: Session) -> ExportState:
         loss=net.loss_name,
         reduction=net.reduction,
         dtype=net.dtype_name,
-        feature_names=[_one_line(n) for n in session.feature_names],
+        feature_names=[_one_line(n) for n in session.input_names],
         target_note=_target_note(session),
         x_train=tr.train.x.copy(),
         t_train=tr.train.t.copy(),

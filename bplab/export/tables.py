@@ -40,7 +40,9 @@ def history_csv(history: History, path: PathLike) -> Path:
 
 
 def point_columns(session: Session) -> list[str]:
-    """Names of the raw point columns: x1, x2 in the plane, else the data's own names."""
+    """Names of the raw point columns: the data's own (a CSV header's), else x1, x2, …"""
+    if session.dataset.columns:
+        return list(session.dataset.columns)
     if session.is_2d:
         return ["x1", "x2"]
     return list(session.feature_names)
@@ -71,7 +73,7 @@ def weights_arrays(session: Session) -> dict[str, np.ndarray]:
         arrays[f"b{i}"] = b.copy()
     arrays["sizes"] = np.asarray(net.sizes, dtype=np.int64)
     arrays["activations"] = np.asarray(net.activation_names, dtype=np.str_)  # fixed-width <U
-    arrays["inputs"] = np.asarray(session.feature_names, dtype=np.str_)  # feature/column names
+    arrays["inputs"] = np.asarray(session.input_names, dtype=np.str_)  # feature/column names
     return arrays
 
 
