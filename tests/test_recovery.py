@@ -113,6 +113,21 @@ def test_autosave_while_training_pauses_and_resumes(qtbot):
     close_window(window)
 
 
+def test_a_failed_autosave_is_said_in_the_banner_and_the_status_bar(qtbot, monkeypatch):
+    window = open_window(qtbot)
+
+    def refuse(*args: object) -> None:
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(window._recovery, "write", refuse)
+    window.controller.run_epochs_now(1)
+    assert window.isWindowModified()
+    window.autosave_timer.timeout.emit()  # what the 60-second timer does
+    for shown in (window.statusBar().currentMessage(), window.banner.message()):
+        assert "Autosave failed" in shown and "the disk is full" in shown
+    close_window(window)
+
+
 @pytest.mark.parametrize("how", ["save", "discard on quit", "new"])
 def test_a_clean_exit_removes_the_recovery_file(qtbot, tmp_path, how):
     window = open_window(qtbot)

@@ -45,6 +45,7 @@ EXPERIMENT_SUFFIX = ".bplab.json"
 OPENABLE_SUFFIXES = (".json", ".bplab")
 CSV_FILTER = "CSV files (*.csv)"
 AUTOSAVE_INTERVAL_MS = 60_000
+AUTOSAVE_NOTICE_MS = 15_000  # how long the status bar says that an autosave failed
 Button = QMessageBox.StandardButton
 LOAD_ERRORS = (ExperimentFileError, OSError, ValueError)  # ValueError: a network not buildable
 
@@ -372,7 +373,11 @@ class FileActions:
         try:
             return self._recovery.write(exp, self.path)
         except (ExperimentFileError, OSError) as exc:  # e.g. diverged (NaN) weights, disk full
-            self.show_message(f"Autosave failed: {exc}", "warning")
+            # Said where it stays seen (the banner) and where it is looked for (the status bar).
+            text = self.tr("Autosave failed: {0}").format(exc)
+            self.show_message(text, "warning")
+            self.statusBar().showMessage(text, AUTOSAVE_NOTICE_MS)
+            print(f"bplab: {text}", file=sys.stderr)
             return None
 
     def offer_recovery(self: MainWindow) -> bool:
