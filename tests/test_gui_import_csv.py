@@ -16,8 +16,11 @@ from gui_helpers import (  # noqa: F401  (no_modal_dialogs is a fixture)
     open_window,
     state_of,
 )
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
+from bplab.experiment import load_experiment
 from bplab.gui.main_window import MainWindow
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("no_modal_dialogs")]
@@ -44,6 +47,12 @@ def import_csv(window: MainWindow, path: Path | None, asked: list[str]) -> None:
     found = window.findChild(QAction, "actionImportCsv")
     assert found is not None
     found.trigger()
+
+
+def action(window: MainWindow, name: str) -> QAction:
+    found = window.findChild(QAction, name)
+    assert found is not None, name
+    return found
 
 
 def write_csv(path: Path, x: np.ndarray, y: np.ndarray, header: str | None = None) -> Path:
@@ -126,7 +135,11 @@ def test_regression_replaces_a_softmax_output_with_linear(window, answers, tmp_p
     assert s.dataset.task == "regression" and s.dataset.x.shape == (40, 3)
     assert s.experiment.architecture.output_activation == "linear"
     assert s.experiment.training.loss == "squared_error"
-    assert s.plane is None and s.experiment.data.features == []
+    assert s.plane is None
+    # unused by data of three columns, the features wait for a 2-D data set
+    assert s.experiment.data.features == ["x1", "x2"]
+    assert s.input_names == ["x1", "x2", "x3"]  # no header: numbered
+    assert window.network_view._labels == ["x₁", "x₂", "x₃"]  # all alike, not x₁, x₂, x3
 
 
 def test_text_in_the_csv_shows_an_error_and_changes_nothing(window, answers, tmp_path):
@@ -141,3 +154,135 @@ def test_text_in_the_csv_shows_an_error_and_changes_nothing(window, answers, tmp
     assert title == "Cannot import data"
     assert "bad.csv, line 3" in text and "'red'" in text
     assert_same_state(before, window)
+
+
+def wide(n_inputs: int, n_classes: int = 2, n: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    """Points with ``n_inputs`` columns whose class follows their first column."""
+    rng = np.random.default_rng(n_inputs)
+    x = rng.normal(size=(n, n_inputs))
+    edges = np.quantile(x[:, 0], np.linspace(0, 1, n_classes + 1)[1:-1])
+    return x, np.searchsorted(edges, x[:, 0])
+
+
+def same_run(a: MainWindow, b: MainWindow) -> None:
+    ta, tb = a.session.trainer, b.session.trainer
+    assert (ta.epoch, ta.step, ta.position) == (tb.epoch, tb.step, tb.position)
+    params = zip(a.session.network.W + a.session.network.b,
+                 b.session.network.W + b.session.network.b, strict=True)
+    for x, y in params:
+        assert np.array_equal(x, y)  # bit for bit
+    ha, hb = ta.history.as_columns(), tb.history.as_columns()
+    for key in hb:
+        np.testing.assert_array_equal(ha[key], hb[key])
+
+
+def train(window: MainWindow, epochs: int, steps: int = 0) -> None:
+    window.controller.run_epochs_now(epochs)  # synchronous: deterministic, no thread
+    if steps:  # into the middle of an epoch
+        window.session.trainer.run_steps(steps)
+        window.controller.publish()
+    window.setWindowModified(True)  # as the snapshots of a running trainer do
+
+
+def recovery_files(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "data" / "recovery"  # BPLAB_DATA_DIR of no_modal_dialogs
+    return sorted(p for p in folder.glob("autosave-*.json") if not p.name.endswith(".meta.json"))
+
+
+def test_three_columns_save_autosave_reopen_and_continue_exactly(qtbot, window, answers,
+                                                                 tmp_path):
+    x, y = wide(3)
+    import_csv(window, write_csv(tmp_path / "abc.csv", x, y, header="a,b,c,label"), [])
+    assert answers.errors == []
+    assert window.session.network.sizes[0] == 3
+    train(window, 3, steps=2)
+    # File ▸ Save (Ctrl+S) of the untitled import asks for a name and saves.
+    answers.save_path = str(tmp_path / "abc.bplab.json")
+    action(window, "actionSave").trigger()
+    assert answers.errors == [] and window.path == answers.save_path
+    assert not window.isWindowModified()
+    saved = load_experiment(answers.save_path)
+    assert saved.data.points.columns == ["a", "b", "c"] and saved.state.epoch == 3
+    # The autosave timer writes the unsaved progress after the save.
+    train(window, 1)
+    window.autosave_timer.timeout.emit()
+    autosaved = recovery_files(tmp_path)
+    assert len(autosaved) == 1
+    assert load_experiment(autosaved[0]).state.step == window.session.trainer.step
+    # Reopened, the saved run continues exactly as the one that never stopped.
+    reopened = open_window(qtbot)
+    assert reopened.open_file(answers.save_path)
+    assert reopened.session.input_names == ["a", "b", "c"]
+    train(reopened, 3)
+    train(window, 2)
+    same_run(reopened, window)
+    close_window(reopened)
+
+
+def test_back_to_a_generator_after_a_wide_import_restores_the_features(window, answers,
+                                                                       tmp_path):
+    window.findChild(QCheckBox, "feature_x1_sq").setChecked(True)  # in force before
+    answers.unsaved = Button.Discard
+    x, y = wide(3)
+    import_csv(window, write_csv(tmp_path / "abc.csv", x, y, header="a,b,c,label"), [])
+    assert answers.errors == []
+    boxes = {name: window.findChild(QCheckBox, f"feature_{name}") for name in ("x1", "x1_sq")}
+    note = window.findChild(QLabel, "featureColumnsNote")
+    assert note.isVisible() and "3 columns" in note.text()
+    assert not any(box.isVisible() for box in boxes.values())  # the columns are the inputs
+    combo = window.findChild(QComboBox, "datasetCombo")
+    combo.setCurrentIndex(combo.findData("circle"))
+    assert window.banner.message() == ""
+    s = window.session
+    assert s.experiment.data.source == "generator"
+    assert s.feature_names == ["x1", "x2", "x1_sq"] and s.network.sizes[0] == 3
+    assert all(box.isVisible() and box.isEnabled() and box.isChecked()
+               for box in boxes.values())
+    assert not note.isVisible()
+    train(window, 2)
+    assert window.session.trainer.epoch == 2
+    assert np.isfinite(window.session.trainer.history.train_loss[-1])
+    # and back to the loaded points, which still train on their three columns
+    combo.setCurrentIndex(combo.findData("__points__"))
+    assert window.banner.message() == ""
+    assert window.session.network.sizes[0] == 3
+    train(window, 1)
+    assert window.session.trainer.epoch == 1
+
+
+def test_header_names_label_the_form_and_the_views(window, answers, tmp_path):
+    x, y = wide(3)
+    import_csv(window, write_csv(tmp_path / "abc.csv", x, y, header="a,b,c,label"), [])
+    assert window.network_view._labels == ["a", "b", "c"]
+    combo = window.findChild(QComboBox, "datasetCombo")
+    assert "a, b, c" in combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+    assert "a, b, c" in window.findChild(QLabel, "featureColumnsNote").text()
+    answers.unsaved = Button.Discard
+    x, y = blobs(2)
+    import_csv(window, write_csv(tmp_path / "hw.csv", x, y, header="height,weight,label"), [])
+    window.findChild(QCheckBox, "feature_x1_x2").setChecked(True)
+    assert window.findChild(QCheckBox, "feature_x1_sq").text() == "height²"
+    assert window.network_view._labels == ["height", "weight", "height·weight"]
+    plot = window.boundary_view._plot
+    assert plot.getAxis("bottom").labelText == "height"
+    assert plot.getAxis("left").labelText == "weight"
+    assert combo.itemText(combo.currentIndex()) == f"Loaded points ({len(y)})"
+
+
+@pytest.mark.parametrize(("n_inputs", "n_classes"), [(1, 2), (1, 10), (5, 10)])
+def test_one_column_and_ten_classes_import_save_and_train(window, answers, tmp_path,
+                                                          n_inputs, n_classes):
+    x, y = wide(n_inputs, n_classes, n=200)
+    names = ",".join(f"c{i}" for i in range(n_inputs))
+    import_csv(window, write_csv(tmp_path / "d.csv", x, y, header=f"{names},label"), [])
+    assert answers.errors == [] and window.banner.message() == ""
+    s = window.session
+    assert s.dataset.n_classes == n_classes and s.network.sizes[0] == n_inputs
+    assert s.network.sizes[-1] == (n_classes if n_classes > 2 else 1)
+    train(window, 2)
+    answers.save_path = str(tmp_path / "d.bplab.json")
+    assert window.save()
+    assert answers.errors == []
+    back = load_experiment(answers.save_path)
+    assert back.state.epoch == 2 and back.data.points.n_classes == n_classes
+

@@ -53,12 +53,14 @@ LOAD_ERRORS = (ExperimentFileError, OSError, ValueError)  # ValueError: a networ
 def experiment_for_points(current: Experiment, ds: Dataset) -> Experiment:
     """A new untitled experiment: ``current``'s architecture and training with ``ds``."""
     n_inputs = ds.x.shape[1]
+    # Other data feeds its columns; it keeps the features in force for a later 2-D data set.
+    features = ["x1", "x2"] if n_inputs == 2 else (list(current.data.features) or ["x1", "x2"])
     exp = Experiment(
         name=f"Imported {ds.name}" if ds.name else "Imported data",
         data=DataSpec(source="points",
                       points=Points(ds.x.copy(), ds.y.copy(), ds.task, ds.n_classes,
-                                    is_train=None, columns=[]),
-                      features=["x1", "x2"] if n_inputs == 2 else [],
+                                    is_train=None, columns=list(ds.columns)),
+                      features=features,
                       train_fraction=current.data.train_fraction, seed=current.data.seed),
         architecture=copy.deepcopy(current.architecture),
         training=copy.deepcopy(current.training),

@@ -18,7 +18,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from bplab.experiment import Experiment, default_experiment
-from bplab.gui.form_data import DataSection, FeaturesSection, is_2d
+from bplab.gui.form_data import DataSection, FeaturesSection
 from bplab.gui.form_layers import HiddenLayersEditor
 from bplab.gui.form_training import OutputSection, TrainingSection, fit_output_to_data
 
@@ -78,7 +78,7 @@ class ArchitectureForm(QWidget):
     def _on_data(self) -> None:
         exp = self._exp
         fit_output_to_data(exp)  # e.g. three classes force a softmax output
-        if not is_2d(exp):
+        if not exp.data.features:  # e.g. a file whose other data needed none
             exp.data.features = ["x1", "x2"]
         self.features.fill(exp)
         self.output.fill(exp)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QWidget,
+)
 
 from bplab.data import FEATURES, GENERATORS
+from bplab.data.features import input_label
 from bplab.data.generators import MAX_NOISE
 from bplab.experiment import Experiment
 from bplab.gui.form_widgets import (
@@ -30,6 +39,15 @@ def task_of(exp: Experiment) -> tuple[str, int]:
 def is_2d(exp: Experiment) -> bool:
     p = exp.data.points
     return not (exp.data.source == "points" and p is not None and p.x.shape[1] != 2)
+
+
+def column_names(exp: Experiment) -> list[str]:
+    """The names of the points' input columns (a CSV header), when the points are in use."""
+    p = exp.data.points
+    return list(p.columns) if exp.data.source == "points" and p is not None else []
+
+
+MAX_NAMES_SHOWN = 8  # a wide CSV is summed up, not listed column by column
 
 
 def train_size(exp: Experiment) -> int:
@@ -88,9 +106,16 @@ class DataSection(QGroupBox):
             w.blockSignals(True)
         points_index = self.dataset.findData(POINTS_ITEM)
         if spec.points is not None and points_index < 0:
-            self.dataset.addItem(f"Loaded points ({len(spec.points.y)})", POINTS_ITEM)
+            self.dataset.addItem("", POINTS_ITEM)
         elif spec.points is None and points_index >= 0:
             self.dataset.removeItem(points_index)
+        if spec.points is not None:  # named after these points, not the ones loaded before
+            index = self.dataset.findData(POINTS_ITEM)
+            self.dataset.setItemText(index, self.tr("Loaded points ({0})").format(
+                len(spec.points.y)))
+            names = ", ".join(spec.points.columns)
+            self.dataset.setItemData(index, self.tr("Inputs: {0}").format(names) if names
+                                     else "", Qt.ItemDataRole.ToolTipRole)
         key = POINTS_ITEM if spec.source == "points" else spec.generator
         self.dataset.setCurrentIndex(max(0, self.dataset.findData(key)))
         self.noise.setValue(round(spec.noise * 100))
@@ -128,7 +153,10 @@ class DataSection(QGroupBox):
 
 
 class FeaturesSection(QGroupBox):
-    """One checkbox per input feature; at least one stays checked."""
+    """One checkbox per input feature; at least one stays checked.
+
+    Data that is not 2-D has no features: its columns are the inputs, and a note
+    names them instead of the boxes."""
 
     edited = Signal()
 
@@ -145,19 +173,42 @@ class FeaturesSection(QGroupBox):
             box.toggled.connect(lambda on, name=name: self._toggled(name, on))
             self.boxes[name] = box
             grid.addWidget(box, k // 2, k % 2)
+        self.columns_note = QLabel()
+        self.columns_note.setObjectName("featureColumnsNote")
+        self.columns_note.setWordWrap(True)
+        self.columns_note.hide()
+        grid.addWidget(self.columns_note, len(FEATURES) // 2 + 1, 0, 1, 2)
         self.error = ErrorLabel("featureError")
-        grid.addWidget(self.error, len(FEATURES) // 2 + 1, 0, 1, 2)
+        grid.addWidget(self.error, len(FEATURES) // 2 + 2, 0, 1, 2)
 
     def fill(self, exp: Experiment) -> None:
         self._exp = exp
         plane = is_2d(exp)
+        columns = column_names(exp)
         for name, box in self.boxes.items():
             box.blockSignals(True)
             box.setChecked(name in exp.data.features)
-            box.setEnabled(plane)
+            box.setVisible(plane)
+            label = input_label(name, columns)
+            box.setText(label)
+            box.setToolTip(self.tr("Feed {0} to the network").format(label))
             box.blockSignals(False)
-        self.setToolTip("" if plane else "Features need 2-D data; this data has other columns")
+        self.columns_note.setVisible(not plane)
+        if not plane:
+            self.columns_note.setText(self._columns_text(exp))
         self.error.clear_error()
+
+    def _columns_text(self, exp: Experiment) -> str:
+        p = exp.data.points
+        assert p is not None  # only points can have other than two columns
+        d = p.x.shape[1]
+        names = list(p.columns) or [f"x{i + 1}" for i in range(d)]
+        shown = ", ".join(names[:MAX_NAMES_SHOWN]) + (", …" if d > MAX_NAMES_SHOWN else "")
+        if d == 1:
+            return self.tr("The network reads the data's one column: {0}. Input features "
+                           "need 2-D points.").format(shown)
+        return self.tr("The network reads the data's {0} columns directly: {1}. Input "
+                       "features need 2-D points.").format(d, shown)
 
     def _toggled(self, name: str, on: bool) -> None:
         chosen = [n for n, box in self.boxes.items() if box.isChecked()]
