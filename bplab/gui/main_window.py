@@ -382,11 +382,12 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             else "New data from a fresh data seed; same architecture, fresh weights")
         nv, bv = self.network_view, self.boundary_view
         acts = session.network.activation_names
-        nv.set_architecture(session.network.sizes, session.feature_names, acts)
+        nv.set_architecture(session.network.sizes, session.input_names, acts)
         ds = session.dataset
         if session.plane is not None:
             bv.set_plane(session.plane, ds.task, ds.n_classes, acts[-1],
-                         hidden_activations=acts[:-1], input_labels=session.feature_names)
+                         hidden_activations=acts[:-1], input_labels=session.input_names,
+                         axis_labels=ds.columns)
             bv.set_points(session.train_set.x, session.train_set.y,
                           session.test_set.x, session.test_set.y)
         bv.setVisible(session.plane is not None)

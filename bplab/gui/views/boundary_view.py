@@ -11,6 +11,7 @@ instead.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -121,13 +122,17 @@ class BoundaryView(QWidget):
     # -- setup -------------------------------------------------------------
     def set_plane(self, plane: Plane, task: str, n_classes: int, output_activation: str,
                   hidden_activations: Sequence[str] = (),
-                  input_labels: Sequence[str] = ()) -> None:
+                  input_labels: Sequence[str] = (), axis_labels: Sequence[str] = ()) -> None:
         """Frame the plane and pick colours for this task and output.
 
         Optional: ``hidden_activations`` fixes the levels of hovered hidden neurons
         (without it they follow their values symmetrically); ``input_labels`` names
-        hovered input features in the title.
+        hovered input features in the title; ``axis_labels`` names the two axes
+        (x₁ and x₂ when not given).
         """
+        x_name, y_name = axis_labels if len(axis_labels) == 2 else ("x₁", "x₂")
+        self._plot.setLabel("bottom", html.escape(x_name))  # axis labels are rich text
+        self._plot.setLabel("left", html.escape(y_name))
         self._plane = plane
         self._task, self._n_classes = task, int(n_classes)
         self._out_act = output_activation
