@@ -286,3 +286,19 @@ def test_one_column_and_ten_classes_import_save_and_train(window, answers, tmp_p
     back = load_experiment(answers.save_path)
     assert back.state.epoch == 2 and back.data.points.n_classes == n_classes
 
+
+
+def test_one_column_regression_gets_an_output_that_reaches_its_targets(window, answers,
+                                                                      tmp_path):
+    assert window.session.experiment.architecture.output_activation == "tanh"
+    x = np.linspace(-2, 2, 40)
+    path = tmp_path / "line.csv"
+    path.write_text("".join(f"{v!r},{2 * v + 1!r}\n" for v in x.tolist()), encoding="utf-8")
+    import_csv(window, path, [])
+    assert answers.errors == []
+    s = window.session
+    assert s.dataset.task == "regression" and s.network.sizes[0] == 1
+    assert s.experiment.architecture.output_activation == "linear"  # targets reach 5
+    assert window.boundary_note.text().startswith(
+        "No decision boundary to draw: the data has 1 input column, ")
+    assert "one column: x₁." in window.findChild(QLabel, "featureColumnsNote").text()

@@ -68,7 +68,8 @@ def experiment_for_points(current: Experiment, ds: Dataset) -> Experiment:
     arch, tr = exp.architecture, exp.training
     if ds.task == "classification" and ds.n_classes > 2:
         arch.output_activation, tr.loss = "softmax", "softmax_cross_entropy"
-    elif ds.task == "regression" and arch.output_activation in ("softmax", "sigmoid"):
+    elif ds.task == "regression" and arch.output_activation != "linear":
+        # a bounded output (tanh: −1…1) cannot reach the targets of arbitrary data
         arch.output_activation, tr.loss = "linear", "squared_error"
     fit_output_to_data(exp)  # e.g. a loss the kept output does not accept
     return exp

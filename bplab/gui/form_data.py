@@ -24,6 +24,7 @@ from bplab.gui.form_widgets import (
     percent_spin,
     seed_spin,
 )
+from bplab.gui.views.labels import feature_label
 
 POINTS_ITEM = "__points__"  # combo entry for data loaded from a file
 
@@ -202,7 +203,7 @@ class FeaturesSection(QGroupBox):
         p = exp.data.points
         assert p is not None  # only points can have other than two columns
         d = p.x.shape[1]
-        names = list(p.columns) or [f"x{i + 1}" for i in range(d)]
+        names = [feature_label(n) for n in p.columns or [f"x{i + 1}" for i in range(d)]]
         shown = ", ".join(names[:MAX_NAMES_SHOWN]) + (", …" if d > MAX_NAMES_SHOWN else "")
         if d == 1:
             return self.tr("The network reads the data's one column: {0}. Input features "

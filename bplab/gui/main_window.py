@@ -392,9 +392,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                           session.test_set.x, session.test_set.y)
         bv.setVisible(session.plane is not None)
         self.boundary_note.setVisible(session.plane is None)
-        self.boundary_note.setText(
-            f"No decision boundary to draw: the data has {ds.x.shape[1]} input columns, "
-            "and the boundary view needs points in a 2-D plane.")
+        d = ds.x.shape[1]
+        self.boundary_note.setText(self.tr(
+            "No decision boundary to draw: the data has {0} input column{1}, and the "
+            "boundary view needs points in a 2-D plane.").format(d, "" if d == 1 else "s"))
         self.loss_plot.clear_history()
         self._has_test = session.trainer.test is not None
         self.accuracy_label.setVisible(ds.task == "classification")
