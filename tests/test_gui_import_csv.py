@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
-from bplab.experiment import load_experiment
+from bplab.experiment import DataSpec, Points, load_experiment
 from bplab.gui.main_window import MainWindow
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("no_modal_dialogs")]
@@ -302,3 +302,21 @@ def test_one_column_regression_gets_an_output_that_reaches_its_targets(window, a
     assert window.boundary_note.text().startswith(
         "No decision boundary to draw: the data has 1 input column, ")
     assert "one column: x₁." in window.findChild(QLabel, "featureColumnsNote").text()
+
+
+def test_a_file_of_wide_data_without_features_gives_way_to_a_generator(window, answers,
+                                                                       tmp_path):
+    from bplab.experiment import save_experiment
+
+    x, y = wide(3)
+    exp = window.form.experiment()
+    exp.data = DataSpec(source="points", features=[],
+                        points=Points(x, y, "classification", 2, columns=["a", "b", "c"]))
+    save_experiment(exp, tmp_path / "wide.json")  # the form a hand-written file may take
+    assert window.open_file(str(tmp_path / "wide.json"))
+    assert window.session.experiment.data.features == []
+    combo = window.findChild(QComboBox, "datasetCombo")
+    combo.setCurrentIndex(combo.findData("xor"))
+    assert window.banner.message() == ""
+    assert window.session.feature_names == ["x1", "x2"]
+    assert window.findChild(QCheckBox, "feature_x1").isChecked()
