@@ -101,7 +101,6 @@ class Trainer:
         self.message = ""  # why training stopped, for the user
         self.stop = threading.Event()  # set from any thread to stop between mini-batches
         self._pending_lr: queue.SimpleQueue[float] = queue.SimpleQueue()
-        self._params = [p for pair in zip(network.W, network.b, strict=True) for p in pair]
 
     # -- thread-safe controls ----------------------------------------------
     def set_learning_rate(self, lr: float) -> None:

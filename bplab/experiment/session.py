@@ -78,8 +78,8 @@ class Session:
         self.network = Network(sizes, [*arch.activations, arch.output_activation], tr.loss,
                                tr.reduction, tr.dtype)
         self.network.set_parameters(*initial_parameters(tr.initializer, sizes, tr.seed))
-        params = [p for pair in zip(self.network.W, self.network.b, strict=True) for p in pair]
-        optimizer = make_optimizer(tr.optimizer, params, tr.learning_rate, **tr.optimizer_params)
+        optimizer = make_optimizer(tr.optimizer, self.network.parameters(), tr.learning_rate,
+                                   **tr.optimizer_params)
         self.trainer = Trainer(
             self.network, optimizer, self._engine_split(self.train_set),
             self._engine_split(self.test_set) if len(self.test_set.y) else None,
