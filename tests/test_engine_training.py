@@ -440,3 +440,28 @@ def test_parameters_are_the_live_arrays_in_the_gradients_order() -> None:
     opt_params = session.trainer.optimizer.params
     assert all(a is b for a, b in zip(opt_params, session.network.parameters(), strict=True))
 
+
+def test_a_position_at_the_end_of_the_order_is_refused_and_moves_no_weight() -> None:
+    """With momentum an empty batch would still move the weights: such a state is refused."""
+    import pytest
+
+    from bplab.experiment import Session, default_experiment
+
+    exp = default_experiment()
+    exp.training.optimizer = "momentum"
+    trained = Session(exp)
+    trained.trainer.run_steps(3)  # a velocity that would keep moving the weights
+    state = trained.capture()
+    n_train = len(trained.trainer.train.x)
+    state.position = n_train
+    session = Session(exp)
+    W, b = session.network.copy_parameters()
+    with pytest.raises(ValueError, match=rf"state\.position: .* 0 to {n_train - 1} .* found "
+                                         rf"{n_train}"):
+        session.restore(state)
+    assert session.trainer.position == 0 and session.trainer.step == 0
+    assert all(np.array_equal(x, y) for x, y in zip(W, session.network.W, strict=True))
+    assert all(np.array_equal(x, y) for x, y in zip(b, session.network.b, strict=True))
+    exp.state = state
+    with pytest.raises(ValueError, match=r"state\.position"):
+        Session(exp)
