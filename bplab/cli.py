@@ -104,7 +104,10 @@ def _command_parser() -> _Parser:
                                     "outputs) for classification, 'value' for regression. "
                                     "The CSV has one column per raw input (x1, x2 for 2-D "
                                     "data), optionally a header row, and optionally one more "
-                                    "column last (a label), which is ignored.")
+                                    "column last (a label), which is ignored. A header picks "
+                                    "the inputs by name, so the file that 'bplab export --what "
+                                    "data-csv' writes works as it is (its label and split "
+                                    "columns are left out).")
     pr.add_argument("file", metavar="FILE", help="experiment (.json), usually trained")
     pr.add_argument("--input", required=True, metavar="CSV", help="points to predict")
     pr.set_defaults(run=_predict)
