@@ -72,10 +72,6 @@ XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])
 
 
-def _param_list(net: Network) -> list[Array]:
-    return [p for pair in zip(net.W, net.b, strict=True) for p in pair]
-
-
 # -- activations for the hand loops ----------------------------------------------
 def sigmoid(x: Array) -> Array:
     return 1 / (1 + np.exp(-x))  # the article's formula
@@ -120,7 +116,7 @@ def xor_workload(chunks: int) -> Workload:
     def bplab_setup() -> Runner:
         net = Network([2, 2, 1], ["sigmoid", "sigmoid"], "squared_error", "sum")
         net.set_parameters(*initial_parameters("article", net.sizes, 1))
-        opt = make_optimizer("sgd", _param_list(net), 0.1)
+        opt = make_optimizer("sgd", net.parameters(), 0.1)
         trainer = Trainer(net, opt, Split(XOR_X, XOR_Y), batch_size=4, shuffle=False,
                           record_every=every)
 
@@ -203,7 +199,7 @@ def minibatch_workload(
     def bplab_setup() -> Runner:
         net = Network(sizes, acts, loss, "mean")
         net.set_parameters(*initial_parameters(init, sizes, 5))
-        opt = make_optimizer("sgd", _param_list(net), lr)
+        opt = make_optimizer("sgd", net.parameters(), lr)
         trainer = Trainer(net, opt, split_tr, split_te if has_test else None,
                           batch_size=batch, shuffle=True, seed=seed)
         return Runner(lambda: trainer.run_steps(chunk_steps), lambda: [*net.W, *net.b])

@@ -20,7 +20,8 @@ from typing import IO, TextIO
 import numpy as np
 
 from bplab import __version__, export
-from bplab.data import CsvError, read_csv
+from bplab.data import CsvError
+from bplab.data.input_points import read_input_points
 from bplab.engine import targets
 from bplab.engine.trainer import Trainer
 from bplab.experiment.io import (
@@ -30,6 +31,7 @@ from bplab.experiment.io import (
     write_atomically,
 )
 from bplab.experiment.session import Session
+from bplab.export.tables import point_columns
 
 COMMANDS = ("train", "predict", "export-weights", "export")
 DEFAULT_EPOCHS = 100
@@ -102,7 +104,10 @@ def _command_parser() -> _Parser:
                                     "outputs) for classification, 'value' for regression. "
                                     "The CSV has one column per raw input (x1, x2 for 2-D "
                                     "data), optionally a header row, and optionally one more "
-                                    "column last (a label), which is ignored.")
+                                    "column last (a label), which is ignored. A header picks "
+                                    "the inputs by name, so the file that 'bplab export --what "
+                                    "data-csv' writes works as it is (its label and split "
+                                    "columns are left out).")
     pr.add_argument("file", metavar="FILE", help="experiment (.json), usually trained")
     pr.add_argument("--input", required=True, metavar="CSV", help="points to predict")
     pr.set_defaults(run=_predict)
@@ -279,55 +284,9 @@ def _train(args: argparse.Namespace) -> int:
 
 
 # -- predict -----------------------------------------------------------------
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _single_column(path: Path) -> np.ndarray:
-    """One number per line, with an optional header: a CSV of one input and no label."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise CsvError(f"{path}: cannot read the file ({err})") from None
-    rows = [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
-    if rows and not _is_float(rows[0][1]):
-        rows = rows[1:]  # the header row
-    if not rows:
-        raise CsvError(f"{path.name}: there are no rows of numbers")
-    values = []
-    for n, cell in rows:
-        if not _is_float(cell) or not math.isfinite(float(cell)):
-            raise CsvError(f"{path.name}, line {n}: {cell[:40]!r} is not a finite number; "
-                           "every row needs one number")
-        values.append(float(cell))
-    return np.array(values).reshape(-1, 1)
-
-
-def read_inputs(path: Path, n_inputs: int) -> np.ndarray:
-    """Raw input points from CSV: n_inputs columns, or one more (a label, ignored)."""
-    try:
-        ds = read_csv(path, label_column=-1, task="regression")
-    except CsvError:
-        if n_inputs == 1:  # the CSV reader wants two columns; one column is fine here
-            return _single_column(path)
-        raise
-    n_cols = ds.x.shape[1] + 1
-    if n_cols == n_inputs:
-        return np.column_stack([ds.x, ds.y])
-    if n_cols == n_inputs + 1:
-        return ds.x
-    raise CsvError(f"{path.name}: found {n_cols} columns, but this experiment's data has "
-                   f"{n_inputs} input{'s' if n_inputs != 1 else ''}; give {n_inputs} columns "
-                   f"(or {n_inputs + 1} with a label last, which is ignored)")
-
-
 def _predict(args: argparse.Namespace) -> int:
     session = Session(load_experiment(args.file))
-    x = read_inputs(Path(args.input), session.dataset.x.shape[1])
+    x = read_input_points(args.input, session.dataset.x.shape[1], point_columns(session))
     with np.errstate(all="ignore"):
         y_hat = session.network.predict(session.inputs(x)).astype(np.float64)
     out_act = session.network.activation_names[-1]

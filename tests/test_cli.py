@@ -169,6 +169,43 @@ def test_predict_wrong_columns(tmp_path, circle, capsys):
     assert "found 4 columns" in line and "2 inputs" in line
 
 
+@pytest.mark.parametrize("example", ["circle", "plane-regression", "gauss3-multiclass"])
+def test_predict_reads_the_data_export(tmp_path, capsys, example):
+    """`bplab export --what data-csv` then `bplab predict --input` that file: its label and
+    split columns are recognised by the header and left out."""
+    from bplab.engine import targets
+
+    model = _trained(tmp_path, example, 5)
+    data = tmp_path / "data.csv"
+    assert main(["export", str(model), "--what", "data-csv", "--out", str(data)]) == 0
+    assert data.read_text().splitlines()[0].endswith(",label,split")
+    capsys.readouterr()
+    assert main(["predict", str(model), "--input", str(data)]) == 0, capsys.readouterr().err
+    rows = [ln.split(",") for ln in capsys.readouterr().out.splitlines()[1:]]
+    s = Session(load_experiment(model))
+    points = np.vstack([s.train_set.x, s.test_set.x])  # the export's order
+    y_hat = s.network.predict(s.inputs(points))
+    assert len(rows) == len(points)
+    if s.dataset.task == "regression":
+        assert [float(r[0]) for r in rows] == y_hat[:, 0].tolist()
+    else:
+        want = targets.predicted_class(y_hat, s.network.activation_names[-1])
+        assert [int(r[0]) for r in rows] == want.tolist()
+
+
+def test_predict_takes_named_columns_in_any_order(tmp_path, capsys):
+    model = _trained(tmp_path, "plane-regression", 5)
+    outputs = []
+    for i, text in enumerate(("x1,x2\n1.5,-2\n0,3\n", "split,x2,label,x1\ntest,-2,7,1.5\n"
+                                                         "train,3,7,0\n")):
+        csv = tmp_path / f"pts{i}.csv"
+        csv.write_text(text)
+        capsys.readouterr()
+        assert main(["predict", str(model), "--input", str(csv)]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and len(outputs[0].splitlines()) == 3
+
+
 # -- export-weights ----------------------------------------------------------------
 def test_export_weights(tmp_path, capsys):
     model = _trained(tmp_path, "spiral")

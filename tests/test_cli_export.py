@@ -62,11 +62,14 @@ def check_output(path: Path, kind: str) -> None:
         assert not image.isNull() and image.width() > 50 and image.height() > 50
 
 
-def test_the_kinds_are_the_issue_s_list():
-    assert WHAT == ("loss-png", "loss-svg", "loss-csv", "boundary-png", "boundary-svg",
-                    "network-png", "network-svg", "history-csv", "data-csv", "weights-npz",
-                    "numpy-script", "torch-script")
-    assert set(PICTURES) | set(QT_FREE) == set(WHAT)
+def test_the_command_offers_the_window_s_kinds():
+    from bplab.export.kinds import KINDS
+
+    assert WHAT == tuple(k.key for k in KINDS) == (
+        "loss-png", "loss-svg", "loss-csv", "boundary-png", "boundary-svg", "network-png",
+        "network-svg", "window-png", "history-csv", "data-csv", "weights-npz", "numpy-script",
+        "torch-script")
+    assert set(PICTURES) | set(QT_FREE) == set(WHAT) and not set(PICTURES) & set(QT_FREE)
 
 
 @pytest.mark.parametrize("kind", WHAT)

@@ -103,9 +103,8 @@ def stencil(f: Callable[[float], float], orig: float) -> float:
 
 def numeric_gradients(net: Network, x: Array, t: Array, reg: str) -> list[Array]:
     base = kink_pattern(net, x)
-    params = [p for pair in zip(net.W, net.b, strict=True) for p in pair]
     grads = []
-    for p in params:
+    for p in net.parameters():
         g = np.zeros_like(p)
         for idx in np.ndindex(p.shape):
             orig = p[idx]

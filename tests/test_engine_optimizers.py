@@ -129,8 +129,7 @@ def _tiny_trainer(name: str) -> Trainer:
                        [rng.normal(size=3), rng.normal(size=1)])
     x = rng.normal(size=(6, 2))
     t = rng.normal(size=(6, 1))
-    params = [p for pair in zip(net.W, net.b, strict=True) for p in pair]
-    return Trainer(net, make_optimizer(name, params, 0.1), Split(x, t), batch_size=6,
+    return Trainer(net, make_optimizer(name, net.parameters(), 0.1), Split(x, t), batch_size=6,
                    shuffle=False)
 
 

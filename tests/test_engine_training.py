@@ -26,10 +26,6 @@ from bplab.engine import (
 Array = np.ndarray
 
 
-def param_list(net: Network) -> list[Array]:
-    return [p for pair in zip(net.W, net.b, strict=True) for p in pair]
-
-
 @pytest.fixture
 def global_numpy_rng() -> Iterator[None]:
     """The article seeds NumPy's global generator; leave it as it was."""
@@ -49,7 +45,7 @@ XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])
 def article_trainer(record_every: int = 1) -> Trainer:
     net = Network([2, 2, 1], ["sigmoid", "sigmoid"], "squared_error", "sum")
     net.set_parameters(*initial_parameters("article", net.sizes, 1))
-    opt = make_optimizer("sgd", param_list(net), 0.1)
+    opt = make_optimizer("sgd", net.parameters(), 0.1)
     return Trainer(net, opt, Split(XOR_X, XOR_Y), batch_size=4, shuffle=False,
                    record_every=record_every)
 
@@ -129,7 +125,7 @@ def circle_trainer(seed: int = 0, init_seed: int = 0, optimizer: str = "sgd",
     tr_idx, te_idx = order[:half], order[half:]
     train = Split(x[tr_idx], t[tr_idx], labels[tr_idx])
     test = Split(x[te_idx], t[te_idx], labels[te_idx]) if with_test else None
-    return Trainer(net, make_optimizer(optimizer, param_list(net), lr), train, test,
+    return Trainer(net, make_optimizer(optimizer, net.parameters(), lr), train, test,
                    batch_size=batch_size, shuffle=True, seed=seed)
 
 
@@ -137,8 +133,8 @@ def test_same_seed_same_weights_different_seed_differs() -> None:
     a, b, c = circle_trainer(seed=3), circle_trainer(seed=3), circle_trainer(seed=4)
     for tr in (a, b, c):
         tr.run_epochs(5)
-    assert all(np.array_equal(p, q) for p, q in zip(param_list(a.network),
-                                                     param_list(b.network), strict=True))
+    assert all(np.array_equal(p, q) for p, q in zip(a.network.parameters(),
+                                                     b.network.parameters(), strict=True))
     assert a.history.train_loss == b.history.train_loss
     assert not np.array_equal(a.network.W[0], c.network.W[0])
     d = circle_trainer(seed=3, init_seed=1)
@@ -168,18 +164,18 @@ def test_epochs_visit_every_sample_once_in_batches() -> None:
 def test_batch_size_larger_than_the_set_is_clipped() -> None:
     net = Network([2, 3, 1], ["tanh", "linear"])
     x = np.arange(14.0).reshape(7, 2)
-    tr = Trainer(net, make_optimizer("sgd", param_list(net), 0.1), Split(x, x[:, :1]),
+    tr = Trainer(net, make_optimizer("sgd", net.parameters(), 0.1), Split(x, x[:, :1]),
                  batch_size=1000)
     assert tr.batch_size == 7 and tr.steps_per_epoch() == 1
     assert tr.run_epochs(3) == 3 and tr.step == 3
-    assert Trainer(net, make_optimizer("sgd", param_list(net), 0.1), Split(x, x[:, :1]),
+    assert Trainer(net, make_optimizer("sgd", net.parameters(), 0.1), Split(x, x[:, :1]),
                    batch_size=0).batch_size == 1
 
 
 def test_empty_training_set_is_rejected() -> None:
     net = Network([2, 1], ["linear"])
     with pytest.raises(ValueError, match="empty"):
-        Trainer(net, make_optimizer("sgd", param_list(net), 0.1),
+        Trainer(net, make_optimizer("sgd", net.parameters(), 0.1),
                 Split(np.zeros((0, 2)), np.zeros((0, 1))))
 
 
@@ -211,7 +207,7 @@ def test_softmax_accuracy_uses_argmax() -> None:
     net = Network([2, 6, 2], ["relu", "softmax"], "softmax_cross_entropy")
     net.set_parameters(*initial_parameters("he", net.sizes, 3))
     t = targets.encode(labels, "classification", 2, "softmax")
-    tr = Trainer(net, make_optimizer("adam", param_list(net), 0.01), Split(x, t, labels),
+    tr = Trainer(net, make_optimizer("adam", net.parameters(), 0.01), Split(x, t, labels),
                  batch_size=20)
     tr.run_epochs(2)
     y_hat = net.predict(x)
@@ -223,7 +219,7 @@ def test_regression_has_no_accuracy_and_no_test_means_nan() -> None:
     x = rng.normal(size=(30, 2))
     net = Network([2, 4, 1], ["tanh", "linear"])
     net.set_parameters(*initial_parameters("glorot", net.sizes, 0))
-    tr = Trainer(net, make_optimizer("sgd", param_list(net), 0.05),
+    tr = Trainer(net, make_optimizer("sgd", net.parameters(), 0.05),
                  Split(x, x[:, :1] - x[:, 1:]), batch_size=5)
     tr.run_epochs(2)
     h = tr.history
@@ -251,8 +247,8 @@ def test_stop_set_during_a_step_stops_after_that_step() -> None:
     assert tr.step == 13 and tr.epoch == 0 and tr.position == 130
     reference = circle_trainer(batch_size=10, with_test=False)
     assert reference.run_steps(13) == 13
-    assert all(np.array_equal(p, q) for p, q in zip(param_list(tr.network),
-                                                     param_list(reference.network),
+    assert all(np.array_equal(p, q) for p, q in zip(tr.network.parameters(),
+                                                     reference.network.parameters(),
                                                      strict=True))
     # Cleared, training carries on from the same place.
     tr.stop.clear()
@@ -286,7 +282,7 @@ def test_huge_learning_rate_diverges_quietly(record_every: int, dtype: str,
     t = x @ np.array([[3.0], [-2.0]])
     net = Network([2, 4, 1], ["tanh", "linear"], "squared_error", "mean", dtype)
     net.set_parameters(*initial_parameters("glorot", net.sizes, 0))
-    tr = Trainer(net, make_optimizer("sgd", param_list(net), 10.0), Split(x, t),
+    tr = Trainer(net, make_optimizer("sgd", net.parameters(), 10.0), Split(x, t),
                  batch_size=8, record_every=record_every)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # any NumPy RuntimeWarning fails the test
@@ -309,7 +305,7 @@ def test_float32_network_trains_and_stays_float32(optimizer: str) -> None:
     before = tr.evaluate()["train_loss"]
     tr.run_epochs(30)
     assert tr.status == "ready"
-    assert all(p.dtype == np.float32 for p in param_list(net))
+    assert all(p.dtype == np.float32 for p in net.parameters())
     fp = net.forward(tr.train.x)
     assert all(a.dtype == np.float32 for a in fp.net + fp.h)
     assert all(g.dtype == np.float32 for g in net.backward(fp, tr.train.t).grads)
@@ -427,3 +423,45 @@ def test_restoring_a_position_past_the_training_set_is_refused() -> None:
     state.position = len(session.trainer.train.x) + 1
     with pytest.raises(ValueError, match="position"):
         session.restore(state)
+
+
+def test_parameters_are_the_live_arrays_in_the_gradients_order() -> None:
+    from bplab.experiment import Session, default_experiment
+
+    net = Network([3, 4, 2, 1], ["tanh", "relu", "linear"])
+    params = net.parameters()
+    assert len(params) == 2 * net.n_layers
+    for i in range(net.n_layers):
+        assert params[2 * i] is net.W[i] and params[2 * i + 1] is net.b[i]
+    x = np.ones((5, 3))
+    grads = net.backward(net.forward(x), np.zeros((5, 1))).grads
+    assert [g.shape for g in grads] == [p.shape for p in params]
+    session = Session(default_experiment())  # the optimizer updates the network's own arrays
+    opt_params = session.trainer.optimizer.params
+    assert all(a is b for a, b in zip(opt_params, session.network.parameters(), strict=True))
+
+
+def test_a_position_at_the_end_of_the_order_is_refused_and_moves_no_weight() -> None:
+    """With momentum an empty batch would still move the weights: such a state is refused."""
+    import pytest
+
+    from bplab.experiment import Session, default_experiment
+
+    exp = default_experiment()
+    exp.training.optimizer = "momentum"
+    trained = Session(exp)
+    trained.trainer.run_steps(3)  # a velocity that would keep moving the weights
+    state = trained.capture()
+    n_train = len(trained.trainer.train.x)
+    state.position = n_train
+    session = Session(exp)
+    W, b = session.network.copy_parameters()
+    with pytest.raises(ValueError, match=rf"state\.position: .* 0 to {n_train - 1} .* found "
+                                         rf"{n_train}"):
+        session.restore(state)
+    assert session.trainer.position == 0 and session.trainer.step == 0
+    assert all(np.array_equal(x, y) for x, y in zip(W, session.network.W, strict=True))
+    assert all(np.array_equal(x, y) for x, y in zip(b, session.network.b, strict=True))
+    exp.state = state
+    with pytest.raises(ValueError, match=r"state\.position"):
+        Session(exp)

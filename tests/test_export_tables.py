@@ -89,6 +89,27 @@ def test_history_csv_of_an_empty_history_is_just_the_header(tmp_path):
     assert path.read_text(encoding="utf-8") == ",".join(HISTORY_HEADER) + "\n"
 
 
+def test_the_loss_and_history_tables_write_an_infinite_loss_alike(tmp_path):
+    """One writer: inf stays inf (a diverged run) and NaN is an empty cell, in both tables."""
+    from bplab.export.kinds import write_export
+
+    session = circle_session(epochs=2)
+    history = session.trainer.history
+    history.append(3, {"train_loss": math.inf, "test_loss": math.nan,
+                       "train_accuracy": 0.5, "test_accuracy": math.nan})
+    tables = {}
+    for key in ("loss-csv", "history-csv"):
+        write_export(key, session, tmp_path / f"{key}.csv")
+        tables[key] = read_rows(tmp_path / f"{key}.csv")
+    loss_header, loss_rows = tables["loss-csv"]
+    _, history_rows = tables["history-csv"]
+    assert loss_header == HISTORY_HEADER[:3]
+    assert [r["train_loss"] for r in loss_rows] == [r["train_loss"] for r in history_rows]
+    assert [r["test_loss"] for r in loss_rows] == [r["test_loss"] for r in history_rows]
+    assert (loss_rows[-1]["train_loss"], loss_rows[-1]["test_loss"]) == ("inf", "")
+    assert float(loss_rows[0]["train_loss"]) == history.train_loss[0]
+
+
 # -- data ----------------------------------------------------------------------------------
 def test_data_csv_writes_raw_points_labels_and_split(tmp_path):
     session = circle_session()

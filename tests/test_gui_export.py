@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QContextMenuEvent, QImage
 from PySide6.QtWidgets import QApplication, QMenu
 
 from bplab.experiment import Architecture, DataSpec, Experiment, TrainingSettings
-from bplab.gui.export_menu import BY_KEY, KINDS, slug
+from bplab.gui.export_menu import BY_KEY, KINDS, action_name, slug
 from bplab.gui.main_window import MainWindow
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("no_modal_dialogs")]
@@ -154,19 +154,19 @@ def test_weights_npz_loads_without_pickle(window, tmp_path):
 @pytest.mark.parametrize("key", ["numpy-script", "torch-script"])
 def test_scripts_are_written_and_compile(window, answers, tmp_path, key):
     answers.save_path = str(tmp_path / f"{key}.py")
-    window.findChild(QAction, BY_KEY[key].action_name).trigger()
+    window.findChild(QAction, action_name(BY_KEY[key])).trigger()
     text = (tmp_path / f"{key}.py").read_text(encoding="utf-8")
     compile(text, str(tmp_path / f"{key}.py"), "exec")
     assert "import numpy" in text and ("import torch" in text) == (key == "torch-script")
 
 
 def test_exporting_while_training_pauses_and_resumes(window, qtbot, tmp_path, monkeypatch):
-    import bplab.gui.export_menu as export_menu
+    from bplab.export import kinds
 
     window.play()
     qtbot.waitUntil(lambda: window.session.trainer.epoch > 6, timeout=10_000)
     seen = []
-    real = export_menu.write_session_export
+    real = kinds.write_export
 
     def spy(key, session, path):
         step = session.trainer.step
@@ -174,7 +174,7 @@ def test_exporting_while_training_pauses_and_resumes(window, qtbot, tmp_path, mo
         real(key, session, path)
         assert session.trainer.step == step  # nothing trained while bplab.export read it
 
-    monkeypatch.setattr(export_menu, "write_session_export", spy)
+    monkeypatch.setattr(kinds, "write_export", spy)
     out = tmp_path / "live.npz"
     assert window.export("weights-npz", str(out))
     assert seen == [False]  # paused for the export
@@ -211,7 +211,7 @@ def test_boundary_export_is_off_for_data_without_a_plane(qtbot, tmp_path):
 def test_the_export_submenu_holds_every_kind(window):
     menu = window.findChild(QMenu, "menuExport")
     names = [a.objectName() for a in menu.actions() if not a.isSeparator()]
-    assert names == [k.action_name for k in KINDS]
+    assert names == [action_name(k) for k in KINDS]
     assert len(KINDS) == 13
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bplab.engine import regularizers
+from bplab.engine.trainer import Trainer
 from bplab.experiment import Session, examples_dir, load_experiment
 from bplab.experiment.walkthrough import (
     MAX_NEURONS_SHOWN,
@@ -16,7 +17,6 @@ from bplab.experiment.walkthrough import (
     Walkthrough,
     apply_step,
     explain_step,
-    next_batch,
     num,
     setting,
     state_fingerprint,
@@ -196,19 +196,25 @@ def test_apply_step_advances_exactly_one_step_from_a_paused_trainer() -> None:
     assert tr.position == position + tr.batch_size
 
 
-def test_the_first_batch_of_the_next_epoch_when_the_epoch_is_spent() -> None:
-    session = make_session("circle", steps=1)
+def test_the_step_through_and_the_steps_take_their_batch_from_one_trainer_method(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Change how the trainer picks a batch, and the explanation and Apply both follow."""
+    session = make_session("circle", steps=1, optimizer="momentum")
     tr = session.trainer
-    tr.position = len(tr.train.x)  # e.g. a restored state saved at the end of an epoch
-    epoch = tr.epoch
+    chosen = np.array([5, 3, 7])
+
+    def pick(self: Trainer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return chosen, self.train.x[chosen], self.train.t[chosen]
+
+    monkeypatch.setattr(Trainer, "next_batch", pick)
     wt = explain_step(session)
+    assert np.array_equal(wt.batch_indices, chosen)
     used = []
     original = tr.train_step
     tr.train_step = lambda x, t: (used.append(x.copy()), original(x, t))
     assert apply_step(session, wt) == 1
-    assert tr.epoch == epoch + 1
-    assert np.array_equal(used[0], tr.train.x[wt.batch_indices])
-    assert np.array_equal(wt.batch_indices, tr.order[:tr.batch_size])
+    assert np.array_equal(used[0], tr.train.x[chosen])
+    assert tr.position == 10 + len(chosen)  # one batch of 10, then the chosen 3
 
 
 def test_a_stale_explanation_is_refused() -> None:
@@ -304,7 +310,7 @@ def test_sample_selection() -> None:
     wt = explain_step(session, sample_index=4)
     assert wt.sample == 4
     assert wt.point == wt.batch_indices[4]
-    idx, x, _ = next_batch(session.trainer)
+    idx, x, _ = session.trainer.next_batch()
     assert np.array_equal(idx, wt.batch_indices)
     assert wt.x == tuple(x[4])
     with pytest.raises(ValueError, match="sample 10 does not exist"):

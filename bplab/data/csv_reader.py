@@ -67,6 +67,13 @@ def read_csv(path: str | Path, label_column: str | int = -1, has_header: bool | 
              task: str | None = None, max_bytes: int = 50_000_000,
              max_rows: int = 1_000_000) -> Dataset:
     """Read a numeric CSV file; see ``parse_csv_text`` for the rules."""
+    text, source = read_text(path, max_bytes)
+    return parse_csv_text(text, source=source, label_column=label_column,
+                          has_header=has_header, task=task, max_rows=max_rows)
+
+
+def read_text(path: str | Path, max_bytes: int = 50_000_000) -> tuple[str, str]:
+    """(text, the name errors call the file) of a UTF-8 CSV file, or a CsvError saying why not."""
     path = Path(path)
     source = path.name or str(path)
     try:
@@ -86,8 +93,7 @@ def read_csv(path: str | Path, label_column: str | int = -1, has_header: bool | 
     if len(data) > max_bytes:
         raise CsvError(f"{source}: file is over {_size_text(max_bytes)}; bplab reads CSV files "
                        f"up to {_size_text(max_bytes)}; load a smaller sample of the rows")
-    return parse_csv_text(_decode(data, source), source=source, label_column=label_column,
-                          has_header=has_header, task=task, max_rows=max_rows)
+    return _decode(data, source), source
 
 
 def _detect_delimiter(text: str) -> str:

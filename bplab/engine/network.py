@@ -153,6 +153,11 @@ class Network:
             self.W[i][...] = w_new
             self.b[i][...] = b_new
 
+    def parameters(self) -> list[Array]:
+        """``[W1, b1, W2, b2, …]``: the live arrays, in the order of the optimizer and of
+        ``BackwardPass.grads``."""
+        return [p for pair in zip(self.W, self.b, strict=True) for p in pair]
+
     def copy_parameters(self) -> tuple[list[Array], list[Array]]:
         return [w.copy() for w in self.W], [b.copy() for b in self.b]
 

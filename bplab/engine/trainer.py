@@ -101,7 +101,6 @@ class Trainer:
         self.message = ""  # why training stopped, for the user
         self.stop = threading.Event()  # set from any thread to stop between mini-batches
         self._pending_lr: queue.SimpleQueue[float] = queue.SimpleQueue()
-        self._params = [p for pair in zip(network.W, network.b, strict=True) for p in pair]
 
     # -- thread-safe controls ----------------------------------------------
     def set_learning_rate(self, lr: float) -> None:
@@ -139,15 +138,23 @@ class Trainer:
         self.optimizer.step(grads)
         self.step += 1
 
-    def _next_batch(self) -> tuple[Array, Array]:
+    def next_batch(self) -> tuple[Array, Array, Array]:
+        """(indices, x, t) of the mini-batch the next step trains on; nothing moves.
+
+        The one place that picks a batch: the steps and the step-through both use it.
+        """
         n = len(self.train.x)
         start = self.position
         end = min(start + self.batch_size, n)
-        self.position = end
-        if start == 0 and end == n and not self.shuffle:
-            return self.train.x, self.train.t  # full batch: no copy
         idx = self.order[start:end]
-        return self.train.x[idx], self.train.t[idx]
+        if start == 0 and end == n and not self.shuffle:
+            return idx, self.train.x, self.train.t  # full batch: no copy
+        return idx, self.train.x[idx], self.train.t[idx]
+
+    def _next_batch(self) -> tuple[Array, Array]:
+        idx, x, t = self.next_batch()
+        self.position += len(idx)
+        return x, t
 
     def _finish_epoch(self) -> None:
         self.epoch += 1

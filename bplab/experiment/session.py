@@ -83,8 +83,8 @@ class Session:
         self.network = Network(sizes, [*arch.activations, arch.output_activation], tr.loss,
                                tr.reduction, tr.dtype)
         self.network.set_parameters(*initial_parameters(tr.initializer, sizes, tr.seed))
-        params = [p for pair in zip(self.network.W, self.network.b, strict=True) for p in pair]
-        optimizer = make_optimizer(tr.optimizer, params, tr.learning_rate, **tr.optimizer_params)
+        optimizer = make_optimizer(tr.optimizer, self.network.parameters(), tr.learning_rate,
+                                   **tr.optimizer_params)
         self.trainer = Trainer(
             self.network, optimizer, self._engine_split(self.train_set),
             self._engine_split(self.test_set) if len(self.test_set.y) else None,
@@ -123,20 +123,29 @@ class Session:
 
     # -- state -------------------------------------------------------------
     def restore(self, state: TrainingState) -> None:
+        """Put the trainer where ``state`` says; refuses a state it cannot continue exactly."""
         tr = self.trainer
+        n_train = len(tr.train.x)
+        # Checked before anything changes. A position at the end of the order is
+        # refused, not rolled over: the trainer starts the next epoch right after the
+        # last batch, so such a state was never saved by bplab, and stepping from it
+        # would train on an empty batch (momentum would still move the weights).
+        order = None
+        if state.order is not None:
+            order = np.asarray(state.order, np.int64)
+            if sorted(order.tolist()) != list(range(n_train)):
+                raise ValueError("state.order is not a permutation of the training points")
+        if not 0 <= int(state.position) < n_train:
+            raise ValueError(f"state.position: expected a whole number from 0 to {n_train - 1} "
+                             f"(there are {n_train} training points), found {state.position}; "
+                             "write 0 to start the epoch over")
         self.network.set_parameters(state.weights, state.biases)
         tr.optimizer.load_state(state.optimizer_t, state.optimizer_state)
         tr.epoch, tr.step = state.epoch, state.step
         if state.rng_state is not None:
             tr.rng.bit_generator.state = state.rng_state
-        if state.order is not None:
-            order = np.asarray(state.order, np.int64)
-            if sorted(order.tolist()) != list(range(len(tr.train.x))):
-                raise ValueError("state.order is not a permutation of the training points")
+        if order is not None:
             tr.order = order
-        if not 0 <= int(state.position) <= len(tr.train.x):
-            raise ValueError(f"state.position {state.position} is outside the "
-                             f"{len(tr.train.x)} training points")
         tr.position = int(state.position)
         tr.history = copy.deepcopy(state.history)
 

@@ -35,7 +35,6 @@ from bplab.data import FEATURES
 from bplab.engine import regularizers
 from bplab.engine.network import BackwardPass, ForwardPass, Network
 from bplab.engine.optimizers import Optimizer
-from bplab.engine.trainer import Trainer
 from bplab.experiment.session import Session
 
 Array = np.ndarray
@@ -254,33 +253,6 @@ def _sum_text(parts: list[str], rest: float, n_rest: int) -> str:
     return text
 
 
-# -- the batch ------------------------------------------------------------------------
-def next_batch(trainer: Trainer) -> tuple[Array, Array, Array]:
-    """(indices, x, t) of the mini-batch ``run_steps(1)`` uses next, the trainer untouched.
-
-    Mirrors ``Trainer._next_batch`` (including its no-copy full batch, so that
-    the arrays are laid out as the engine will see them).  At the end of an
-    epoch the next one's order is drawn from a copy of the trainer's generator.
-    """
-    n = len(trainer.train.x)
-    order, start = trainer.order, trainer.position
-    if start >= n:  # the epoch is spent: the next step starts a new one
-        order = _next_order(trainer)
-        start = 0
-    end = min(start + trainer.batch_size, n)
-    idx = np.asarray(order[start:end])
-    if start == 0 and end == n and not trainer.shuffle:
-        return idx, trainer.train.x, trainer.train.t
-    return idx, trainer.train.x[idx], trainer.train.t[idx]
-
-
-def _next_order(trainer: Trainer) -> Array:
-    n = len(trainer.train.x)
-    if not trainer.shuffle:
-        return np.arange(n)
-    return copy.deepcopy(trainer.rng).permutation(n)
-
-
 def state_fingerprint(session: Session) -> str:
     """A digest of everything the next step depends on (weights, optimizer, batch, settings)."""
     tr, net = session.trainer, session.network
@@ -291,8 +263,7 @@ def state_fingerprint(session: Session) -> str:
         digest.update(np.ascontiguousarray(a).data)  # a buffer: no copy for big nets
     settings = (id(tr), tr.step, tr.epoch, tr.position, tr.batch_size, tr.shuffle, opt.name,
                 opt.t, opt.learning_rate, sorted(opt.hyper.items()), tr.regularization,
-                tr.regularization_rate, net.reduction, net.loss_name, tr.status,
-                repr(tr.rng.bit_generator.state) if tr.position >= len(tr.train.x) else "")
+                tr.regularization_rate, net.reduction, net.loss_name, tr.status)
     digest.update(repr(settings).encode())
     return digest.hexdigest()
 
@@ -331,7 +302,7 @@ def explain_step(session: Session, sample_index: int | None = None) -> Walkthrou
     """
     tr, net = session.trainer, session.network
     tr.apply_pending()  # harmless: the next step does it first
-    idx, x, t = next_batch(tr)
+    idx, x, t = tr.next_batch()  # the trainer's own choice: what the step will train on
     s = 0 if sample_index is None else int(sample_index)
     if not 0 <= s < len(idx):
         raise ValueError(f"the batch has {len(idx)} samples; sample {s} does not exist")
@@ -364,8 +335,6 @@ def apply_step(session: Session, walkthrough: Walkthrough | None = None) -> int:
     tr.apply_pending()
     if walkthrough is not None and not walkthrough.is_current(session):
         raise StaleWalkthrough("the network changed since this step was explained")
-    if tr.position >= len(tr.train.x):
-        tr._finish_epoch()  # what run_steps would have done after the last step
     tr.stop.clear()  # a paused trainer keeps its stop flag set; run_steps would do nothing
     return tr.run_steps(1)
 

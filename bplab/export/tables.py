@@ -20,23 +20,34 @@ from bplab.export.atomic import atomic_binary, atomic_text
 
 PathLike = str | os.PathLike[str]
 HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+LOSS_COLUMNS = HISTORY_COLUMNS[:3]
 
 
 def _cell(value: float) -> str:
-    # repr keeps every digit; NaN (no test set, regression accuracy) is an empty cell
+    # repr keeps every digit; NaN (no test set, regression accuracy) is an empty cell, and an
+    # infinite loss (a diverged run) is written as inf or -inf
     value = float(value)
     return "" if math.isnan(value) else repr(value)
 
 
-def history_csv(history: History, path: PathLike) -> Path:
-    """One row per recorded epoch: epoch, train/test loss, train/test accuracy."""
+def history_csv(history: History, path: PathLike,
+                columns: tuple[str, ...] = HISTORY_COLUMNS) -> Path:
+    """One row per recorded epoch with ``columns`` (epoch first; all of them by default).
+
+    The one CSV writer of the history: the loss table is the same with fewer columns.
+    """
     cols = history.as_columns()
     with atomic_text(path, newline="") as f:
         out = csv.writer(f, lineterminator="\n")
-        out.writerow(HISTORY_COLUMNS)
+        out.writerow(columns)
         for i, epoch in enumerate(cols["epoch"]):
-            out.writerow([int(epoch), *(_cell(cols[c][i]) for c in HISTORY_COLUMNS[1:])])
+            out.writerow([int(epoch), *(_cell(cols[c][i]) for c in columns[1:])])
     return Path(path)
+
+
+def loss_csv(history: History, path: PathLike) -> Path:
+    """epoch, train_loss, test_loss for every recorded epoch."""
+    return history_csv(history, path, LOSS_COLUMNS)
 
 
 def point_columns(session: Session) -> list[str]:

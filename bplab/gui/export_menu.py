@@ -1,11 +1,11 @@
 """File ▸ Export and the views' right-click menus: pictures, tables, weights and scripts.
 
-``ExportActions`` is a mixin of ``MainWindow``.  Each kind of export has one
-key (the same as ``bplab export --what``) and one code path,
-``write_export``, used by the File menu, the context menus and the tests.
-Pictures come from the views' own ``export`` (pyqtgraph exporters given an
-explicit path); data and scripts come from ``bplab.export``, read while
-training is paused so that the file describes one moment.
+``ExportActions`` is a mixin of ``MainWindow``.  The kinds of export are listed
+once, in ``bplab.export.kinds`` (the keys of ``bplab export --what``), and each
+has one code path, ``write_export``, used by the File menu, the context menus
+and the tests.  Pictures come from ``bplab.gui.pictures``; data and scripts from
+``bplab.export``, read while training is paused so that the file describes one
+moment.
 """
 
 from __future__ import annotations
@@ -13,91 +13,58 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QImage, QPainter
+from PySide6.QtCore import QCoreApplication, QPoint, QSettings, QSize, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from bplab.cli_export import write_session_export
-from bplab.gui import dialogs
+from bplab.export import kinds
+from bplab.export.kinds import BY_KEY, KINDS, ExportKind
+from bplab.gui import dialogs, pictures
 
 if TYPE_CHECKING:
     from bplab.gui.main_window import MainWindow
 
-PNG = "PNG image (*.png)"
-SVG = "SVG vector image (*.svg)"
-CSV = "CSV table (*.csv)"
-NPZ = "NumPy arrays (*.npz)"
-PY = "Python script (*.py)"
+FILE_FILTERS = {
+    "png": "PNG image (*.png)",
+    "svg": "SVG vector image (*.svg)",
+    "csv": "CSV table (*.csv)",
+    "npz": "NumPy arrays (*.npz)",
+    "py": "Python script (*.py)",
+}
 SCALE_KEY = "export/pngScale"
 FOLDER_KEY = "export/folder"
-
-
-@dataclass(frozen=True)
-class ExportKind:
-    key: str  # as in `bplab export --what`
-    label: str  # File ▸ Export text
-    short: str  # context-menu text
-    file_filter: str
-    suffix: str  # appended to the experiment's name for the suggested file name
-    view: str | None  # "loss", "boundary", "network" or "window" for pictures
-
-    @property
-    def fmt(self) -> str:
-        return self.suffix.rsplit(".", 1)[1]
-
-    @property
-    def action_name(self) -> str:
-        return "actionExport" + "".join(p.capitalize() for p in self.key.split("-"))
-
-
-KINDS: tuple[ExportKind, ...] = (
-    ExportKind("loss-png", "Loss curve as PNG…", "Export as PNG…", PNG, "-loss.png", "loss"),
-    ExportKind("loss-svg", "Loss curve as SVG…", "Export as SVG…", SVG, "-loss.svg", "loss"),
-    ExportKind("loss-csv", "Loss curve as CSV…", "Export as CSV…", CSV, "-loss.csv", "loss"),
-    ExportKind("boundary-png", "Decision boundary as PNG…", "Export as PNG…", PNG,
-               "-boundary.png", "boundary"),
-    ExportKind("boundary-svg", "Decision boundary as SVG…", "Export as SVG…", SVG,
-               "-boundary.svg", "boundary"),
-    ExportKind("network-png", "Network graph as PNG…", "Export as PNG…", PNG, "-network.png",
-               "network"),
-    ExportKind("network-svg", "Network graph as SVG…", "Export as SVG…", SVG, "-network.svg",
-               "network"),
-    ExportKind("window-png", "Whole window as PNG…", "", PNG, "-window.png", "window"),
-    ExportKind("history-csv", "Training history as CSV…", "", CSV, "-history.csv", None),
-    ExportKind("data-csv", "Data set as CSV…", "", CSV, "-data.csv", None),
-    ExportKind("weights-npz", "Weights as NumPy .npz…", "", NPZ, "-weights.npz", None),
-    ExportKind("numpy-script", "Standalone NumPy script…", "", PY, "_numpy.py", None),
-    ExportKind("torch-script", "PyTorch script…", "", PY, "_torch.py", None),
-)
-BY_KEY = {k.key: k for k in KINDS}
 MENU_GROUPS = (("loss-png", "loss-svg", "loss-csv"), ("boundary-png", "boundary-svg"),
                ("network-png", "network-svg"), ("window-png",),
                ("history-csv", "data-csv", "weights-npz"), ("numpy-script", "torch-script"))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExportActions", text)
+
+
+def action_name(kind: ExportKind) -> str:
+    """The File ▸ Export action's objectName: 'loss-png' -> 'actionExportLossPng'."""
+    return "actionExport" + "".join(p.capitalize() for p in kind.key.split("-"))
+
+
+def menu_label(kind: ExportKind) -> str:
+    return _tr(kind.title) + "…"
+
+
+def context_label(kind: ExportKind) -> str:
+    return _tr("Export as {format}…").format(format=kind.fmt.upper())
+
+
+def file_filter(kind: ExportKind) -> str:
+    return _tr(FILE_FILTERS[kind.fmt])
 
 
 def slug(text: str) -> str:
     """A file-name friendly form of an experiment's name: 'Circle (TF)' -> 'circle-tf'."""
     s = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-_")
     return s[:60] or "untitled"
-
-
-def render_png(widget: QWidget, path: str, scale: float) -> None:
-    """Paint ``widget`` (and its children) into a ``scale``× image and save it as PNG."""
-    size = widget.size()
-    image = QImage(math.ceil(size.width() * scale), math.ceil(size.height() * scale),
-                   QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(scale)  # widgets paint in their own units, Qt scales up
-    image.fill(widget.palette().window().color())
-    painter = QPainter(image)
-    try:
-        widget.render(painter, QPoint())
-    finally:
-        painter.end()
-    if not image.save(path, "PNG"):
-        raise OSError(f"could not write the picture {path}")
 
 
 class ExportActions:
@@ -112,8 +79,8 @@ class ExportActions:
                 self.export_menu.addSeparator()
             for key in group:
                 kind = BY_KEY[key]
-                action = QAction(kind.label, self)
-                action.setObjectName(kind.action_name)
+                action = QAction(menu_label(kind), self)
+                action.setObjectName(action_name(kind))
                 action.triggered.connect(lambda _=False, k=key: self.export(k))
                 self.export_menu.addAction(action)
                 self.export_actions[key] = action
@@ -123,8 +90,8 @@ class ExportActions:
             menu.setObjectName(f"{name}ContextMenu")
             for kind in KINDS:
                 if kind.view == name:
-                    action = menu.addAction(kind.short)
-                    action.setObjectName(f"context{kind.action_name.removeprefix('action')}")
+                    action = menu.addAction(context_label(kind))
+                    action.setObjectName(f"context{action_name(kind).removeprefix('action')}")
                     action.triggered.connect(lambda _=False, k=kind.key: self.export(k))
             self.view_menus[name] = menu
             # The pyqtgraph items ignore right-clicks (their own menus are off), so the
@@ -134,8 +101,7 @@ class ExportActions:
                 lambda pos, m=menu, v=view: self._show_view_menu(m, v, pos))
 
     def _export_views(self: MainWindow) -> dict[str, QWidget]:
-        return {"loss": self.loss_plot, "boundary": self.boundary_view,
-                "network": self.network_view}
+        return pictures.view_widgets(self)
 
     def _show_view_menu(self: MainWindow, menu: QMenu, view: QWidget, pos: QPoint) -> None:
         self._update_export_actions()
@@ -200,7 +166,7 @@ class ExportActions:
                 return False
         if path is None:
             suggested = os.path.join(self._export_folder(), self._suggested_stem() + kind.suffix)
-            path = self._ask_save_path(kind.label.rstrip("…"), suggested, kind.file_filter)
+            path = self._ask_save_path(_tr(kind.title), suggested, file_filter(kind))
             if not path:
                 return False
             QSettings(*self._settings_names).setValue(
@@ -215,14 +181,9 @@ class ExportActions:
 
     def write_export(self: MainWindow, key: str, path: str, scale: float = 2.0) -> None:
         """Write one export without asking anything; raises OSError or ValueError."""
-        kind = BY_KEY[key]
-        if kind.view == "window":
-            self.flush_views()  # loss points and link styles held back while training
-            render_png(self, path, scale)
-        elif kind.fmt in ("png", "svg"):
-            self._export_views()[kind.view].export(path, kind.fmt, scale)
+        if BY_KEY[key].is_picture:
+            pictures.write_picture(self, key, path, scale)
         else:  # tables, weights, scripts: from the session, as `bplab export` writes them
             # bplab.export reads the live session: it must not train meanwhile.
             with self.controller.paused():
-                write_session_export(key, self.session, path)
-
+                kinds.write_export(key, self.session, path)

@@ -10,7 +10,6 @@ that tests can replace it and never meet a modal dialog.
 
 from __future__ import annotations
 
-import copy
 import os
 import sys
 from pathlib import Path
@@ -22,20 +21,17 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from bplab.data.csv_reader import read_csv
 from bplab.experiment import (
-    DataSpec,
     Experiment,
     ExperimentFileError,
-    Points,
     default_experiment,
     list_examples,
 )
+from bplab.experiment.adapt import experiment_for_points
 from bplab.gui import dialogs
-from bplab.gui.form_training import fit_output_to_data
 from bplab.gui.recent_files import RecentFiles
 from bplab.gui.recovery import Leftover, RecoveryFile, find_leftover
 
 if TYPE_CHECKING:
-    from bplab.data.dataset import Dataset
     from bplab.gui.main_window import MainWindow
 
 FILE_FILTER = "bplab experiments (*.bplab.json *.bplab *.json);;All files (*)"
@@ -48,31 +44,6 @@ AUTOSAVE_INTERVAL_MS = 60_000
 AUTOSAVE_NOTICE_MS = 15_000  # how long the status bar says that an autosave failed
 Button = QMessageBox.StandardButton
 LOAD_ERRORS = (ExperimentFileError, OSError, ValueError)  # ValueError: a network not buildable
-
-
-def experiment_for_points(current: Experiment, ds: Dataset) -> Experiment:
-    """A new untitled experiment: ``current``'s architecture and training with ``ds``."""
-    n_inputs = ds.x.shape[1]
-    # Other data feeds its columns; it keeps the features in force for a later 2-D data set.
-    features = ["x1", "x2"] if n_inputs == 2 else (list(current.data.features) or ["x1", "x2"])
-    exp = Experiment(
-        name=f"Imported {ds.name}" if ds.name else "Imported data",
-        data=DataSpec(source="points",
-                      points=Points(ds.x.copy(), ds.y.copy(), ds.task, ds.n_classes,
-                                    is_train=None, columns=list(ds.columns)),
-                      features=features,
-                      train_fraction=current.data.train_fraction, seed=current.data.seed),
-        architecture=copy.deepcopy(current.architecture),
-        training=copy.deepcopy(current.training),
-    )
-    arch, tr = exp.architecture, exp.training
-    if ds.task == "classification" and ds.n_classes > 2:
-        arch.output_activation, tr.loss = "softmax", "softmax_cross_entropy"
-    elif ds.task == "regression" and arch.output_activation != "linear":
-        # a bounded output (tanh: −1…1) cannot reach the targets of arbitrary data
-        arch.output_activation, tr.loss = "linear", "squared_error"
-    fit_output_to_data(exp)  # e.g. a loss the kept output does not accept
-    return exp
 
 
 def dropped_experiment(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> str | None:

@@ -18,9 +18,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from bplab.experiment import Experiment, default_experiment
+from bplab.experiment.adapt import fit_output_to_data
 from bplab.gui.form_data import DataSection, FeaturesSection
 from bplab.gui.form_layers import HiddenLayersEditor
-from bplab.gui.form_training import OutputSection, TrainingSection, fit_output_to_data
+from bplab.gui.form_training import OutputSection, TrainingSection
 
 
 def spec_copy(exp: Experiment) -> Experiment:

@@ -29,14 +29,6 @@ from bplab.gui.views.labels import feature_label
 POINTS_ITEM = "__points__"  # combo entry for data loaded from a file
 
 
-def task_of(exp: Experiment) -> tuple[str, int]:
-    """(task, n_classes) of the experiment's data."""
-    if exp.data.source == "points" and exp.data.points is not None:
-        return exp.data.points.task, exp.data.points.n_classes
-    info = GENERATORS[exp.data.generator]
-    return info.task, info.n_classes
-
-
 def is_2d(exp: Experiment) -> bool:
     p = exp.data.points
     return not (exp.data.source == "points" and p is not None and p.x.shape[1] != 2)

@@ -18,13 +18,13 @@ from bplab.engine import (
     INITIALIZERS,
     LOSSES,
     OPTIMIZERS,
-    OUTPUT_ACTIVATIONS,
     REGULARIZERS,
     valid_losses,
 )
 from bplab.engine.losses import REDUCTIONS
 from bplab.experiment import Experiment
-from bplab.gui.form_data import task_of, train_size
+from bplab.experiment.adapt import allowed_outputs, fit_output_to_data, task_of
+from bplab.gui.form_data import train_size
 from bplab.gui.form_widgets import ErrorLabel, LearningRateCombo, SciSpinBox, seed_spin
 
 MAX_REGULARIZATION_RATE = 10.0
@@ -34,29 +34,6 @@ PARAM_RANGES: dict[str, tuple[float, float]] = {
     "momentum": (0.0, 0.9999), "rho": (0.0, 0.9999), "beta1": (0.0, 0.9999),
     "beta2": (0.0, 0.99999), "eps": (1e-12, 1.0),
 }
-
-
-def allowed_outputs(task: str, n_classes: int) -> list[str]:
-    """Output activations that fit the data: softmax needs ≥ 2 outputs, > 2 classes need it."""
-    if task == "regression":
-        return [a for a in OUTPUT_ACTIVATIONS if a != "softmax"]
-    if n_classes > 2:
-        return ["softmax"]
-    return list(OUTPUT_ACTIVATIONS)
-
-
-def fit_output_to_data(exp: Experiment) -> None:
-    """Pick an output activation and loss that are valid for the data, keeping the current
-    ones when they are."""
-    task, n_classes = task_of(exp)
-    arch, tr = exp.architecture, exp.training
-    allowed = allowed_outputs(task, n_classes)
-    if arch.output_activation not in allowed:
-        # TF Playground: linear output for regression, tanh for two classes.
-        preferred = "linear" if task == "regression" else "tanh"
-        arch.output_activation = preferred if preferred in allowed else allowed[0]
-    if tr.loss not in valid_losses(arch.output_activation):
-        tr.loss = valid_losses(arch.output_activation)[0]
 
 
 def _combo(object_name: str, items: list[tuple[str, str]], tooltip: str) -> QComboBox:

@@ -36,7 +36,6 @@ from bplab.experiment.walkthrough import (
     Walkthrough,
     apply_step,
     explain_step,
-    next_batch,
     num,
 )
 
@@ -260,7 +259,7 @@ class InspectorPanel(QWidget):
         session = self._session()
         sample = max(0, self.sample_spin.value() - 1)
         try:
-            batch = len(next_batch(session.trainer)[0])  # the last batch of an epoch may be short
+            batch = len(session.trainer.next_batch()[0])  # an epoch's last batch may be short
             wt = explain_step(session, min(sample, batch - 1))
         except Exception as exc:  # never let the panel take the window down
             self._set_status(f"Cannot explain this step: {exc}", "error")

@@ -142,9 +142,7 @@ def describe_error(exc: BaseException) -> str:
 
 def fresh_optimizer(session: Session, settings: TrainingSettings):
     """A new optimizer for the session's parameters (momentum and friends start at zero)."""
-    net = session.network
-    params = [p for pair in zip(net.W, net.b, strict=True) for p in pair]
-    return make_optimizer(settings.optimizer, params, settings.learning_rate,
+    return make_optimizer(settings.optimizer, session.network.parameters(), settings.learning_rate,
                           **settings.optimizer_params)
 
 
