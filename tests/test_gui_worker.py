@@ -8,14 +8,8 @@ import numpy as np
 import pytest
 
 from bplab.experiment import Session, default_experiment
-from bplab.experiment.snapshot import Snapshot
-from bplab.gui.worker import (
-    GRID_RESOLUTION,
-    ParameterEdits,
-    TrainingController,
-    grid_resolution,
-    make_snapshot,
-)
+from bplab.experiment.snapshot import Snapshot, make_snapshot
+from bplab.gui.worker import TrainingController
 
 pytestmark = pytest.mark.gui
 
@@ -141,38 +135,6 @@ def test_stale_frames_are_dropped(controller):
     old = make_snapshot(controller.session, 0, 0.0)
     controller._deliver(1, old)  # an older sequence number than the last delivered
     assert len(controller.frames) == n
-
-
-def test_parameter_edits_are_qt_free_and_ordered():
-    session = Session(default_experiment())
-    edits = ParameterEdits()
-    edits.put_weight(0, 0, 0, 1.0)
-    edits.put_weight(0, 0, 0, 2.0)
-    edits.put_bias(0, 3, 0.5)
-    assert edits.apply(session) == 3
-    assert session.network.W[0][0, 0] == 2.0 and session.network.b[0][3] == 0.5
-    assert edits.apply(session) == 0
-
-
-def test_big_networks_keep_a_full_decision_boundary():
-    """Only the neuron thumbnails get coarser; the boundary stays at least 100×100."""
-    assert grid_resolution([2, 4, 2, 1]) == GRID_RESOLUTION
-    assert GRID_RESOLUTION >= 100
-    exp = default_experiment()
-    exp.architecture.hidden = [256] * 10
-    exp.architecture.activations = ["relu"] * 10
-    session = Session(exp)
-    sizes = session.network.sizes
-    assert grid_resolution(sizes) < GRID_RESOLUTION  # hidden neurons: coarser thumbnails
-    snap = make_snapshot(session, 0, 0.0)
-    assert len(snap.grids) == len(sizes)
-    out = snap.grids[-1]
-    assert out.shape == (sizes[-1], GRID_RESOLUTION, GRID_RESOLUTION)
-    assert out.shape[1] >= 100 and out.shape[2] >= 100
-    # The same values as the full-resolution neuron grids would give.
-    full = session.neuron_grids(GRID_RESOLUTION)[-1]
-    np.testing.assert_allclose(out, full, rtol=1e-5, atol=1e-6)
-    assert snap.grids[1].shape[1] == grid_resolution(sizes)
 
 
 def test_shutdown_of_an_idle_controller(qapp):

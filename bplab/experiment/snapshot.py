@@ -6,13 +6,18 @@ draw it while the worker goes on training.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from bplab.experiment.session import Session
+from bplab.experiment.session import GRID_RESOLUTION, Session
 
 Array = np.ndarray
+
+GRID_BUDGET = 1_000_000  # neuron values per snapshot; big nets get coarser neuron grids
+MIN_GRID_RESOLUTION = 20
 
 
 @dataclass(frozen=True)
@@ -51,3 +56,25 @@ def take_snapshot(session: Session, history_start: int, steps_per_second: float 
         learning_rate=tr.optimizer.learning_rate, status=tr.status, message=tr.message,
         steps_per_second=steps_per_second,
     )
+
+
+def grid_resolution(sizes: list[int]) -> int:
+    """Cells per side of the neuron (thumbnail) grids: all stay within GRID_BUDGET values.
+
+    The output layer's grid, the decision boundary, is GRID_RESOLUTION whatever
+    the net size (see make_snapshot); only the other neurons' grids get coarser.
+    """
+    per_side = int(math.sqrt(GRID_BUDGET / max(1, sum(sizes))))
+    return max(MIN_GRID_RESOLUTION, min(GRID_RESOLUTION, per_side))
+
+
+def make_snapshot(session: Session, history_start: int, steps_per_second: float) -> Snapshot:
+    """take_snapshot, with coarser neuron grids for big networks but a full output grid."""
+    res = grid_resolution(session.network.sizes)
+    if res == GRID_RESOLUTION:
+        return take_snapshot(session, history_start, steps_per_second)
+    snap = take_snapshot(session, history_start, steps_per_second, with_grids=False)
+    grids = session.neuron_grids(res)
+    if grids:  # the boundary stays GRID_RESOLUTION × GRID_RESOLUTION (the issue's minimum)
+        grids[-1] = session.output_grid(GRID_RESOLUTION)
+    return dataclasses.replace(snap, grids=tuple(grids))
