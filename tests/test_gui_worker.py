@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -120,6 +121,33 @@ def test_edits_apply_directly_when_idle_and_queued_when_running(controller, qtbo
     controller.edit_weight(2, 0, 0, 9.0)
     controller.pause()
     assert abs(net.W[2][0, 0] - 9.0) < 1.0
+
+
+def test_edits_sent_while_running_are_applied_by_the_worker_while_it_runs(controller, qtbot):
+    """Between chunks, by the worker thread, with training going on: not only at a pause."""
+    applied: list[tuple[int, bool, bool]] = []  # (edits written, stop flag set, on GUI thread)
+    edits, tr = controller._edits, controller.session.trainer
+    write = edits.apply
+
+    def recording_apply(session: Session) -> int:
+        n = write(session)
+        if n:
+            applied.append((n, tr.stop.is_set(), threading.current_thread() is gui_thread))
+        return n
+
+    gui_thread = threading.current_thread()
+    edits.apply = recording_apply  # the worker's loop calls this instance's apply
+    controller.start()
+    qtbot.waitUntil(lambda: tr.step > 100, timeout=5000)
+    controller.edit_weight(2, 0, 0, 9.0)
+    controller.edit_bias(1, 1, -4.0)
+    qtbot.waitUntil(lambda: bool(applied), timeout=5000)
+    assert applied == [(2, False, False)]
+    step = tr.step
+    qtbot.waitUntil(lambda: tr.step > step + 100, timeout=5000)  # and it trains on
+    assert controller.is_running()
+    controller.pause()
+    assert applied == [(2, False, False)]
 
 
 def test_step_epoch_trains_exactly_one_epoch(controller):

@@ -1,13 +1,15 @@
 """Immutable pictures of a training run, made by the worker for the views.
 
 A snapshot holds copies, never views of live arrays, so the GUI thread can
-draw it while the worker goes on training.
+draw it while the worker goes on training.  The copies are read-only: a view
+that wants to change one must make its own.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,17 +41,25 @@ class Snapshot:
     steps_per_second: float = 0.0
 
 
+def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:
+    """The arrays, marked read-only (they are shared between threads from now on)."""
+    out = tuple(arrays)
+    for a in out:
+        a.flags.writeable = False
+    return out
+
+
 def take_snapshot(session: Session, history_start: int, steps_per_second: float = 0.0,
                   with_grids: bool = True) -> Snapshot:
     """Copy what the views need; ``history_start`` is how much history the GUI has."""
     tr = session.trainer
     cols = tr.history.as_columns()
-    new = {k: np.array(v[history_start:], dtype=float) for k, v in cols.items()}
+    new = {k: frozen([np.array(v[history_start:], dtype=float)])[0] for k, v in cols.items()}
     last = {k: (v[-1] if v else float("nan")) for k, v in cols.items()}
     W, b = session.network.copy_parameters()
-    grids = tuple(session.neuron_grids()) if with_grids else ()
+    grids = session.neuron_grids() if with_grids else []
     return Snapshot(
-        epoch=tr.epoch, step=tr.step, weights=tuple(W), biases=tuple(b), grids=grids,
+        epoch=tr.epoch, step=tr.step, weights=frozen(W), biases=frozen(b), grids=frozen(grids),
         history_start=history_start, history=new, train_loss=float(last["train_loss"]),
         test_loss=float(last["test_loss"]), train_accuracy=float(last["train_accuracy"]),
         test_accuracy=float(last["test_accuracy"]),
@@ -77,4 +87,4 @@ def make_snapshot(session: Session, history_start: int, steps_per_second: float)
     grids = session.neuron_grids(res)
     if grids:  # the boundary stays GRID_RESOLUTION × GRID_RESOLUTION (the issue's minimum)
         grids[-1] = session.output_grid(GRID_RESOLUTION)
-    return dataclasses.replace(snap, grids=tuple(grids))
+    return dataclasses.replace(snap, grids=frozen(grids))
