@@ -478,3 +478,37 @@ def test_new_data_is_offered_only_for_data_that_can_be_redrawn(qtbot) -> None:
     window.load_experiment(load_experiment(examples_dir() / "circle.json"))
     assert action.isEnabled()
     window.setWindowModified(False)
+
+
+def test_a_worker_that_does_not_pause_leaves_the_session_alone(window, qtbot, monkeypatch,
+                                                               tmp_path):
+    """After the pause timeout nothing is replaced, trained or saved, and the user is told."""
+    import threading
+
+    tr, session = window.session.trainer, window.session
+    entered, release = threading.Event(), threading.Event()
+    run_steps = tr.run_steps
+
+    def stuck(n: int) -> int:  # deaf to the stop flag until released
+        entered.set()
+        release.wait(10)
+        return run_steps(n)
+
+    monkeypatch.setattr(tr, "run_steps", stuck)
+    errors = []
+    monkeypatch.setattr(window, "_show_error", lambda title, text: errors.append(text))
+    window.controller.pause_timeout_ms = 50
+    action(window, "actionPlay").trigger()
+    assert entered.wait(5)
+    for name in ("actionReset", "actionRegenerate", "actionStep", "actionNew"):
+        window.banner.hide()
+        window.setWindowModified(False)  # New asks nothing
+        action(window, name).trigger()
+        assert window.session is session and tr.epoch == 0, name
+        assert "did not pause" in window.banner.message(), name
+    assert not window.save_file(str(tmp_path / "x.bplab.json"))
+    assert not (tmp_path / "x.bplab.json").exists() and "did not pause" in errors[-1]
+    release.set()
+    qtbot.waitUntil(lambda: not window.is_running(), timeout=5000)
+    action(window, "actionReset").trigger()
+    assert window.session is not session

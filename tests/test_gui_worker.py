@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 
@@ -10,9 +11,25 @@ import pytest
 
 from bplab.experiment import Session, default_experiment
 from bplab.experiment.snapshot import Snapshot, make_snapshot
-from bplab.gui.worker import TrainingController
+from bplab.gui.worker import TrainingBusy, TrainingController
 
 pytestmark = pytest.mark.gui
+
+
+class StuckChunk:
+    """The worker's next chunk hangs, deaf to the stop flag, until released."""
+
+    def __init__(self, trainer, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        run_steps = trainer.run_steps
+
+        def stuck(n: int) -> int:
+            self.entered.set()
+            self.release.wait(10)
+            return run_steps(n)
+
+        monkeypatch.setattr(trainer, "run_steps", stuck)
 
 
 @pytest.fixture
@@ -189,3 +206,43 @@ def test_a_slow_gui_gets_no_backlog(controller, qtbot):
     # The final frame arrives right away: frames never pile up behind a slow GUI.
     qtbot.waitUntil(lambda: bool(drawn) and drawn[-1].step == tr.step, timeout=1000)
     assert len(drawn) <= elapsed / 0.1 + 2
+
+
+def test_changes_are_refused_while_training_does_not_pause(controller, qtbot, monkeypatch):
+    tr, session = controller.session.trainer, controller.session
+    stuck = StuckChunk(tr, monkeypatch)
+    controller.pause_timeout_ms = 100
+    controller.start()
+    assert stuck.entered.wait(5)
+    assert controller.pause() is False
+    assert controller.is_running()  # the worker still owns the session
+    settings = dataclasses.replace(session.experiment.training, batch_size=3)
+    batch, epoch = tr.batch_size, tr.epoch
+    with pytest.raises(TrainingBusy, match="did not pause"):
+        controller.apply_training_settings(settings)
+    with pytest.raises(TrainingBusy):
+        controller.set_session(Session(default_experiment()))
+    with pytest.raises(TrainingBusy):
+        controller.step_epoch()
+    with pytest.raises(TrainingBusy), controller.paused():
+        pytest.fail("the body must not run while the worker runs")
+    assert tr.batch_size == batch and tr.epoch == epoch and controller.session is session
+    stuck.release.set()
+    qtbot.waitUntil(lambda: not controller.is_running(), timeout=5000)
+    controller.apply_training_settings(settings)  # paused now: it goes through
+    assert tr.batch_size == 3
+
+
+def test_settings_go_through_the_sessions_checks(controller):
+    tr, session = controller.session.trainer, controller.session
+    good = session.experiment.training
+    for bad in (dict(regularization="l3"), dict(regularization_rate=-1.0), dict(batch_size=0),
+                dict(reduction="median"), dict(optimizer="adamw"), dict(learning_rate=50.0),
+                dict(optimizer="momentum", optimizer_params={"momentum": -0.5}),
+                dict(optimizer="momentum", optimizer_params={"beta": 0.5})):
+        with pytest.raises(ValueError):
+            controller.apply_training_settings(dataclasses.replace(good, **bad))
+        assert (tr.regularization, tr.regularization_rate, tr.batch_size) == ("none", 0.0, 10)
+        assert session.network.reduction == "mean" and tr.optimizer.name == "sgd"
+        assert tr.optimizer.learning_rate == good.learning_rate
+        assert session.experiment.training == good

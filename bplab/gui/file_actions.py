@@ -323,11 +323,11 @@ class FileActions:
         """Save everything needed to continue; training pauses for the copy and resumes."""
         from bplab.experiment import save_experiment
 
-        with self.controller.paused():  # weights, optimizer and history of one moment
-            exp = self.session.to_experiment()
         try:
+            with self.controller.paused():  # weights, optimizer and history of one moment
+                exp = self.session.to_experiment()
             save_experiment(exp, path)
-        except (ExperimentFileError, OSError) as exc:
+        except (ExperimentFileError, OSError) as exc:  # OSError: TrainingBusy too
             self._show_error("Could not save the experiment",
                              f"Could not save to {path}:\n{exc}\n\nThe file on disk was not "
                              "changed.")
@@ -367,11 +367,11 @@ class FileActions:
         """Write the recovery file if there are unsaved changes; its path, or None."""
         if not self.isWindowModified() or self._closed:
             return None
-        with self.controller.paused():
-            exp = self.session.to_experiment()
         try:
+            with self.controller.paused():
+                exp = self.session.to_experiment()
             return self._recovery.write(exp, self.path)
-        except (ExperimentFileError, OSError) as exc:  # e.g. diverged (NaN) weights, disk full
+        except (ExperimentFileError, OSError) as exc:  # NaN weights, disk full, TrainingBusy
             self.show_message(f"Autosave failed: {exc}", "warning")
             return None
 

@@ -43,7 +43,7 @@ from bplab.gui.status import (
     speed_text,
 )
 from bplab.gui.views import BoundaryView, LossPlot, NetworkView
-from bplab.gui.worker import TrainingController
+from bplab.gui.worker import TrainingBusy, TrainingController
 
 __all__ = ["FILE_FILTER", "SETTINGS", "MainWindow", "fresh_seed"]
 SETTINGS = ("bplab", "bplab")  # QSettings organization and application
@@ -304,7 +304,11 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def step(self) -> None:
         """One epoch (pauses first if running)."""
-        self.controller.step_epoch()
+        try:
+            self.controller.step_epoch()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return
         self.setWindowModified(True)
 
     def inspect(self) -> None:
@@ -330,10 +334,21 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         """Non-modal message in the banner above the views."""
         self.banner.show_message(text, kind)
 
+    def _refuse_busy(self, exc: TrainingBusy) -> None:
+        """Say that a change was not made because training would not pause."""
+        self.show_message(self.tr("Not changed: {0}.").format(exc), "error")
+
     def load_experiment(self, exp: Experiment, path: str | None = None,
                         session: Session | None = None) -> bool:
-        """Replace the whole experiment (weights and history included when it has them)."""
-        self.controller.pause()
+        """Replace the whole experiment (weights and history included when it has them).
+
+        False, with a message, when nothing was replaced.
+        """
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return False
         session = session or self._make_session(exp)
         if session is None:
             return False
@@ -356,7 +371,12 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def _rebuild(self, exp: Experiment, update_form: bool = False) -> bool:
         """Stop training and start over with new weights for ``exp``'s spec."""
-        self.controller.pause()
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            self.form.set_experiment(self.session.experiment)  # show what is really trained
+            return False
         session = self._make_session(spec_copy(exp))
         if session is None:
             self.form.set_experiment(self.session.experiment)  # show what is really trained
@@ -461,6 +481,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                 self.controller.apply_training_settings(new)
         except ValueError as exc:
             self.show_message(f"Setting refused: {exc}", "error")
+            return
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            self.form.set_experiment(self.session.experiment)  # show what is really in force
             return
         self.setWindowModified(True)
 

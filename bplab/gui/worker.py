@@ -27,15 +27,14 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from bplab.engine import make_optimizer
 from bplab.experiment import Session, TrainingSettings
 from bplab.experiment.edits import ParameterEdits, check_edit
 from bplab.experiment.session import GRID_RESOLUTION
 from bplab.experiment.snapshot import Snapshot, grid_resolution, make_snapshot
 from bplab.experiment.training_loop import TrainingLoop
 
-__all__ = ["GRID_RESOLUTION", "ParameterEdits", "TrainingController", "TrainingWorker",
-           "grid_resolution", "limit_blas_threads", "make_snapshot"]
+__all__ = ["GRID_RESOLUTION", "ParameterEdits", "TrainingBusy", "TrainingController",
+           "TrainingWorker", "grid_resolution", "limit_blas_threads", "make_snapshot"]
 
 _blas_limit: object | None = None  # threadpoolctl's limiter, kept for the whole process
 
@@ -62,12 +61,16 @@ def describe_error(exc: BaseException) -> str:
     return f"Training stopped because of an error: {type(exc).__name__}: {exc}"
 
 
-def fresh_optimizer(session: Session, settings: TrainingSettings):
-    """A new optimizer for the session's parameters (momentum and friends start at zero)."""
-    net = session.network
-    params = [p for pair in zip(net.W, net.b, strict=True) for p in pair]
-    return make_optimizer(settings.optimizer, params, settings.learning_rate,
-                          **settings.optimizer_params)
+class TrainingBusy(TimeoutError):
+    """Training did not pause in time, so the session was left as it was.
+
+    A ``TimeoutError`` (an ``OSError``): callers that already report failed file
+    writes report this one the same way.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"training did not pause within {seconds:g} s, so nothing was "
+                         "changed; try again in a moment")
 
 
 # -- the worker ---------------------------------------------------------------
@@ -147,6 +150,7 @@ class TrainingController(QObject):
         self._worker.diverged.connect(self.diverged)
         self._worker.stopped.connect(self._on_stopped)
         self._closed = False
+        self.pause_timeout_ms = 5000  # how long a change waits for the worker to pause
         self._last_seq = 0  # newest snapshot delivered
         self._history_sent = 0  # history entries the views have
         self._was_running = False
@@ -161,8 +165,11 @@ class TrainingController(QObject):
         return not self._worker.idle.is_set()
 
     def set_session(self, session: Session) -> None:
-        """Train another session from now on (pauses first; edits for the old one are dropped)."""
-        self.pause()
+        """Train another session from now on (pauses first; edits for the old one are dropped).
+
+        Raises TrainingBusy, changing nothing, if training does not pause.
+        """
+        self.require_paused()
         self._session = session
         self._worker.session = session
         self._edits.clear()
@@ -184,21 +191,37 @@ class TrainingController(QObject):
         self._runRequested.emit(self._history_sent)
         self._set_running(True)
 
-    def pause(self, timeout_ms: int = 5000) -> bool:
-        """Stop training and wait until the worker is idle; True if it is."""
+    def pause(self, timeout_ms: int | None = None) -> bool:
+        """Stop training and wait until the worker is idle; True if it is.
+
+        False after the timeout: the stop flag stays set and the worker stops
+        at its next check, but until then it still owns the session.  Callers
+        that change the session use ``require_paused`` or ``paused`` instead.
+        """
         if not self.is_running():
             return True
         self._session.trainer.stop.set()
-        idle = self._worker.idle.wait(timeout_ms / 1000)
+        ms = self.pause_timeout_ms if timeout_ms is None else timeout_ms
+        if not self._worker.idle.wait(ms / 1000):
+            print(f"bplab: training did not pause within {ms} ms", file=sys.stderr)
+            return False
         self._apply_edits_now()
         self._set_running(False)
-        return idle
+        return True
+
+    def require_paused(self) -> None:
+        """Pause; raise TrainingBusy if the worker still runs after the timeout."""
+        if not self.pause():
+            raise TrainingBusy(self.pause_timeout_ms / 1000)
 
     @contextmanager
     def paused(self) -> Iterator[None]:
-        """Pause for a change to the session, then resume if training was running."""
+        """Pause for a change to the session, then resume if training was running.
+
+        Raises TrainingBusy, before the body runs, if training does not pause.
+        """
         was_running = self.is_running()
-        self.pause()
+        self.require_paused()
         try:
             yield
         finally:
@@ -222,8 +245,11 @@ class TrainingController(QObject):
         return False
 
     def step_epoch(self) -> None:
-        """Pause, then train exactly one epoch on the GUI thread and publish."""
-        self.pause()
+        """Pause, then train exactly one epoch on the GUI thread and publish.
+
+        Raises TrainingBusy if training does not pause.
+        """
+        self.require_paused()
         tr = self._session.trainer
         if tr.status == "diverged":
             self.diverged.emit(tr.message)
@@ -240,7 +266,7 @@ class TrainingController(QObject):
 
     def run_epochs_now(self, n: int) -> None:
         """Train ``n`` epochs synchronously (for screenshots and scripts), then publish."""
-        self.pause()
+        self.require_paused()
         tr = self._session.trainer
         tr.stop.clear()
         tr.run_epochs(n)
@@ -262,20 +288,13 @@ class TrainingController(QObject):
         self._session.experiment.training.learning_rate = float(lr)
 
     def apply_training_settings(self, settings: TrainingSettings) -> None:
-        """Batch size, regularization, reduction, optimizer: applied without new weights."""
+        """Batch size, regularization, reduction, optimizer: applied without new weights.
+
+        Raises ValueError (nothing changed) for a setting the session refuses, and
+        TrainingBusy if training does not pause.
+        """
         with self.paused():
-            s, tr = self._session, self._session.trainer
-            old = s.experiment.training
-            if (settings.optimizer, settings.optimizer_params) != (old.optimizer,
-                                                                   old.optimizer_params):
-                tr.optimizer = fresh_optimizer(s, settings)
-            tr.set_learning_rate(settings.learning_rate)
-            tr.apply_pending()
-            tr.batch_size = max(1, min(int(settings.batch_size), len(tr.train.x)))
-            tr.regularization = settings.regularization
-            tr.regularization_rate = float(settings.regularization_rate)
-            s.network.reduction = settings.reduction
-            s.experiment.training = dataclasses.replace(settings)
+            self._session.apply_training_settings(settings)
 
     def edit_weight(self, layer: int, i: int, j: int, value: float) -> None:
         check_edit(self._session, layer, i, j, value)
