@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from bplab.experiment import Session, default_experiment
+from bplab.experiment.edits import ParameterEdits
 from bplab.experiment.snapshot import make_snapshot
 
 
@@ -43,3 +44,41 @@ def test_training_on_leaves_a_snapshot_unchanged():
     for before, now in zip(kept, snapshot_arrays(snap), strict=True):
         np.testing.assert_array_equal(now, before)
     assert snap.epoch == 2
+
+
+def test_figures_describe_the_weights_after_an_edit_by_hand():
+    session = Session(default_experiment())
+    tr = session.trainer
+    tr.record()
+    tr.run_epochs(20)
+    snap = make_snapshot(session, 0, 0.0)
+    assert not snap.measured_now  # the end of epoch 20: the history entry is right
+    assert snap.train_accuracy == tr.history.train_accuracy[-1] > 0.8
+    edits = ParameterEdits()
+    edits.put_bias(session.network.n_layers - 1, 0, -50.0)  # every output becomes −1
+    edits.apply(session)
+    now = tr.evaluate()
+    for running in (False, True):
+        snap = make_snapshot(session, 0, 0.0, running=running)
+        assert snap.measured_now
+        assert (snap.train_loss, snap.test_loss, snap.train_accuracy, snap.test_accuracy) == (
+            now["train_loss"], now["test_loss"], now["train_accuracy"], now["test_accuracy"])
+        assert snap.train_accuracy < 0.6
+        assert np.all(snap.grids[-1] < 0)  # the boundary shows the edited network too
+    tr.run_epochs(1)  # a new history entry: measured after the edit
+    assert not make_snapshot(session, 0, 0.0).measured_now
+
+
+def test_figures_describe_weights_between_epochs_when_paused():
+    exp = default_experiment()
+    exp.training.learning_rate = 1.0
+    session = Session(exp)
+    tr = session.trainer
+    tr.record()
+    tr.run_steps(3)  # three mini-batches into epoch 1, as a pause or "Apply this step" leaves it
+    snap = make_snapshot(session, 0, 0.0)
+    assert snap.measured_now and snap.train_loss == tr.evaluate()["train_loss"]
+    assert snap.train_loss != tr.history.train_loss[-1]
+    # While it runs, the weights move every step: the last epoch's entry is shown.
+    running = make_snapshot(session, 0, 0.0, running=True)
+    assert not running.measured_now and running.train_loss == tr.history.train_loss[-1]

@@ -45,10 +45,10 @@ class FakeTime:
 
         tr.run_steps = run_steps  # this trainer only
 
-    def snapshot(self, session: Session, start: int, sps: float):
+    def snapshot(self, session: Session, start: int, sps: float, running: bool):
         self.now += self.snapshot_cost
         self.cpu += self.snapshot_cost
-        return take_snapshot(session, start, sps, with_grids=False)
+        return take_snapshot(session, start, sps, with_grids=False, running=running)
 
 
 def timed_loop(session: Session, edits: ParameterEdits | None = None,

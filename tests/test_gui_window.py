@@ -512,3 +512,47 @@ def test_a_worker_that_does_not_pause_leaves_the_session_alone(window, qtbot, mo
     qtbot.waitUntil(lambda: not window.is_running(), timeout=5000)
     action(window, "actionReset").trigger()
     assert window.session is not session
+
+
+def status_figures(window: MainWindow) -> tuple[list[float], list[float]]:
+    loss = numbers(window.findChild(object, "lossLabel").text())
+    acc = numbers(window.findChild(object, "accuracyLabel").text())
+    return loss, acc
+
+
+def assert_status_describes_the_network(window: MainWindow) -> None:
+    now = window.session.trainer.evaluate()
+    loss, acc = status_figures(window)
+    assert loss == pytest.approx([now["train_loss"], now["test_loss"]], rel=2e-3, abs=1e-4)
+    assert acc == pytest.approx([100 * now["train_accuracy"], 100 * now["test_accuracy"]],
+                                abs=0.06)
+
+
+def test_status_describes_the_network_after_an_edit_by_hand(window, monkeypatch):
+    for _ in range(20):
+        action(window, "actionStep").trigger()
+    before = window.session.trainer.history.train_accuracy[-1]
+    assert before > 0.8
+    view, net = window.network_view, window.session.network
+    monkeypatch.setattr(view, "_ask_value", lambda title, current: -50.0)
+    view.click_bias(net.n_layers - 1, 0)  # the output bias: every point becomes −1
+    assert_status_describes_the_network(window)
+    _, acc = status_figures(window)
+    assert acc[0] < 60 and acc[0] != pytest.approx(100 * before, abs=0.06)
+    assert np.all(window.last_snapshot.grids[-1] < 0)  # the boundary is all −1 as well
+    assert window.last_snapshot.measured_now
+    assert "shown now" in window.findChild(object, "accuracyLabel").toolTip()
+
+
+def test_status_describes_the_network_after_apply_this_step(qtbot):
+    exp = default_experiment()
+    exp.training.learning_rate = 1.0  # one step moves the loss visibly
+    window = make_window(qtbot, exp)
+    action(window, "actionStep").trigger()
+    window.inspect()
+    assert window.inspector.apply()
+    assert window.session.trainer.position > 0  # between epochs: no history entry for it
+    assert_status_describes_the_network(window)
+    loss, _ = status_figures(window)
+    assert loss[0] != pytest.approx(window.session.trainer.history.train_loss[-1], rel=2e-3)
+    window.close()

@@ -57,6 +57,16 @@ class History:
                 "train_accuracy": self.train_accuracy, "test_accuracy": self.test_accuracy}
 
 
+@dataclass(frozen=True)
+class HandEdit:
+    """Weights or biases set by hand since the loss was last normal (see ``record``)."""
+
+    epoch: int  # completed epochs at the latest such edit
+    what: str  # the largest value set, e.g. "the bias of output 1"
+    value: float
+    loss_before: float  # the train loss recorded before the first of them (NaN if none)
+
+
 class Diverged(ArithmeticError):
     """The loss became NaN or infinite."""
 
@@ -99,6 +109,7 @@ class Trainer:
         self.history = History()
         self.status = "ready"  # "ready" or "diverged"
         self.message = ""  # why training stopped, for the user
+        self.hand_edit: HandEdit | None = None  # set by whoever writes weights by hand
         self.stop = threading.Event()  # set from any thread to stop between mini-batches
         self._pending_lr: queue.SimpleQueue[float] = queue.SimpleQueue()
         self._params = [p for pair in zip(network.W, network.b, strict=True) for p in pair]

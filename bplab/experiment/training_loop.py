@@ -22,7 +22,7 @@ from bplab.experiment.edits import ParameterEdits
 from bplab.experiment.session import Session
 from bplab.experiment.snapshot import Snapshot, make_snapshot
 
-SnapshotMaker = Callable[[Session, int, float], Snapshot]
+SnapshotMaker = Callable[..., Snapshot]  # (session, history_start, steps/s, running=…)
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class TrainingLoop:
                 # CPU time, not wall time: waiting for the GIL while the GUI thread
                 # draws is not a cost of the snapshot and must not slow the cadence.
                 c0 = self._cpu_clock()
-                snap = self._take(sps)
+                snap = self._take(sps, running=True)
                 cost = self._cpu_clock() - c0
                 # Keep snapshots (grids are the expensive part) to a small share of the time.
                 interval = max(1.0 / pace.max_snapshots_per_second, cost / pace.snapshot_share)
@@ -112,9 +112,9 @@ class TrainingLoop:
     def final_snapshot(self) -> Snapshot:
         """The snapshot that ends a run: edits still queued are applied first."""
         self.edits.apply(self.session)
-        return self._take(0.0)
+        return self._take(0.0, running=False)
 
-    def _take(self, steps_per_second: float) -> Snapshot:
-        snap = self._snapshot(self.session, self.sent, steps_per_second)
+    def _take(self, steps_per_second: float, running: bool) -> Snapshot:
+        snap = self._snapshot(self.session, self.sent, steps_per_second, running=running)
         self.sent = len(self.session.trainer.history)
         return snap

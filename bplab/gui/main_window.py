@@ -39,6 +39,7 @@ from bplab.gui.status import (
     MessageBanner,
     accuracy_text,
     epoch_text,
+    figures_tip,
     loss_text,
     speed_text,
 )
@@ -437,6 +438,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
+        tip = figures_tip(snap)
+        self.loss_label.setToolTip(tip)
+        self.accuracy_label.setToolTip(tip)
         self.speed_label.setText(speed_text(snap.steps_per_second, self.is_running()))
         self.last_snapshot = snap
         self._note_progress(snap.step)

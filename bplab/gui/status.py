@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from bplab.experiment.snapshot import Snapshot
@@ -74,6 +74,16 @@ def accuracy_text(snap: Snapshot, has_test: bool) -> str:
         return "–" if math.isnan(a) else f"{100 * a:.1f}%"
     test = f" · {pct(snap.test_accuracy)} test" if has_test else ""
     return f"Accuracy {pct(snap.train_accuracy)} train{test}"
+
+
+def figures_tip(snap: Snapshot) -> str:
+    """What the loss and accuracy figures were measured on (the labels' tooltip)."""
+    if snap.measured_now:
+        return QCoreApplication.translate(
+            "status", "Measured on the weights shown now. They changed since the loss curve's "
+            "last point (a weight set by hand, or a pause between epochs).")
+    return QCoreApplication.translate(
+        "status", "Measured at the end of the latest epoch, like the loss curve's last point.")
 
 
 def speed_text(steps_per_second: float, running: bool) -> str:
