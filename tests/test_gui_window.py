@@ -556,3 +556,42 @@ def test_status_describes_the_network_after_apply_this_step(qtbot):
     loss, _ = status_figures(window)
     assert loss[0] != pytest.approx(window.session.trainer.history.train_loss[-1], rel=2e-3)
     window.close()
+
+
+def test_divergence_after_an_edit_by_hand_blames_the_edit(qtbot, monkeypatch):
+    exp = Experiment(data=DataSpec(generator="plane"),
+                     architecture=Architecture(hidden=[4, 2], activations=["linear", "linear"],
+                                               output_activation="linear"))
+    window = make_window(qtbot, exp)
+    window.controller.run_epochs_now(5)
+    view = window.network_view
+    monkeypatch.setattr(view, "_ask_value", lambda title, current: 1e6)
+    view.click_link(1, 0, 0)
+    action(window, "actionPlay").trigger()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
+    text = window.banner.message()
+    assert "diverged" in text and "set by hand to 1e+06 at epoch 5" in text
+    assert "learning rate (" not in text  # not blamed: it never changed
+    qtbot.waitUntil(lambda: not window.is_running(), timeout=5000)
+    window.close()
+
+
+def test_divergence_without_an_edit_blames_the_learning_rate(qtbot):
+    exp = default_experiment()
+    exp.architecture.activations = ["relu", "relu"]
+    exp.architecture.output_activation = "linear"
+    window = make_window(qtbot, exp)
+    window.controller.run_epochs_now(2)
+    window.controller.edit_weight(0, 0, 0, 0.1)  # harmless: the loss stays normal
+    window.controller.run_epochs_now(1)
+    set_learning_rate(window, "10")
+    action(window, "actionPlay").trigger()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.is_running(), timeout=5000)
+    assert "learning rate (10) is probably too high" in window.banner.message()
+    assert "by hand" not in window.banner.message()
+    # The accuracy of NaN outputs is chance, not a result: it is not shown as one.
+    qtbot.waitUntil(lambda: window.last_snapshot.status == "diverged", timeout=5000)
+    acc = window.findChild(object, "accuracyLabel").text()
+    assert numbers(acc) == [] and "diverged" in acc
+    window.close()

@@ -67,6 +67,22 @@ class HandEdit:
     loss_before: float  # the train loss recorded before the first of them (NaN if none)
 
 
+RECOVERED = 10.0  # a loss within this factor of the one before an edit is back to normal
+
+
+def divergence_message(epoch: int, loss: float, learning_rate: float,
+                       edit: HandEdit | None) -> str:
+    """Why training stopped, blaming an edit by hand the loss never recovered from, if any."""
+    head = (f"Training diverged at epoch {epoch}: the loss became "
+            f"{'NaN' if math.isnan(loss) else 'infinite'}.")
+    if edit is not None:
+        return (f"{head} It followed {edit.what}, set by hand to {edit.value:g} at epoch "
+                f"{edit.epoch}; the loss had not come back down since, so that edit, not the "
+                "learning rate, is the likely cause. Press Reset for new weights.")
+    return (f"{head} The learning rate ({learning_rate:g}) is probably too high: lower it and "
+            "press Reset.")
+
+
 class Diverged(ArithmeticError):
     """The loss became NaN or infinite."""
 
@@ -173,15 +189,14 @@ class Trainer:
             return
         metrics = self.evaluate()
         self.history.append(self.epoch, metrics)
-        if not math.isfinite(metrics["train_loss"]):
+        loss = metrics["train_loss"]
+        if not math.isfinite(loss):
             self.status = "diverged"
-            self.message = (
-                f"Training diverged at epoch {self.epoch}: the loss became "
-                f"{'NaN' if math.isnan(metrics['train_loss']) else 'infinite'}. The learning "
-                f"rate ({self.optimizer.learning_rate:g}) is probably too high: lower it and "
-                "press Reset."
-            )
+            self.message = divergence_message(self.epoch, loss, self.optimizer.learning_rate,
+                                              self.hand_edit)
             self.stop.set()
+        elif self.hand_edit is not None and loss <= RECOVERED * self.hand_edit.loss_before:
+            self.hand_edit = None  # the loss is back to normal: the edit did no lasting harm
 
     # -- running ---------------------------------------------------------
     def run_steps(self, n: int) -> int:

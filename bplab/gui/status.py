@@ -70,6 +70,9 @@ def loss_text(snap: Snapshot, has_test: bool) -> str:
 
 
 def accuracy_text(snap: Snapshot, has_test: bool) -> str:
+    if snap.status == "diverged":  # outputs are NaN or infinite: any share would be chance
+        return QCoreApplication.translate("status", "Accuracy – (not meaningful: training "
+                                                    "diverged)")
     def pct(a: float) -> str:
         return "–" if math.isnan(a) else f"{100 * a:.1f}%"
     test = f" · {pct(snap.test_accuracy)} test" if has_test else ""
