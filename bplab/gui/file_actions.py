@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from bplab.gui import dialogs
 from bplab.gui.form_training import fit_output_to_data
 from bplab.gui.recent_files import RecentFiles
 from bplab.gui.recovery import Leftover, RecoveryFile, find_leftover
+from bplab.gui.worker import TrainingBusy
 
 if TYPE_CHECKING:
     from bplab.data.dataset import Dataset
@@ -214,12 +216,35 @@ class FileActions:
             return self.save()
         return answer == Button.Discard
 
+    def _paused_while_asking(self: MainWindow, command: Callable[[], bool]) -> bool:
+        """Run a command that may ask about the current experiment, with training paused.
+
+        What the user is asked to save is then what the window shows.  If the
+        command fails and leaves the experiment in place (Cancel, a failed
+        open, …), training resumes as it was.
+        """
+        session, was_running = self.session, self.is_running()
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return False
+        done = False
+        try:
+            done = command()
+            return done
+        finally:
+            if was_running and not done and self.session is session:
+                self.controller.start()
+
     # -- commands ---------------------------------------------------------------------
     def file_new(self: MainWindow) -> bool:
-        if not self._confirm_discard():
-            return False
-        self.new_experiment()
-        return True
+        def new() -> bool:
+            if not self._confirm_discard():
+                return False
+            self.new_experiment()
+            return True
+        return self._paused_while_asking(new)
 
     def new_experiment(self: MainWindow) -> None:
         """The default experiment, untitled, without asking."""
@@ -227,10 +252,12 @@ class FileActions:
         self._mark_clean()
 
     def open_dialog(self: MainWindow) -> bool:
-        if not self._confirm_discard():
-            return False
-        path = self._ask_open_path()
-        return bool(path) and self.open_file(path)
+        def ask_and_open() -> bool:
+            if not self._confirm_discard():
+                return False
+            path = self._ask_open_path()
+            return bool(path) and self.open_file(path)
+        return self._paused_while_asking(ask_and_open)
 
     def open_file(self: MainWindow, path: str) -> bool:
         """Load ``path`` without asking; on failure show why and change nothing."""
@@ -258,7 +285,8 @@ class FileActions:
                              f"{path} does not exist any more (moved, renamed or deleted); "
                              "it was removed from the recent files.")
             return False
-        return self._confirm_discard() and self.open_file(path)
+        return self._paused_while_asking(lambda: self._confirm_discard()
+                                         and self.open_file(path))
 
     def clear_recent(self: MainWindow) -> None:
         self.recent.clear()
@@ -266,8 +294,10 @@ class FileActions:
 
     def open_example(self: MainWindow, path: str) -> bool:
         """Open a shipped example as a new, untitled experiment (the example stays as it is)."""
-        if not self._confirm_discard():
-            return False
+        return self._paused_while_asking(lambda: self._confirm_discard()
+                                         and self._open_example(path))
+
+    def _open_example(self: MainWindow, path: str) -> bool:
         from bplab.experiment import Session, load_experiment
 
         try:
@@ -282,10 +312,12 @@ class FileActions:
         return True
 
     def import_csv_dialog(self: MainWindow) -> bool:
-        if not self._confirm_discard():
-            return False
-        path = self._ask_csv_path()
-        return bool(path) and self.import_csv(path)
+        def ask_and_import() -> bool:
+            if not self._confirm_discard():
+                return False
+            path = self._ask_csv_path()
+            return bool(path) and self.import_csv(path)
+        return self._paused_while_asking(ask_and_import)
 
     def import_csv(self: MainWindow, path: str) -> bool:
         """A new, untitled experiment: the CSV's points (last column the label) with the
@@ -360,7 +392,8 @@ class FileActions:
         QTimer.singleShot(0, lambda: self.open_dropped(path))
 
     def open_dropped(self: MainWindow, path: str) -> bool:
-        return self._confirm_discard() and self.open_file(path)
+        return self._paused_while_asking(lambda: self._confirm_discard()
+                                         and self.open_file(path))
 
     # -- autosave and recovery ---------------------------------------------------------
     def autosave_now(self: MainWindow) -> Path | None:
@@ -414,7 +447,7 @@ class FileActions:
         """closeEvent's question; True if the window may close (the recovery file goes)."""
         if self._closed:
             return True
-        if not self._confirm_discard():
+        if not self._paused_while_asking(self._confirm_discard):
             event.ignore()
             return False
         self._closed = True
