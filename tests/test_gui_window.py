@@ -595,3 +595,23 @@ def test_divergence_without_an_edit_blames_the_learning_rate(qtbot):
     acc = window.findChild(object, "accuracyLabel").text()
     assert numbers(acc) == [] and "diverged" in acc
     window.close()
+
+
+def test_a_rebuild_while_training_says_so_and_keeps_playing(window, qtbot):
+    action(window, "actionPlay").trigger()
+    qtbot.waitUntil(lambda: epoch_of(window) > 3, timeout=10_000)
+    old = window.session
+    qtbot.mouseClick(window.findChild(QPushButton, "addLayerButton"), Qt.MouseButton.LeftButton)
+    assert window.session is not old and window.session.network.sizes == [2, 4, 2, 2, 1]
+    assert window.is_running() and action(window, "actionPlay").isChecked()
+    notice = window.findChild(object, "statusNotice")
+    assert "epoch 0" in notice.text() and notice.isVisible()
+    assert window.findChild(object, "epochLabel").isVisible()  # the figures stay in view
+    qtbot.waitUntil(lambda: epoch_of(window) > 1, timeout=10_000)  # the new net trains
+    action(window, "actionPlay").trigger()
+    assert not window.is_running()
+    # Paused after some training: a rebuild still says where training stands.
+    notice.clear()
+    qtbot.mouseClick(window.findChild(QPushButton, "removeLayerButton"),
+                     Qt.MouseButton.LeftButton)
+    assert not window.is_running() and "epoch 0" in notice.text()

@@ -37,6 +37,7 @@ from bplab.gui.form_widgets import MAX_SEED
 from bplab.gui.inspector import InspectorPanel
 from bplab.gui.status import (
     MessageBanner,
+    StatusNotice,
     accuracy_text,
     epoch_text,
     figures_tip,
@@ -272,6 +273,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             self.speed_label.fontMetrics().horizontalAdvance("0,000,000 steps/s") + 16)
         self.speed_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addPermanentWidget(self.speed_label)
+        self.status_notice = StatusNotice()  # e.g. "Network rebuilt: …"
+        bar.addWidget(self.status_notice, 1)
 
     def _connect(self) -> None:
         c = self.controller
@@ -389,6 +392,18 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.setWindowModified(True)
         return True
 
+    def _rebuild_for_form(self, exp: Experiment) -> None:
+        """A form change that needs new weights: rebuild, say so, and keep playing."""
+        was_running, tr = self.is_running(), self.session.trainer
+        progressed = tr.step > 0
+        if not self._rebuild(exp):
+            return
+        if was_running:
+            self.controller.start()
+        if was_running or progressed:
+            self.status_notice.show_notice(
+                self.tr("Network rebuilt: training restarts from epoch 0"))
+
     def _install(self, session: Session) -> None:
         if not len(session.trainer.history):
             session.trainer.record()  # an epoch-0 entry: the loss before training
@@ -475,7 +490,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def _apply_spec(self, exp: Experiment, rebuild: bool) -> None:
         if rebuild:
-            self._rebuild(exp)
+            self._rebuild_for_form(exp)
             return
         old, new = self.session.experiment.training, exp.training
         try:

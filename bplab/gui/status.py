@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from bplab.experiment.snapshot import Snapshot
@@ -50,6 +50,26 @@ class MessageBanner(QFrame):
 
     def message(self) -> str:
         return self.text.text() if self.isVisible() else ""
+
+
+class StatusNotice(QLabel):
+    """A short note in the status bar that fades after a few seconds.
+
+    Unlike ``QStatusBar.showMessage`` it leaves the epoch, loss and accuracy
+    labels visible, so training stays readable while the note shows.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusNotice")
+        self.setStyleSheet("color: #0d3c6e;")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.clear)
+
+    def show_notice(self, text: str, ms: int = 6000) -> None:
+        self.setText(text)
+        self._timer.start(ms)
 
 
 def format_loss(x: float) -> str:
