@@ -233,3 +233,22 @@ def test_big_networks_keep_a_full_decision_boundary():
     full = session.neuron_grids(GRID_RESOLUTION)[-1]
     np.testing.assert_allclose(out, full, rtol=1e-5, atol=1e-6)
     assert snap.grids[1].shape[1] == grid_resolution(sizes)
+
+
+def test_divergence_after_an_edit_by_hand_names_the_edit():
+    exp = Experiment(data=DataSpec(generator="plane"),
+                     architecture=Architecture(hidden=[4, 2], activations=["linear", "linear"],
+                                               output_activation="linear"))
+    session = Session(exp)
+    tr = session.trainer
+    tr.record()
+    tr.run_epochs(3)
+    edits = ParameterEdits()
+    edits.put_weight(1, 0, 0, 1e6)
+    loop = TrainingLoop(session, edits)
+    for _ in loop.snapshots():  # the edit goes in with the first chunk
+        loop.consumed.set()
+    assert tr.status == "diverged"
+    assert ("the weight from neuron 1 of hidden layer 1 to neuron 1 of hidden layer 2, set by "
+            "hand to 1e+06 at epoch 3") in tr.message
+    assert "learning rate (" not in tr.message
