@@ -138,13 +138,16 @@ def test_architecture_change_while_training(qtbot, change, sizes, activations):
     play_until(window, qtbot, 3)
     change(window)
 
-    # The worker stopped and the old session is left alone.
-    assert not window.is_running() and not window.action_play.isChecked()
+    # The old session is left alone; the new one trains on, and the status bar says so.
+    assert window.is_running() and window.action_play.isChecked()
     assert old.trainer.stop.is_set()
+    assert "epoch 0" in child(window, object, "statusNotice").text()
     old_epoch = old.trainer.epoch
-    # A new session with what the form says, at epoch 0, shown by every view.
     s = window.session
-    assert s is not old and s.trainer.epoch == 0
+    assert s is not old
+    window.action_play.trigger()  # paused: the views can be compared with the session
+    assert not window.is_running()
+    # A new session with what the form says, restarted from epoch 0, shown by every view.
     assert s.network.sizes == sizes
     assert s.network.activation_names == activations
     form = window.form.experiment()
@@ -152,17 +155,20 @@ def test_architecture_change_while_training(qtbot, change, sizes, activations):
     assert s.feature_names == form.data.features
     view = window.network_view
     assert (view.node_count(), view.link_count()) == expected_counts(sizes)
+    qtbot.waitUntil(lambda: window.last_snapshot.step == s.trainer.step, timeout=5000)
     snap = window.last_snapshot
-    assert snap.epoch == 0
+    assert snap.epoch == s.trainer.epoch
     assert [w.shape for w in snap.weights] == list(itertools.pairwise(sizes))
-    assert list(window.loss_plot.data()[0]) == [0.0]  # the curve starts over
+    epochs = list(window.loss_plot.data()[0])
+    assert epochs[0] == 0.0 and epochs == sorted(epochs)  # the curve started over
     assert child(window, object, "speedLabel").text() == "Paused"
 
-    # Training starts again, on the new session only.
+    # Training goes on, on the new session only.
     window.action_play.trigger()
     assert window.is_running()
-    qtbot.waitUntil(lambda: epoch_of(window) >= 2 and window.last_snapshot.epoch >= 1,
-                    timeout=10_000)
+    epoch = s.trainer.epoch
+    qtbot.waitUntil(lambda: epoch_of(window) >= epoch + 2
+                    and window.last_snapshot.epoch >= epoch + 1, timeout=10_000)
     assert window.session is s and old.trainer.epoch == old_epoch
     assert [w.shape for w in window.last_snapshot.weights] == list(itertools.pairwise(sizes))
     window.action_play.trigger()
@@ -171,12 +177,13 @@ def test_architecture_change_while_training(qtbot, change, sizes, activations):
     assert not window.controller._thread.isRunning()
 
 
-def test_undo_while_training_stops_and_rebuilds(window, qtbot):
+def test_undo_while_training_rebuilds_and_keeps_playing(window, qtbot):
     play_until(window, qtbot, 2)
     _add_layer(window)
-    play_until(window, qtbot, 2)
+    assert window.is_running()
+    qtbot.waitUntil(lambda: epoch_of(window) >= 2, timeout=10_000)
     window.action_undo.trigger()
-    assert not window.is_running()
+    assert window.is_running()
     assert window.session.network.sizes == [2, 4, 2, 1]
     assert window.network_view.link_count() == expected_counts([2, 4, 2, 1])[1]
 

@@ -542,3 +542,67 @@ def test_dropped_bplab_files_are_recognised_and_new_files_get_the_registered_suf
         event = QDropEvent(QPoint(1, 1), Qt.DropAction.CopyAction, mime,
                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         assert (dropped_experiment(event) == name) is expected
+
+
+# -- training pauses while a question about the current experiment is open ---------------
+def _pausing_question(window: MainWindow, qtbot, answer: Button, seen: list) -> None:
+    """Answer the unsaved-changes question after 300 ms of events, noting what trained."""
+
+    def ask() -> Button:
+        step = window.session.trainer.step
+        qtbot.wait(300)  # a user reading the question; the event loop keeps running
+        seen.append((step, window.session.trainer.step, window.is_running()))
+        return answer
+
+    window._ask_unsaved_changes = ask
+
+
+@pytest.mark.parametrize("how", ["new", "open", "example", "recent", "drop", "csv", "close"])
+def test_training_pauses_while_asking_and_resumes_on_cancel(window, answers, tmp_path, how,
+                                                           qtbot):
+    other = saved_file(tmp_path)
+    window.recent.add(str(other))
+    window._fill_recent_menu()
+    answers.open_path = str(other)
+    seen: list = []
+    _pausing_question(window, qtbot, Button.Cancel, seen)
+    action(window, "actionPlay").trigger()
+    qtbot.waitUntil(lambda: window.session.trainer.epoch > 2 and window.isWindowModified(),
+                    timeout=10_000)
+    session = window.session
+    if how == "new":
+        assert not window.file_new()
+    elif how == "open":
+        assert not window.open_dialog()
+    elif how == "example":
+        assert not window.open_example(str(list_examples()[0][1]))
+    elif how == "recent":
+        assert not window.open_recent(str(other))
+    elif how == "drop":
+        assert not window.open_dropped(str(other))
+    elif how == "csv":
+        assert not window.import_csv_dialog()
+    else:
+        assert not window.close()
+    assert len(seen) == 1
+    before, after, running = seen[0]
+    assert before == after and not running  # not one step while the question was open
+    assert window.session is session and window.is_running()  # cancelled: training goes on
+    step = session.trainer.step
+    qtbot.waitUntil(lambda: session.trainer.step > step, timeout=5000)
+    window.pause()
+
+
+def test_quitting_saves_what_the_question_showed(qtbot, tmp_path):
+    window = open_window(qtbot)
+    answers = Answers(window)
+    answers.save_path = str(tmp_path / "bye.bplab.json")
+    seen: list = []
+    _pausing_question(window, qtbot, Button.Save, seen)
+    action(window, "actionPlay").trigger()
+    qtbot.waitUntil(lambda: window.session.trainer.epoch > 2 and window.isWindowModified(),
+                    timeout=10_000)
+    assert window.close()
+    before, after, _ = seen[0]
+    assert load_experiment(tmp_path / "bye.bplab.json").state.step == before == after
+    assert not window.controller._thread.isRunning()

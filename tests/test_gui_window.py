@@ -478,3 +478,140 @@ def test_new_data_is_offered_only_for_data_that_can_be_redrawn(qtbot) -> None:
     window.load_experiment(load_experiment(examples_dir() / "circle.json"))
     assert action.isEnabled()
     window.setWindowModified(False)
+
+
+def test_a_worker_that_does_not_pause_leaves_the_session_alone(window, qtbot, monkeypatch,
+                                                               tmp_path):
+    """After the pause timeout nothing is replaced, trained or saved, and the user is told."""
+    import threading
+
+    tr, session = window.session.trainer, window.session
+    entered, release = threading.Event(), threading.Event()
+    run_steps = tr.run_steps
+
+    def stuck(n: int) -> int:  # deaf to the stop flag until released
+        entered.set()
+        release.wait(10)
+        return run_steps(n)
+
+    monkeypatch.setattr(tr, "run_steps", stuck)
+    errors = []
+    monkeypatch.setattr(window, "_show_error", lambda title, text: errors.append(text))
+    window.controller.pause_timeout_ms = 50
+    action(window, "actionPlay").trigger()
+    assert entered.wait(5)
+    for name in ("actionReset", "actionRegenerate", "actionStep", "actionNew"):
+        window.banner.hide()
+        window.setWindowModified(False)  # New asks nothing
+        action(window, name).trigger()
+        assert window.session is session and tr.epoch == 0, name
+        assert "did not pause" in window.banner.message(), name
+    assert not window.save_file(str(tmp_path / "x.bplab.json"))
+    assert not (tmp_path / "x.bplab.json").exists() and "did not pause" in errors[-1]
+    release.set()
+    qtbot.waitUntil(lambda: not window.is_running(), timeout=5000)
+    action(window, "actionReset").trigger()
+    assert window.session is not session
+
+
+def status_figures(window: MainWindow) -> tuple[list[float], list[float]]:
+    loss = numbers(window.findChild(object, "lossLabel").text())
+    acc = numbers(window.findChild(object, "accuracyLabel").text())
+    return loss, acc
+
+
+def assert_status_describes_the_network(window: MainWindow) -> None:
+    now = window.session.trainer.evaluate()
+    loss, acc = status_figures(window)
+    assert loss == pytest.approx([now["train_loss"], now["test_loss"]], rel=2e-3, abs=1e-4)
+    assert acc == pytest.approx([100 * now["train_accuracy"], 100 * now["test_accuracy"]],
+                                abs=0.06)
+
+
+def test_status_describes_the_network_after_an_edit_by_hand(window, monkeypatch):
+    for _ in range(20):
+        action(window, "actionStep").trigger()
+    before = window.session.trainer.history.train_accuracy[-1]
+    assert before > 0.8
+    view, net = window.network_view, window.session.network
+    monkeypatch.setattr(view, "_ask_value", lambda title, current: -50.0)
+    view.click_bias(net.n_layers - 1, 0)  # the output bias: every point becomes −1
+    assert_status_describes_the_network(window)
+    _, acc = status_figures(window)
+    assert acc[0] < 60 and acc[0] != pytest.approx(100 * before, abs=0.06)
+    assert np.all(window.last_snapshot.grids[-1] < 0)  # the boundary is all −1 as well
+    assert window.last_snapshot.measured_now
+    assert "shown now" in window.findChild(object, "accuracyLabel").toolTip()
+
+
+def test_status_describes_the_network_after_apply_this_step(qtbot):
+    exp = default_experiment()
+    exp.training.learning_rate = 1.0  # one step moves the loss visibly
+    window = make_window(qtbot, exp)
+    action(window, "actionStep").trigger()
+    window.inspect()
+    assert window.inspector.apply()
+    assert window.session.trainer.position > 0  # between epochs: no history entry for it
+    assert_status_describes_the_network(window)
+    loss, _ = status_figures(window)
+    assert loss[0] != pytest.approx(window.session.trainer.history.train_loss[-1], rel=2e-3)
+    window.close()
+
+
+def test_divergence_after_an_edit_by_hand_blames_the_edit(qtbot, monkeypatch):
+    exp = Experiment(data=DataSpec(generator="plane"),
+                     architecture=Architecture(hidden=[4, 2], activations=["linear", "linear"],
+                                               output_activation="linear"))
+    window = make_window(qtbot, exp)
+    window.controller.run_epochs_now(5)
+    view = window.network_view
+    monkeypatch.setattr(view, "_ask_value", lambda title, current: 1e6)
+    view.click_link(1, 0, 0)
+    action(window, "actionPlay").trigger()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
+    text = window.banner.message()
+    assert "diverged" in text and "set by hand to 1e+06 at epoch 5" in text
+    assert "learning rate (" not in text  # not blamed: it never changed
+    qtbot.waitUntil(lambda: not window.is_running(), timeout=5000)
+    window.close()
+
+
+def test_divergence_without_an_edit_blames_the_learning_rate(qtbot):
+    exp = default_experiment()
+    exp.architecture.activations = ["relu", "relu"]
+    exp.architecture.output_activation = "linear"
+    window = make_window(qtbot, exp)
+    window.controller.run_epochs_now(2)
+    window.controller.edit_weight(0, 0, 0, 0.1)  # harmless: the loss stays normal
+    window.controller.run_epochs_now(1)
+    set_learning_rate(window, "10")
+    action(window, "actionPlay").trigger()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.is_running(), timeout=5000)
+    assert "learning rate (10) is probably too high" in window.banner.message()
+    assert "by hand" not in window.banner.message()
+    # The accuracy of NaN outputs is chance, not a result: it is not shown as one.
+    qtbot.waitUntil(lambda: window.last_snapshot.status == "diverged", timeout=5000)
+    acc = window.findChild(object, "accuracyLabel").text()
+    assert numbers(acc) == [] and "diverged" in acc
+    window.close()
+
+
+def test_a_rebuild_while_training_says_so_and_keeps_playing(window, qtbot):
+    action(window, "actionPlay").trigger()
+    qtbot.waitUntil(lambda: epoch_of(window) > 3, timeout=10_000)
+    old = window.session
+    qtbot.mouseClick(window.findChild(QPushButton, "addLayerButton"), Qt.MouseButton.LeftButton)
+    assert window.session is not old and window.session.network.sizes == [2, 4, 2, 2, 1]
+    assert window.is_running() and action(window, "actionPlay").isChecked()
+    notice = window.findChild(object, "statusNotice")
+    assert "epoch 0" in notice.text() and notice.isVisible()
+    assert window.findChild(object, "epochLabel").isVisible()  # the figures stay in view
+    qtbot.waitUntil(lambda: epoch_of(window) > 1, timeout=10_000)  # the new net trains
+    action(window, "actionPlay").trigger()
+    assert not window.is_running()
+    # Paused after some training: a rebuild still says where training stands.
+    notice.clear()
+    qtbot.mouseClick(window.findChild(QPushButton, "removeLayerButton"),
+                     Qt.MouseButton.LeftButton)
+    assert not window.is_running() and "epoch 0" in notice.text()

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import time
 
 import numpy as np
 import pytest
 
 from bplab.experiment import Session, default_experiment
-from bplab.experiment.snapshot import Snapshot
-from bplab.gui.worker import (
-    GRID_RESOLUTION,
-    ParameterEdits,
-    TrainingController,
-    grid_resolution,
-    make_snapshot,
-)
+from bplab.experiment.snapshot import Snapshot, make_snapshot
+from bplab.gui.worker import TrainingBusy, TrainingController
 
 pytestmark = pytest.mark.gui
+
+
+class StuckChunk:
+    """The worker's next chunk hangs, deaf to the stop flag, until released."""
+
+    def __init__(self, trainer, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        run_steps = trainer.run_steps
+
+        def stuck(n: int) -> int:
+            self.entered.set()
+            self.release.wait(10)
+            return run_steps(n)
+
+        monkeypatch.setattr(trainer, "run_steps", stuck)
 
 
 @pytest.fixture
@@ -128,6 +140,33 @@ def test_edits_apply_directly_when_idle_and_queued_when_running(controller, qtbo
     assert abs(net.W[2][0, 0] - 9.0) < 1.0
 
 
+def test_edits_sent_while_running_are_applied_by_the_worker_while_it_runs(controller, qtbot):
+    """Between chunks, by the worker thread, with training going on: not only at a pause."""
+    applied: list[tuple[int, bool, bool]] = []  # (edits written, stop flag set, on GUI thread)
+    edits, tr = controller._edits, controller.session.trainer
+    write = edits.apply
+
+    def recording_apply(session: Session) -> int:
+        n = write(session)
+        if n:
+            applied.append((n, tr.stop.is_set(), threading.current_thread() is gui_thread))
+        return n
+
+    gui_thread = threading.current_thread()
+    edits.apply = recording_apply  # the worker's loop calls this instance's apply
+    controller.start()
+    qtbot.waitUntil(lambda: tr.step > 100, timeout=5000)
+    controller.edit_weight(2, 0, 0, 9.0)
+    controller.edit_bias(1, 1, -4.0)
+    qtbot.waitUntil(lambda: bool(applied), timeout=5000)
+    assert applied == [(2, False, False)]
+    step = tr.step
+    qtbot.waitUntil(lambda: tr.step > step + 100, timeout=5000)  # and it trains on
+    assert controller.is_running()
+    controller.pause()
+    assert applied == [(2, False, False)]
+
+
 def test_step_epoch_trains_exactly_one_epoch(controller):
     controller.step_epoch()
     controller.step_epoch()
@@ -141,38 +180,6 @@ def test_stale_frames_are_dropped(controller):
     old = make_snapshot(controller.session, 0, 0.0)
     controller._deliver(1, old)  # an older sequence number than the last delivered
     assert len(controller.frames) == n
-
-
-def test_parameter_edits_are_qt_free_and_ordered():
-    session = Session(default_experiment())
-    edits = ParameterEdits()
-    edits.put_weight(0, 0, 0, 1.0)
-    edits.put_weight(0, 0, 0, 2.0)
-    edits.put_bias(0, 3, 0.5)
-    assert edits.apply(session) == 3
-    assert session.network.W[0][0, 0] == 2.0 and session.network.b[0][3] == 0.5
-    assert edits.apply(session) == 0
-
-
-def test_big_networks_keep_a_full_decision_boundary():
-    """Only the neuron thumbnails get coarser; the boundary stays at least 100×100."""
-    assert grid_resolution([2, 4, 2, 1]) == GRID_RESOLUTION
-    assert GRID_RESOLUTION >= 100
-    exp = default_experiment()
-    exp.architecture.hidden = [256] * 10
-    exp.architecture.activations = ["relu"] * 10
-    session = Session(exp)
-    sizes = session.network.sizes
-    assert grid_resolution(sizes) < GRID_RESOLUTION  # hidden neurons: coarser thumbnails
-    snap = make_snapshot(session, 0, 0.0)
-    assert len(snap.grids) == len(sizes)
-    out = snap.grids[-1]
-    assert out.shape == (sizes[-1], GRID_RESOLUTION, GRID_RESOLUTION)
-    assert out.shape[1] >= 100 and out.shape[2] >= 100
-    # The same values as the full-resolution neuron grids would give.
-    full = session.neuron_grids(GRID_RESOLUTION)[-1]
-    np.testing.assert_allclose(out, full, rtol=1e-5, atol=1e-6)
-    assert snap.grids[1].shape[1] == grid_resolution(sizes)
 
 
 def test_shutdown_of_an_idle_controller(qapp):
@@ -199,3 +206,43 @@ def test_a_slow_gui_gets_no_backlog(controller, qtbot):
     # The final frame arrives right away: frames never pile up behind a slow GUI.
     qtbot.waitUntil(lambda: bool(drawn) and drawn[-1].step == tr.step, timeout=1000)
     assert len(drawn) <= elapsed / 0.1 + 2
+
+
+def test_changes_are_refused_while_training_does_not_pause(controller, qtbot, monkeypatch):
+    tr, session = controller.session.trainer, controller.session
+    stuck = StuckChunk(tr, monkeypatch)
+    controller.pause_timeout_ms = 100
+    controller.start()
+    assert stuck.entered.wait(5)
+    assert controller.pause() is False
+    assert controller.is_running()  # the worker still owns the session
+    settings = dataclasses.replace(session.experiment.training, batch_size=3)
+    batch, epoch = tr.batch_size, tr.epoch
+    with pytest.raises(TrainingBusy, match="did not pause"):
+        controller.apply_training_settings(settings)
+    with pytest.raises(TrainingBusy):
+        controller.set_session(Session(default_experiment()))
+    with pytest.raises(TrainingBusy):
+        controller.step_epoch()
+    with pytest.raises(TrainingBusy), controller.paused():
+        pytest.fail("the body must not run while the worker runs")
+    assert tr.batch_size == batch and tr.epoch == epoch and controller.session is session
+    stuck.release.set()
+    qtbot.waitUntil(lambda: not controller.is_running(), timeout=5000)
+    controller.apply_training_settings(settings)  # paused now: it goes through
+    assert tr.batch_size == 3
+
+
+def test_settings_go_through_the_sessions_checks(controller):
+    tr, session = controller.session.trainer, controller.session
+    good = session.experiment.training
+    for bad in (dict(regularization="l3"), dict(regularization_rate=-1.0), dict(batch_size=0),
+                dict(reduction="median"), dict(optimizer="adamw"), dict(learning_rate=50.0),
+                dict(optimizer="momentum", optimizer_params={"momentum": -0.5}),
+                dict(optimizer="momentum", optimizer_params={"beta": 0.5})):
+        with pytest.raises(ValueError):
+            controller.apply_training_settings(dataclasses.replace(good, **bad))
+        assert (tr.regularization, tr.regularization_rate, tr.batch_size) == ("none", 0.0, 10)
+        assert session.network.reduction == "mean" and tr.optimizer.name == "sgd"
+        assert tr.optimizer.learning_rate == good.learning_rate
+        assert session.experiment.training == good

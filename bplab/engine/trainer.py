@@ -57,6 +57,32 @@ class History:
                 "train_accuracy": self.train_accuracy, "test_accuracy": self.test_accuracy}
 
 
+@dataclass(frozen=True)
+class HandEdit:
+    """Weights or biases set by hand since the loss was last normal (see ``record``)."""
+
+    epoch: int  # completed epochs at the latest such edit
+    what: str  # the largest value set, e.g. "the bias of output 1"
+    value: float
+    loss_before: float  # the train loss recorded before the first of them (NaN if none)
+
+
+RECOVERED = 10.0  # a loss within this factor of the one before an edit is back to normal
+
+
+def divergence_message(epoch: int, loss: float, learning_rate: float,
+                       edit: HandEdit | None) -> str:
+    """Why training stopped, blaming an edit by hand the loss never recovered from, if any."""
+    head = (f"Training diverged at epoch {epoch}: the loss became "
+            f"{'NaN' if math.isnan(loss) else 'infinite'}.")
+    if edit is not None:
+        return (f"{head} It followed {edit.what}, set by hand to {edit.value:g} at epoch "
+                f"{edit.epoch}; the loss had not come back down since, so that edit, not the "
+                "learning rate, is the likely cause. Press Reset for new weights.")
+    return (f"{head} The learning rate ({learning_rate:g}) is probably too high: lower it and "
+            "press Reset.")
+
+
 class Diverged(ArithmeticError):
     """The loss became NaN or infinite."""
 
@@ -99,6 +125,7 @@ class Trainer:
         self.history = History()
         self.status = "ready"  # "ready" or "diverged"
         self.message = ""  # why training stopped, for the user
+        self.hand_edit: HandEdit | None = None  # set by whoever writes weights by hand
         self.stop = threading.Event()  # set from any thread to stop between mini-batches
         self._pending_lr: queue.SimpleQueue[float] = queue.SimpleQueue()
 
@@ -169,15 +196,14 @@ class Trainer:
             return
         metrics = self.evaluate()
         self.history.append(self.epoch, metrics)
-        if not math.isfinite(metrics["train_loss"]):
+        loss = metrics["train_loss"]
+        if not math.isfinite(loss):
             self.status = "diverged"
-            self.message = (
-                f"Training diverged at epoch {self.epoch}: the loss became "
-                f"{'NaN' if math.isnan(metrics['train_loss']) else 'infinite'}. The learning "
-                f"rate ({self.optimizer.learning_rate:g}) is probably too high: lower it and "
-                "press Reset."
-            )
+            self.message = divergence_message(self.epoch, loss, self.optimizer.learning_rate,
+                                              self.hand_edit)
             self.stop.set()
+        elif self.hand_edit is not None and loss <= RECOVERED * self.hand_edit.loss_before:
+            self.hand_edit = None  # the loss is back to normal: the edit did no lasting harm
 
     # -- running ---------------------------------------------------------
     def run_steps(self, n: int) -> int:

@@ -9,6 +9,8 @@ one class, so they all train the same network on the same points.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,12 +18,18 @@ import numpy as np
 from bplab.data import Dataset, feature_matrix, generate, split
 from bplab.data.features import input_label
 from bplab.engine import Network, Split, Trainer, initial_parameters, make_optimizer, targets
-from bplab.experiment.model import Experiment, TrainingState
+from bplab.engine.losses import REDUCTIONS
+from bplab.engine.optimizers import check_learning_rate
+from bplab.engine.regularizers import check as check_regularization
+from bplab.experiment.model import Experiment, TrainingSettings, TrainingState
 
 Array = np.ndarray
 
 GENERATED_EXTENT = (-6.0, 6.0, -6.0, 6.0)  # TF Playground's input plane
 GRID_RESOLUTION = 100  # heatmap cells per side
+# Training settings that change without new weights (Session.apply_training_settings).
+LIVE_SETTINGS = ("learning_rate", "batch_size", "reduction", "optimizer", "optimizer_params",
+                 "regularization", "regularization_rate")
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,47 @@ class Session:
             epoch=tr.epoch, step=tr.step, rng_state=copy.deepcopy(tr.rng.bit_generator.state),
             order=tr.order.copy(), position=tr.position, history=copy.deepcopy(tr.history),
         )
+
+    def apply_training_settings(self, settings: TrainingSettings) -> None:
+        """Change the settings that need no new weights (``LIVE_SETTINGS``); check first.
+
+        Raises ValueError saying what is wrong, and then changes nothing.  The
+        optimizer starts afresh (momentum and friends at zero) only when its kind
+        or its hyper-parameters change.  Call while training is paused.
+        """
+        tr, old = self.trainer, self.experiment.training
+        fixed = [f.name for f in dataclasses.fields(settings) if f.name not in LIVE_SETTINGS
+                 and getattr(settings, f.name) != getattr(old, f.name)]
+        if fixed:
+            raise ValueError(f"changing {', '.join(fixed)} needs new weights: build a new "
+                             "session (Reset)")
+        check_learning_rate(settings.learning_rate)
+        batch = settings.batch_size
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+            raise ValueError(f"the batch size must be a whole number of at least 1, not {batch!r}")
+        check_regularization(settings.regularization, settings.regularization_rate)
+        if settings.reduction not in REDUCTIONS:
+            raise ValueError(f"reduction must be one of {', '.join(REDUCTIONS)}, "
+                             f"not {settings.reduction!r}")
+        for key, value in settings.optimizer_params.items():
+            if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+                raise ValueError(f"optimizer parameter {key} must be a number of at least 0, "
+                                 f"not {value!r}")
+        optimizer = tr.optimizer
+        if (settings.optimizer, settings.optimizer_params) != (old.optimizer,
+                                                               old.optimizer_params):
+            # The same parameter arrays; make_optimizer refuses unknown names and keys.
+            optimizer = make_optimizer(settings.optimizer, tr.optimizer.params,
+                                       settings.learning_rate, **settings.optimizer_params)
+        # Everything is valid: apply it all.
+        tr.apply_pending()  # a rate queued earlier must not override this one
+        tr.optimizer = optimizer
+        optimizer.learning_rate = float(settings.learning_rate)
+        tr.batch_size = min(batch, len(tr.train.x))  # as the Trainer clips it
+        tr.regularization = settings.regularization
+        tr.regularization_rate = float(settings.regularization_rate)
+        self.network.reduction = settings.reduction
+        self.experiment.training = copy.deepcopy(settings)
 
     def to_experiment(self) -> Experiment:
         """The experiment as it stands now, ready to save."""

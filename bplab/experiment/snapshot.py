@@ -1,18 +1,26 @@
 """Immutable pictures of a training run, made by the worker for the views.
 
 A snapshot holds copies, never views of live arrays, so the GUI thread can
-draw it while the worker goes on training.
+draw it while the worker goes on training.  The copies are read-only: a view
+that wants to change one must make its own.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from bplab.experiment.session import Session
+from bplab.engine.trainer import Trainer
+from bplab.experiment.session import GRID_RESOLUTION, Session
 
 Array = np.ndarray
+
+GRID_BUDGET = 1_000_000  # neuron values per snapshot; big nets get coarser neuron grids
+MIN_GRID_RESOLUTION = 20
 
 
 @dataclass(frozen=True)
@@ -24,7 +32,7 @@ class Snapshot:
     grids: tuple[Array, ...]  # per layer (n, res, res) neuron outputs; layer 0 = features
     history_start: int  # index in the run's history of the first entry below
     history: dict[str, Array]  # new history entries since the previous snapshot
-    train_loss: float  # latest recorded losses and accuracies (NaN if none yet)
+    train_loss: float  # losses and accuracies (NaN if none yet): see measured_now
     test_loss: float
     train_accuracy: float
     test_accuracy: float
@@ -32,22 +40,88 @@ class Snapshot:
     status: str  # "ready" or "diverged"
     message: str  # why training stopped, for the user
     steps_per_second: float = 0.0
+    # True: the figures above were measured on these very weights just now; False:
+    # they are the latest history entry (measured when its epoch ended).
+    measured_now: bool = False
+
+
+def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:
+    """The arrays, marked read-only (they are shared between threads from now on)."""
+    out = tuple(arrays)
+    for a in out:
+        a.flags.writeable = False
+    return out
+
+
+def recorded_epoch(trainer: Trainer) -> int | None:
+    """The epoch of the latest history entry, or None if there is none."""
+    epochs = trainer.history.as_columns()["epoch"]
+    return int(epochs[-1]) if len(epochs) else None
+
+
+def edited_since_record(trainer: Trainer) -> bool:
+    """Whether weights were set by hand after the latest history entry.
+
+    An edit noted at epoch E always follows the entry of epoch E (that entry is
+    written the moment epoch E ends), so it is newer than any entry up to E.
+    """
+    edit, last = trainer.hand_edit, recorded_epoch(trainer)
+    return edit is not None and (last is None or edit.epoch >= last)
+
+
+def history_describes_weights(trainer: Trainer) -> bool:
+    """Whether the latest history entry was measured on the weights as they are now."""
+    return (trainer.position == 0 and recorded_epoch(trainer) == trainer.epoch
+            and not edited_since_record(trainer))
 
 
 def take_snapshot(session: Session, history_start: int, steps_per_second: float = 0.0,
-                  with_grids: bool = True) -> Snapshot:
-    """Copy what the views need; ``history_start`` is how much history the GUI has."""
+                  with_grids: bool = True, running: bool = False) -> Snapshot:
+    """Copy what the views need; ``history_start`` is how much history the GUI has.
+
+    The loss and accuracy describe the weights in the snapshot: the latest
+    history entry when that was measured on them, else a fresh measurement.
+    While training ``running``, the weights move on every step, so the entry of
+    the last epoch is good enough, unless weights were set by hand since.
+    """
     tr = session.trainer
     cols = tr.history.as_columns()
-    new = {k: np.array(v[history_start:], dtype=float) for k, v in cols.items()}
+    new = {k: frozen([np.array(v[history_start:], dtype=float)])[0] for k, v in cols.items()}
     last = {k: (v[-1] if v else float("nan")) for k, v in cols.items()}
+    measure = (edited_since_record(tr) if running else not history_describes_weights(tr))
+    if measure:
+        last = {**last, **tr.evaluate()}
     W, b = session.network.copy_parameters()
-    grids = tuple(session.neuron_grids()) if with_grids else ()
+    grids = session.neuron_grids() if with_grids else []
     return Snapshot(
-        epoch=tr.epoch, step=tr.step, weights=tuple(W), biases=tuple(b), grids=grids,
+        epoch=tr.epoch, step=tr.step, weights=frozen(W), biases=frozen(b), grids=frozen(grids),
         history_start=history_start, history=new, train_loss=float(last["train_loss"]),
         test_loss=float(last["test_loss"]), train_accuracy=float(last["train_accuracy"]),
         test_accuracy=float(last["test_accuracy"]),
         learning_rate=tr.optimizer.learning_rate, status=tr.status, message=tr.message,
-        steps_per_second=steps_per_second,
+        steps_per_second=steps_per_second, measured_now=measure,
     )
+
+
+def grid_resolution(sizes: list[int]) -> int:
+    """Cells per side of the neuron (thumbnail) grids: all stay within GRID_BUDGET values.
+
+    The output layer's grid, the decision boundary, is GRID_RESOLUTION whatever
+    the net size (see make_snapshot); only the other neurons' grids get coarser.
+    """
+    per_side = int(math.sqrt(GRID_BUDGET / max(1, sum(sizes))))
+    return max(MIN_GRID_RESOLUTION, min(GRID_RESOLUTION, per_side))
+
+
+def make_snapshot(session: Session, history_start: int, steps_per_second: float,
+                  running: bool = False) -> Snapshot:
+    """take_snapshot, with coarser neuron grids for big networks but a full output grid."""
+    res = grid_resolution(session.network.sizes)
+    if res == GRID_RESOLUTION:
+        return take_snapshot(session, history_start, steps_per_second, running=running)
+    snap = take_snapshot(session, history_start, steps_per_second, with_grids=False,
+                         running=running)
+    grids = session.neuron_grids(res)
+    if grids:  # the boundary stays GRID_RESOLUTION × GRID_RESOLUTION (the issue's minimum)
+        grids[-1] = session.output_grid(GRID_RESOLUTION)
+    return dataclasses.replace(snap, grids=frozen(grids))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from bplab.experiment.adapt import experiment_for_points
 from bplab.gui import dialogs
 from bplab.gui.recent_files import RecentFiles
 from bplab.gui.recovery import Leftover, RecoveryFile, find_leftover
+from bplab.gui.worker import TrainingBusy
 
 if TYPE_CHECKING:
     from bplab.gui.main_window import MainWindow
@@ -189,12 +191,35 @@ class FileActions:
             return self.save()
         return answer == Button.Discard
 
+    def _paused_while_asking(self: MainWindow, command: Callable[[], bool]) -> bool:
+        """Run a command that may ask about the current experiment, with training paused.
+
+        What the user is asked to save is then what the window shows.  If the
+        command fails and leaves the experiment in place (Cancel, a failed
+        open, …), training resumes as it was.
+        """
+        session, was_running = self.session, self.is_running()
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return False
+        done = False
+        try:
+            done = command()
+            return done
+        finally:
+            if was_running and not done and self.session is session:
+                self.controller.start()
+
     # -- commands ---------------------------------------------------------------------
     def file_new(self: MainWindow) -> bool:
-        if not self._confirm_discard():
-            return False
-        self.new_experiment()
-        return True
+        def new() -> bool:
+            if not self._confirm_discard():
+                return False
+            self.new_experiment()
+            return True
+        return self._paused_while_asking(new)
 
     def new_experiment(self: MainWindow) -> None:
         """The default experiment, untitled, without asking."""
@@ -202,10 +227,12 @@ class FileActions:
         self._mark_clean()
 
     def open_dialog(self: MainWindow) -> bool:
-        if not self._confirm_discard():
-            return False
-        path = self._ask_open_path()
-        return bool(path) and self.open_file(path)
+        def ask_and_open() -> bool:
+            if not self._confirm_discard():
+                return False
+            path = self._ask_open_path()
+            return bool(path) and self.open_file(path)
+        return self._paused_while_asking(ask_and_open)
 
     def open_file(self: MainWindow, path: str) -> bool:
         """Load ``path`` without asking; on failure show why and change nothing."""
@@ -233,7 +260,8 @@ class FileActions:
                              f"{path} does not exist any more (moved, renamed or deleted); "
                              "it was removed from the recent files.")
             return False
-        return self._confirm_discard() and self.open_file(path)
+        return self._paused_while_asking(lambda: self._confirm_discard()
+                                         and self.open_file(path))
 
     def clear_recent(self: MainWindow) -> None:
         self.recent.clear()
@@ -241,8 +269,10 @@ class FileActions:
 
     def open_example(self: MainWindow, path: str) -> bool:
         """Open a shipped example as a new, untitled experiment (the example stays as it is)."""
-        if not self._confirm_discard():
-            return False
+        return self._paused_while_asking(lambda: self._confirm_discard()
+                                         and self._open_example(path))
+
+    def _open_example(self: MainWindow, path: str) -> bool:
         from bplab.experiment import Session, load_experiment
 
         try:
@@ -257,10 +287,12 @@ class FileActions:
         return True
 
     def import_csv_dialog(self: MainWindow) -> bool:
-        if not self._confirm_discard():
-            return False
-        path = self._ask_csv_path()
-        return bool(path) and self.import_csv(path)
+        def ask_and_import() -> bool:
+            if not self._confirm_discard():
+                return False
+            path = self._ask_csv_path()
+            return bool(path) and self.import_csv(path)
+        return self._paused_while_asking(ask_and_import)
 
     def import_csv(self: MainWindow, path: str) -> bool:
         """A new, untitled experiment: the CSV's points (last column the label) with the
@@ -298,11 +330,11 @@ class FileActions:
         """Save everything needed to continue; training pauses for the copy and resumes."""
         from bplab.experiment import save_experiment
 
-        with self.controller.paused():  # weights, optimizer and history of one moment
-            exp = self.session.to_experiment()
         try:
+            with self.controller.paused():  # weights, optimizer and history of one moment
+                exp = self.session.to_experiment()
             save_experiment(exp, path)
-        except (ExperimentFileError, OSError) as exc:
+        except (ExperimentFileError, OSError) as exc:  # OSError: TrainingBusy too
             self._show_error("Could not save the experiment",
                              f"Could not save to {path}:\n{exc}\n\nThe file on disk was not "
                              "changed.")
@@ -335,18 +367,19 @@ class FileActions:
         QTimer.singleShot(0, lambda: self.open_dropped(path))
 
     def open_dropped(self: MainWindow, path: str) -> bool:
-        return self._confirm_discard() and self.open_file(path)
+        return self._paused_while_asking(lambda: self._confirm_discard()
+                                         and self.open_file(path))
 
     # -- autosave and recovery ---------------------------------------------------------
     def autosave_now(self: MainWindow) -> Path | None:
         """Write the recovery file if there are unsaved changes; its path, or None."""
         if not self.isWindowModified() or self._closed:
             return None
-        with self.controller.paused():
-            exp = self.session.to_experiment()
         try:
+            with self.controller.paused():
+                exp = self.session.to_experiment()
             return self._recovery.write(exp, self.path)
-        except (ExperimentFileError, OSError) as exc:  # e.g. diverged (NaN) weights, disk full
+        except (ExperimentFileError, OSError) as exc:  # NaN weights, disk full, TrainingBusy
             # Said where it stays seen (the banner) and where it is looked for (the status bar).
             text = self.tr("Autosave failed: {0}").format(exc)
             self.show_message(text, "warning")
@@ -393,7 +426,7 @@ class FileActions:
         """closeEvent's question; True if the window may close (the recovery file goes)."""
         if self._closed:
             return True
-        if not self._confirm_discard():
+        if not self._paused_while_asking(self._confirm_discard):
             event.ignore()
             return False
         self._closed = True

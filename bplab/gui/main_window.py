@@ -37,13 +37,15 @@ from bplab.gui.form_widgets import MAX_SEED
 from bplab.gui.inspector import InspectorPanel
 from bplab.gui.status import (
     MessageBanner,
+    StatusNotice,
     accuracy_text,
     epoch_text,
+    figures_tip,
     loss_text,
     speed_text,
 )
 from bplab.gui.views import BoundaryView, LossPlot, NetworkView
-from bplab.gui.worker import TrainingController
+from bplab.gui.worker import TrainingBusy, TrainingController
 
 __all__ = ["FILE_FILTER", "SETTINGS", "MainWindow", "fresh_seed"]
 SETTINGS = ("bplab", "bplab")  # QSettings organization and application
@@ -271,6 +273,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             self.speed_label.fontMetrics().horizontalAdvance("0,000,000 steps/s") + 16)
         self.speed_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addPermanentWidget(self.speed_label)
+        self.status_notice = StatusNotice()  # e.g. "Network rebuilt: …"
+        bar.addWidget(self.status_notice, 1)
 
     def _connect(self) -> None:
         c = self.controller
@@ -304,7 +308,11 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def step(self) -> None:
         """One epoch (pauses first if running)."""
-        self.controller.step_epoch()
+        try:
+            self.controller.step_epoch()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return
         self.setWindowModified(True)
 
     def inspect(self) -> None:
@@ -330,10 +338,21 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         """Non-modal message in the banner above the views."""
         self.banner.show_message(text, kind)
 
+    def _refuse_busy(self, exc: TrainingBusy) -> None:
+        """Say that a change was not made because training would not pause."""
+        self.show_message(self.tr("Not changed: {0}.").format(exc), "error")
+
     def load_experiment(self, exp: Experiment, path: str | None = None,
                         session: Session | None = None) -> bool:
-        """Replace the whole experiment (weights and history included when it has them)."""
-        self.controller.pause()
+        """Replace the whole experiment (weights and history included when it has them).
+
+        False, with a message, when nothing was replaced.
+        """
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return False
         session = session or self._make_session(exp)
         if session is None:
             return False
@@ -356,7 +375,12 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def _rebuild(self, exp: Experiment, update_form: bool = False) -> bool:
         """Stop training and start over with new weights for ``exp``'s spec."""
-        self.controller.pause()
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            self.form.set_experiment(self.session.experiment)  # show what is really trained
+            return False
         session = self._make_session(spec_copy(exp))
         if session is None:
             self.form.set_experiment(self.session.experiment)  # show what is really trained
@@ -367,6 +391,18 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._install(session)
         self.setWindowModified(True)
         return True
+
+    def _rebuild_for_form(self, exp: Experiment) -> None:
+        """A form change that needs new weights: rebuild, say so, and keep playing."""
+        was_running, tr = self.is_running(), self.session.trainer
+        progressed = tr.step > 0
+        if not self._rebuild(exp):
+            return
+        if was_running:
+            self.controller.start()
+        if was_running or progressed:
+            self.status_notice.show_notice(
+                self.tr("Network rebuilt: training restarts from epoch 0"))
 
     def _install(self, session: Session) -> None:
         if not len(session.trainer.history):
@@ -419,6 +455,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
+        tip = figures_tip(snap)
+        self.loss_label.setToolTip(tip)
+        self.accuracy_label.setToolTip(tip)
         self.speed_label.setText(speed_text(snap.steps_per_second, self.is_running()))
         self.last_snapshot = snap
         self._note_progress(snap.step)
@@ -453,7 +492,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def _apply_spec(self, exp: Experiment, rebuild: bool) -> None:
         if rebuild:
-            self._rebuild(exp)
+            self._rebuild_for_form(exp)
             return
         old, new = self.session.experiment.training, exp.training
         try:
@@ -463,6 +502,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                 self.controller.apply_training_settings(new)
         except ValueError as exc:
             self.show_message(f"Setting refused: {exc}", "error")
+            return
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            self.form.set_experiment(self.session.experiment)  # show what is really in force
             return
         self.setWindowModified(True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from bplab.experiment.snapshot import Snapshot
@@ -52,6 +52,26 @@ class MessageBanner(QFrame):
         return self.text.text() if self.isVisible() else ""
 
 
+class StatusNotice(QLabel):
+    """A short note in the status bar that fades after a few seconds.
+
+    Unlike ``QStatusBar.showMessage`` it leaves the epoch, loss and accuracy
+    labels visible, so training stays readable while the note shows.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusNotice")
+        self.setStyleSheet("color: #0d3c6e;")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.clear)
+
+    def show_notice(self, text: str, ms: int = 6000) -> None:
+        self.setText(text)
+        self._timer.start(ms)
+
+
 def format_loss(x: float) -> str:
     if math.isnan(x):
         return "–"
@@ -70,10 +90,23 @@ def loss_text(snap: Snapshot, has_test: bool) -> str:
 
 
 def accuracy_text(snap: Snapshot, has_test: bool) -> str:
+    if snap.status == "diverged":  # outputs are NaN or infinite: any share would be chance
+        return QCoreApplication.translate("status", "Accuracy – (not meaningful: training "
+                                                    "diverged)")
     def pct(a: float) -> str:
         return "–" if math.isnan(a) else f"{100 * a:.1f}%"
     test = f" · {pct(snap.test_accuracy)} test" if has_test else ""
     return f"Accuracy {pct(snap.train_accuracy)} train{test}"
+
+
+def figures_tip(snap: Snapshot) -> str:
+    """What the loss and accuracy figures were measured on (the labels' tooltip)."""
+    if snap.measured_now:
+        return QCoreApplication.translate(
+            "status", "Measured on the weights shown now. They changed since the loss curve's "
+            "last point (a weight set by hand, or a pause between epochs).")
+    return QCoreApplication.translate(
+        "status", "Measured at the end of the latest epoch, like the loss curve's last point.")
 
 
 def speed_text(steps_per_second: float, running: bool) -> str:

@@ -1,8 +1,9 @@
 """Training in a background thread, and the controller the window talks to.
 
-The worker (a ``QObject`` living in a ``QThread``) runs the trainer in short
-chunks and publishes immutable ``Snapshot``s at a bounded rate; it never
-touches a widget.  Following DESIGN.md's threading rules:
+The worker (a ``QObject`` living in a ``QThread``) runs a ``TrainingLoop``
+(``bplab.experiment.training_loop``: the Qt-free chunk and snapshot schedule)
+and emits the immutable ``Snapshot``s it yields; it never touches a widget.
+Following DESIGN.md's threading rules:
 
 * pause/stop is ``trainer.stop`` (a ``threading.Event``), never a queued slot,
   because a busy worker does not run queued slots;
@@ -18,80 +19,22 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import math
-import queue
 import sys
 import threading
-import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from bplab.engine import make_optimizer
 from bplab.experiment import Session, TrainingSettings
+from bplab.experiment.edits import ParameterEdits, check_edit
 from bplab.experiment.session import GRID_RESOLUTION
-from bplab.experiment.snapshot import Snapshot, take_snapshot
+from bplab.experiment.snapshot import Snapshot, grid_resolution, make_snapshot
+from bplab.experiment.training_loop import TrainingLoop
 
-CHUNK_SECONDS = 0.0075  # target duration of one run_steps call (5-10 ms)
-# DESIGN: "about 30 per second at most".  A little above 30 so that a frame that comes
-# late now and then (the GUI thread busy, a GIL hand-over) still leaves 30 a second.
-MAX_SNAPSHOTS_PER_SECOND = 32.0
-SNAPSHOT_SHARE = 0.2  # at most this share of the worker's CPU time goes to snapshots
-GRID_BUDGET = 1_000_000  # neuron values per snapshot; big nets get coarser neuron grids
-MIN_GRID_RESOLUTION = 20
-
-
-# -- Qt-free pieces ---------------------------------------------------------
-class ParameterEdits:
-    """Weight and bias edits waiting for the worker (thread-safe, Qt-free).
-
-    Layers index the engine's lists: ``W[layer][i, j]`` and ``b[layer][j]``.
-    """
-
-    def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[tuple[str, int, int, int, float]] = queue.SimpleQueue()
-
-    def put_weight(self, layer: int, i: int, j: int, value: float) -> None:
-        self._queue.put(("W", layer, i, j, float(value)))
-
-    def put_bias(self, layer: int, j: int, value: float) -> None:
-        self._queue.put(("b", layer, 0, j, float(value)))
-
-    def apply(self, session: Session) -> int:
-        """Write every queued edit into the network; returns how many."""
-        net, n = session.network, 0
-        while True:
-            try:
-                kind, layer, i, j, value = self._queue.get_nowait()
-            except queue.Empty:
-                return n
-            if kind == "W":
-                net.W[layer][i, j] = value
-            else:
-                net.b[layer][j] = value
-            n += 1
-
-    def clear(self) -> None:
-        while True:
-            try:
-                self._queue.get_nowait()
-            except queue.Empty:
-                return
-
-
-def check_edit(session: Session, layer: int, i: int | None, j: int, value: float) -> None:
-    """Raise ValueError if an edit does not fit the network (bad index or not finite)."""
-    net = session.network
-    if not math.isfinite(value):
-        raise ValueError(f"a weight must be a finite number, not {value}")
-    if not 0 <= layer < net.n_layers:
-        raise ValueError(f"there is no weight layer {layer}")
-    rows, cols = net.W[layer].shape
-    if not 0 <= j < cols or (i is not None and not 0 <= i < rows):
-        raise ValueError(f"there is no parameter ({i}, {j}) in weight layer {layer}")
-
+__all__ = ["GRID_RESOLUTION", "ParameterEdits", "TrainingBusy", "TrainingController",
+           "TrainingWorker", "grid_resolution", "limit_blas_threads", "make_snapshot"]
 
 _blas_limit: object | None = None  # threadpoolctl's limiter, kept for the whole process
 
@@ -114,41 +57,25 @@ def limit_blas_threads() -> None:
         _blas_limit = threadpool_limits(limits=1, user_api="blas")
 
 
-def grid_resolution(sizes: list[int]) -> int:
-    """Cells per side of the neuron (thumbnail) grids: all stay within GRID_BUDGET values.
-
-    The output layer's grid, the decision boundary, is GRID_RESOLUTION whatever
-    the net size (see make_snapshot); only the other neurons' grids get coarser.
-    """
-    per_side = int(math.sqrt(GRID_BUDGET / max(1, sum(sizes))))
-    return max(MIN_GRID_RESOLUTION, min(GRID_RESOLUTION, per_side))
-
-
-def make_snapshot(session: Session, history_start: int, steps_per_second: float) -> Snapshot:
-    """take_snapshot, with coarser neuron grids for big networks but a full output grid."""
-    res = grid_resolution(session.network.sizes)
-    if res == GRID_RESOLUTION:
-        return take_snapshot(session, history_start, steps_per_second)
-    snap = take_snapshot(session, history_start, steps_per_second, with_grids=False)
-    grids = session.neuron_grids(res)
-    if grids:  # the boundary stays GRID_RESOLUTION × GRID_RESOLUTION (the issue's minimum)
-        grids[-1] = session.output_grid(GRID_RESOLUTION)
-    return dataclasses.replace(snap, grids=tuple(grids))
-
-
 def describe_error(exc: BaseException) -> str:
     return f"Training stopped because of an error: {type(exc).__name__}: {exc}"
 
 
-def fresh_optimizer(session: Session, settings: TrainingSettings):
-    """A new optimizer for the session's parameters (momentum and friends start at zero)."""
-    return make_optimizer(settings.optimizer, session.network.parameters(), settings.learning_rate,
-                          **settings.optimizer_params)
+class TrainingBusy(TimeoutError):
+    """Training did not pause in time, so the session was left as it was.
+
+    A ``TimeoutError`` (an ``OSError``): callers that already report failed file
+    writes report this one the same way.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"training did not pause within {seconds:g} s, so nothing was "
+                         "changed; try again in a moment")
 
 
 # -- the worker ---------------------------------------------------------------
 class TrainingWorker(QObject):
-    """Runs ``session.trainer`` in its thread until ``trainer.stop`` is set."""
+    """Runs a ``TrainingLoop`` in its thread and emits its snapshots; nothing more."""
 
     snapshotReady = Signal(object)  # (sequence number, Snapshot)
     failed = Signal(str)
@@ -162,90 +89,36 @@ class TrainingWorker(QObject):
         self.idle = threading.Event()  # clear while run() is queued or running
         self.idle.set()
         self._sequence = sequence  # shared with the controller: orders all snapshots
-        self._sent = 0  # history entries already published by the current run
-        # Set by the controller once the GUI has drawn the last frame: at most
-        # one frame is in flight, so a slow GUI is never flooded with a backlog.
+        # Set by the controller once the GUI has drawn the last frame (see TrainingLoop).
         self.consumed = threading.Event()
         self.consumed.set()
 
-    def _emit(self, session: Session, history_start: int, sps: float) -> None:
+    def _emit(self, snap: Snapshot) -> None:
         # next() on itertools.count is atomic under the GIL.
-        self.snapshotReady.emit((next(self._sequence), make_snapshot(session, history_start, sps)))
+        self.snapshotReady.emit((next(self._sequence), snap))
 
     @Slot(int)
     def run(self, history_start: int) -> None:
         session = self.session
+        loop = None
         try:
             if session is not None:
-                self._loop(session, history_start)
+                loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed)
+                for snap in loop.snapshots():
+                    self._emit(snap)
+                if session.trainer.status == "diverged":
+                    self.diverged.emit(session.trainer.message)
         except Exception as exc:  # report, never kill the thread
             traceback.print_exc(file=sys.stderr)
             self.failed.emit(describe_error(exc))
         finally:
-            if session is not None:
+            if loop is not None:
                 try:
-                    self.edits.apply(session)
-                    self._emit(session, self._sent, 0.0)  # the final snapshot, always
+                    self._emit(loop.final_snapshot())  # the final snapshot, always
                 except Exception as exc:
                     self.failed.emit(describe_error(exc))
             self.idle.set()
             self.stopped.emit()
-
-    def _loop(self, session: Session, history_start: int) -> None:
-        """Train in chunks; publish a snapshot on a fixed schedule while the GUI keeps up.
-
-        Snapshots are due every ``interval`` seconds on a fixed grid (a late one
-        does not push the later ones back), and each chunk is cut at the step
-        estimated to reach the next due time, so frames leave on time rather than
-        up to a whole chunk late.  A frame is only sent once the GUI has taken
-        the previous one (``consumed``): at most one is ever in flight.
-        """
-        tr = session.trainer
-        self._sent = history_start  # history entries already published
-        if tr.status == "diverged":
-            self.diverged.emit(tr.message)
-            return
-        chunk = 1  # most steps per run_steps call, adapted to take CHUNK_SECONDS
-        per_step = 0.0  # wall seconds per step, measured on the last full chunk
-        interval = 1.0 / MAX_SNAPSHOTS_PER_SECOND
-        last_emit = time.perf_counter()
-        due = last_emit + interval  # when the next snapshot should leave
-        steps_at_emit = tr.step
-        while not tr.stop.is_set():
-            self.edits.apply(session)
-            n = chunk
-            left = due - time.perf_counter()
-            if per_step and left > 0:  # stop at the due time (past it: waiting for the GUI)
-                n = max(1, min(chunk, math.ceil(left / per_step)))
-            t0 = time.perf_counter()
-            done = tr.run_steps(n)
-            elapsed = time.perf_counter() - t0
-            if tr.status == "diverged":
-                self.diverged.emit(tr.message)
-                return
-            if done == 0:
-                return
-            if done == chunk or not per_step:
-                # Measured on full chunks only: in a chunk of a few steps cut short
-                # before a due time, the call's own overhead would inflate it.
-                per_step = elapsed / done
-                # Grow at most 2× per chunk so one slow step cannot make chunks huge.
-                chunk = max(1, min(2 * chunk, int(CHUNK_SECONDS / per_step) if per_step
-                                   else 2 * chunk))
-            now = time.perf_counter()
-            if now >= due and self.consumed.is_set():
-                sps = (tr.step - steps_at_emit) / (now - last_emit)
-                self.consumed.clear()
-                # CPU time, not wall time: waiting for the GIL while the GUI thread
-                # draws is not a cost of the snapshot and must not slow the cadence.
-                c0 = time.thread_time()
-                self._emit(session, self._sent, sps)
-                cost = time.thread_time() - c0
-                self._sent = len(tr.history)
-                # Keep snapshots (grids are the expensive part) to a small share of the time.
-                interval = max(1.0 / MAX_SNAPSHOTS_PER_SECOND, cost / SNAPSHOT_SHARE)
-                due = max(due + interval, now)  # a fixed schedule; no backlog after a stall
-                last_emit, steps_at_emit = now, tr.step
 
 
 # -- the controller (GUI thread) -----------------------------------------------
@@ -277,6 +150,7 @@ class TrainingController(QObject):
         self._worker.diverged.connect(self.diverged)
         self._worker.stopped.connect(self._on_stopped)
         self._closed = False
+        self.pause_timeout_ms = 5000  # how long a change waits for the worker to pause
         self._last_seq = 0  # newest snapshot delivered
         self._history_sent = 0  # history entries the views have
         self._was_running = False
@@ -291,8 +165,11 @@ class TrainingController(QObject):
         return not self._worker.idle.is_set()
 
     def set_session(self, session: Session) -> None:
-        """Train another session from now on (pauses first; edits for the old one are dropped)."""
-        self.pause()
+        """Train another session from now on (pauses first; edits for the old one are dropped).
+
+        Raises TrainingBusy, changing nothing, if training does not pause.
+        """
+        self.require_paused()
         self._session = session
         self._worker.session = session
         self._edits.clear()
@@ -314,21 +191,37 @@ class TrainingController(QObject):
         self._runRequested.emit(self._history_sent)
         self._set_running(True)
 
-    def pause(self, timeout_ms: int = 5000) -> bool:
-        """Stop training and wait until the worker is idle; True if it is."""
+    def pause(self, timeout_ms: int | None = None) -> bool:
+        """Stop training and wait until the worker is idle; True if it is.
+
+        False after the timeout: the stop flag stays set and the worker stops
+        at its next check, but until then it still owns the session.  Callers
+        that change the session use ``require_paused`` or ``paused`` instead.
+        """
         if not self.is_running():
             return True
         self._session.trainer.stop.set()
-        idle = self._worker.idle.wait(timeout_ms / 1000)
+        ms = self.pause_timeout_ms if timeout_ms is None else timeout_ms
+        if not self._worker.idle.wait(ms / 1000):
+            print(f"bplab: training did not pause within {ms} ms", file=sys.stderr)
+            return False
         self._apply_edits_now()
         self._set_running(False)
-        return idle
+        return True
+
+    def require_paused(self) -> None:
+        """Pause; raise TrainingBusy if the worker still runs after the timeout."""
+        if not self.pause():
+            raise TrainingBusy(self.pause_timeout_ms / 1000)
 
     @contextmanager
     def paused(self) -> Iterator[None]:
-        """Pause for a change to the session, then resume if training was running."""
+        """Pause for a change to the session, then resume if training was running.
+
+        Raises TrainingBusy, before the body runs, if training does not pause.
+        """
         was_running = self.is_running()
-        self.pause()
+        self.require_paused()
         try:
             yield
         finally:
@@ -352,8 +245,11 @@ class TrainingController(QObject):
         return False
 
     def step_epoch(self) -> None:
-        """Pause, then train exactly one epoch on the GUI thread and publish."""
-        self.pause()
+        """Pause, then train exactly one epoch on the GUI thread and publish.
+
+        Raises TrainingBusy if training does not pause.
+        """
+        self.require_paused()
         tr = self._session.trainer
         if tr.status == "diverged":
             self.diverged.emit(tr.message)
@@ -370,7 +266,7 @@ class TrainingController(QObject):
 
     def run_epochs_now(self, n: int) -> None:
         """Train ``n`` epochs synchronously (for screenshots and scripts), then publish."""
-        self.pause()
+        self.require_paused()
         tr = self._session.trainer
         tr.stop.clear()
         tr.run_epochs(n)
@@ -392,20 +288,13 @@ class TrainingController(QObject):
         self._session.experiment.training.learning_rate = float(lr)
 
     def apply_training_settings(self, settings: TrainingSettings) -> None:
-        """Batch size, regularization, reduction, optimizer: applied without new weights."""
+        """Batch size, regularization, reduction, optimizer: applied without new weights.
+
+        Raises ValueError (nothing changed) for a setting the session refuses, and
+        TrainingBusy if training does not pause.
+        """
         with self.paused():
-            s, tr = self._session, self._session.trainer
-            old = s.experiment.training
-            if (settings.optimizer, settings.optimizer_params) != (old.optimizer,
-                                                                   old.optimizer_params):
-                tr.optimizer = fresh_optimizer(s, settings)
-            tr.set_learning_rate(settings.learning_rate)
-            tr.apply_pending()
-            tr.batch_size = max(1, min(int(settings.batch_size), len(tr.train.x)))
-            tr.regularization = settings.regularization
-            tr.regularization_rate = float(settings.regularization_rate)
-            s.network.reduction = settings.reduction
-            s.experiment.training = dataclasses.replace(settings)
+            self._session.apply_training_settings(settings)
 
     def edit_weight(self, layer: int, i: int, j: int, value: float) -> None:
         check_edit(self._session, layer, i, j, value)

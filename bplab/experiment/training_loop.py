@@ -1,0 +1,120 @@
+"""The training schedule behind the window, without Qt: chunks of steps, snapshots on time.
+
+``TrainingLoop(session, edits).snapshots()`` is a generator.  Each ``next()``
+trains in short chunks until a snapshot is due and the consumer has taken the
+previous one, then yields it.  It ends when ``session.trainer.stop`` is set,
+when training diverges, or when a chunk runs no step.  Weight edits queued in
+``edits`` are written into the network between chunks.
+
+The GUI's worker is a thin ``QObject`` that emits what this yields; tests
+drive it with a fake clock.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from bplab.experiment.edits import ParameterEdits
+from bplab.experiment.session import Session
+from bplab.experiment.snapshot import Snapshot, make_snapshot
+
+SnapshotMaker = Callable[..., Snapshot]  # (session, history_start, steps/s, running=…)
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How the loop shares its time between training and snapshots."""
+
+    chunk_seconds: float = 0.0075  # target duration of one run_steps call (5-10 ms)
+    # DESIGN: "about 30 per second at most".  A little above 30 so that a frame that
+    # comes late now and then (the GUI thread busy, a GIL hand-over) still leaves 30 a second.
+    max_snapshots_per_second: float = 32.0
+    snapshot_share: float = 0.2  # at most this share of the CPU time goes to snapshots
+
+
+class TrainingLoop:
+    """One run of a session's trainer, from start until stop, divergence or no progress."""
+
+    def __init__(self, session: Session, edits: ParameterEdits, history_start: int = 0, *,
+                 consumed: threading.Event | None = None, pace: Pace = Pace(),
+                 clock: Callable[[], float] = time.perf_counter,
+                 cpu_clock: Callable[[], float] = time.thread_time,
+                 snapshot: SnapshotMaker = make_snapshot) -> None:
+        self.session = session
+        self.edits = edits
+        self.sent = history_start  # history entries the consumer already has
+        if consumed is None:
+            consumed = threading.Event()
+            consumed.set()
+        # Set by the consumer once it has used the last snapshot: at most one is
+        # in flight, so a slow consumer (a busy GUI) never gets a backlog.
+        self.consumed = consumed
+        self.pace = pace
+        self._clock = clock  # wall time: the schedule
+        self._cpu_clock = cpu_clock  # this thread's CPU time: what a snapshot costs
+        self._snapshot = snapshot
+
+    def snapshots(self) -> Iterator[Snapshot]:
+        """Train in chunks; yield a snapshot on a fixed schedule while the consumer keeps up.
+
+        Snapshots are due every ``interval`` seconds on a fixed grid (a late one
+        does not push the later ones back), and each chunk is cut at the step
+        estimated to reach the next due time, so frames leave on time rather than
+        up to a whole chunk late.
+        """
+        session, pace, clock = self.session, self.pace, self._clock
+        tr = session.trainer
+        if tr.status == "diverged":
+            return
+        chunk = 1  # most steps per run_steps call, adapted to take pace.chunk_seconds
+        per_step = 0.0  # wall seconds per step, measured on the last full chunk
+        interval = 1.0 / pace.max_snapshots_per_second
+        last_emit = clock()
+        due = last_emit + interval  # when the next snapshot should leave
+        steps_at_emit = tr.step
+        while not tr.stop.is_set():
+            self.edits.apply(session)
+            n = chunk
+            left = due - clock()
+            if per_step and left > 0:  # stop at the due time (past it: waiting for the consumer)
+                n = max(1, min(chunk, math.ceil(left / per_step)))
+            t0 = clock()
+            done = tr.run_steps(n)
+            elapsed = clock() - t0
+            if tr.status == "diverged" or done == 0:
+                return
+            if done == chunk or not per_step:
+                # Measured on full chunks only: in a chunk of a few steps cut short
+                # before a due time, the call's own overhead would inflate it.
+                per_step = elapsed / done
+                # Grow at most 2× per chunk so one slow step cannot make chunks huge.
+                chunk = max(1, min(2 * chunk, int(pace.chunk_seconds / per_step) if per_step
+                                   else 2 * chunk))
+            now = clock()
+            if now >= due and self.consumed.is_set():
+                sps = (tr.step - steps_at_emit) / (now - last_emit) if now > last_emit else 0.0
+                self.consumed.clear()
+                # CPU time, not wall time: waiting for the GIL while the GUI thread
+                # draws is not a cost of the snapshot and must not slow the cadence.
+                c0 = self._cpu_clock()
+                snap = self._take(sps, running=True)
+                cost = self._cpu_clock() - c0
+                # Keep snapshots (grids are the expensive part) to a small share of the time.
+                interval = max(1.0 / pace.max_snapshots_per_second, cost / pace.snapshot_share)
+                due = max(due + interval, now)  # a fixed schedule; no backlog after a stall
+                last_emit, steps_at_emit = now, tr.step
+                yield snap
+
+    def final_snapshot(self) -> Snapshot:
+        """The snapshot that ends a run: edits still queued are applied first."""
+        self.edits.apply(self.session)
+        return self._take(0.0, running=False)
+
+    def _take(self, steps_per_second: float, running: bool) -> Snapshot:
+        snap = self._snapshot(self.session, self.sent, steps_per_second, running=running)
+        self.sent = len(self.session.trainer.history)
+        return snap
