@@ -88,11 +88,12 @@ class LinkLayer(pg.GraphicsObject):
         order = np.argsort(keys, kind="stable")
         self._order = order.tolist()
         if self._lines is not None:
-            # One drawLines call per pen: thousands of links in a few calls.
-            sorted_keys = keys[order]
-            cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
+            # One drawLines call per pen: thousands of links in a few calls.  Each group
+            # holds link indices, so its pen is the key of its first link (not of the
+            # first position in sorted order).
+            cuts = np.flatnonzero(np.diff(keys[order])) + 1
             lines = self._lines
-            self._groups = [(int(sorted_keys[g[0]]), [lines[k] for k in g.tolist()])
+            self._groups = [(int(keys[g[0]]), [lines[k] for k in g.tolist()])
                             for g in np.split(order, cuts) if len(g)]
         self.update()
         return True
