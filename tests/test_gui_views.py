@@ -617,3 +617,53 @@ def test_class_legend_scales_with_png_exports(qtbot, tmp_path):
     QApplication.processEvents()
     assert view._legend.isVisible()
     _check_legend_scales(view.export, view._legend, view._plot, tmp_path)
+
+
+# -- labels that must not run into each other --------------------------------------------
+def _text_spans(items, axis: str) -> list[tuple[float, float]]:
+    """Scene extent of each text item's text along ``axis`` (its 4 px margins left out)."""
+    spans = []
+    for t in items:
+        r = t.sceneBoundingRect()
+        lo, hi = (r.left(), r.right()) if axis == "x" else (r.top(), r.bottom())
+        spans.append((lo + 4, hi - 4))
+    return sorted(spans)
+
+
+def _overlaps(spans: list[tuple[float, float]]) -> int:
+    return sum(b[0] < a[1] for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(("hidden", "features"), [([256] * 10, SEVEN[:6]), ([64, 64], None)])
+def test_input_labels_of_wide_nets_stand_apart(qtbot, hidden, features):
+    """The six inputs of a 10×256 net used to be labelled within a few pixels."""
+    s = make_session(hidden=hidden, act="relu", features=features)
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(480, 810)  # the network view of the default 1,400×900 window
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_architecture(s.network.sizes, s.feature_names, s.network.activation_names)
+    QApplication.processEvents()
+    shown = view.input_labels_shown()
+    assert len(shown) == s.network.sizes[0]
+    assert _overlaps(_text_spans(shown, "y")) == 0, _text_spans(shown, "y")
+
+
+def test_column_headers_never_overlap(qtbot):
+    s = make_session(hidden=[256] * 10, act="relu", features=SEVEN[:6])
+    for width in (480, 300):
+        view = NetworkView()
+        qtbot.addWidget(view)
+        view.resize(width, 700)
+        view.show()
+        qtbot.waitExposed(view)
+        view.set_architecture(s.network.sizes, s.feature_names, s.network.activation_names)
+        QApplication.processEvents()
+        rows: dict[float, list] = {}
+        for t in view._texts:
+            if t not in getattr(view, "_input_labels", ()):
+                rows.setdefault(round(t.sceneBoundingRect().top()), []).append(t)
+        assert len(rows) >= (3 if width > 400 else 1)  # narrower: the lines that fit
+        for items in rows.values():
+            assert _overlaps(_text_spans(items, "x")) == 0, (width, _text_spans(items, "x"))
