@@ -667,3 +667,60 @@ def test_column_headers_never_overlap(qtbot):
         assert len(rows) >= (3 if width > 400 else 1)  # narrower: the lines that fit
         for items in rows.values():
             assert _overlaps(_text_spans(items, "x")) == 0, (width, _text_spans(items, "x"))
+
+
+# -- the loss plot before training ------------------------------------------------------
+def test_loss_plot_at_epoch_zero_shows_the_starting_loss(qtbot):
+    """Not "epoch (x0.001)" from -400 to 400 with nothing visible: epochs 0-100, two dots."""
+    MIN_EPOCH_SPAN = 100  # the empty range: epochs 0-100
+    s = make_session()
+    start = s.trainer.evaluate()  # the initial network's losses
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(480, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    (x0, x1), _ = plot.plot_item().vb.viewRange()
+    assert x0 <= 0 and x0 > -10 and MIN_EPOCH_SPAN <= x1 < 1.2 * MIN_EPOCH_SPAN  # empty: 0-100
+    plot.append(np.array([0.0]), np.array([start["train_loss"]]), np.array([start["test_loss"]]))
+    plot.flush()
+    QApplication.processEvents()
+    (x0, x1), (y0, y1) = plot.plot_item().vb.viewRange()
+    assert x0 <= 0 and x0 > -10 and MIN_EPOCH_SPAN <= x1 < 1.2 * MIN_EPOCH_SPAN
+    bottom = plot.plot_item().getAxis("bottom")
+    assert "x0" not in bottom.labelString() and "e-" not in bottom.labelString()
+    train, test = plot.curves()
+    for curve, value in ((train, start["train_loss"]), (test, start["test_loss"])):
+        assert curve.opts["symbol"] is not None  # one point: a dot, not an empty line
+        xs, ys = curve.getData()
+        assert list(xs) == [0.0] and ys[0] == pytest.approx(value)
+        assert y0 < value < y1
+    # The dots are in the picture: dark pixels where the train loss point lies.
+    image = plot.grab().toImage()
+    vb = plot.plot_item().vb
+    where = plot._plot_widget.mapTo(plot, plot._plot_widget.mapFromScene(
+        vb.mapViewToScene(QPointF(0.0, start["train_loss"]))))
+    dark = 0
+    for dx in range(-3, 4):
+        for dy in range(-3, 4):
+            c = QColor(image.pixel(where.x() + dx, where.y() + dy))
+            dark += c.red() < 120 and c.green() < 120 and c.blue() < 120
+    assert dark >= 9, dark
+    plot.append(np.array([1.0]), np.array([0.4]), np.array([0.45]))
+    plot.flush()
+    assert train.opts["symbol"] is None  # a line from two points on
+
+
+def test_loss_legend_stays_off_the_curves(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(260, 190)  # the loss plot of an 800×600 window
+    plot.show()
+    qtbot.waitExposed(plot)
+    e = np.arange(0.0, 51.0)
+    plot.set_history(e, 1 / (1 + e), 1.2 / (1 + e))
+    QApplication.processEvents()
+    legend = plot._legend.sceneBoundingRect()
+    assert legend.width() > 40
+    assert not legend.intersects(plot.plot_item().vb.sceneBoundingRect())
+    assert plot.plot_item().sceneBoundingRect().contains(legend)
