@@ -478,3 +478,35 @@ def test_new_data_is_offered_only_for_data_that_can_be_redrawn(qtbot) -> None:
     window.load_experiment(load_experiment(examples_dir() / "circle.json"))
     assert action.isEnabled()
     window.setWindowModified(False)
+
+
+def test_a_refused_learning_rate_leaves_the_rate_in_force_in_the_field(window, qtbot):
+    """Typing 50 used to leave "50" (and its error) in the field through a rebuild while
+    training went on at 0.03: fields show the value in force."""
+    combo = window.findChild(QComboBox, "learningRateCombo")
+    error = window.findChild(object, "learningRateError")
+    combo.lineEdit().selectAll()
+    qtbot.keyClicks(combo.lineEdit(), "50")
+    qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
+    assert window.session.trainer.optimizer.learning_rate == pytest.approx(0.03)
+    assert float(combo.currentText()) == pytest.approx(0.03)  # the rate in force
+    assert error.isVisible() and "50" in error.text() and "0.03" in error.text()
+    data = window.findChild(QComboBox, "datasetCombo")
+    data.setCurrentIndex(data.findData("spiral"))  # a rebuild
+    assert float(combo.currentText()) == pytest.approx(
+        window.session.trainer.optimizer.learning_rate)
+    assert float(combo.currentText()) == pytest.approx(
+        window.session.experiment.training.learning_rate)
+    assert not error.isVisible()  # the refusal is history once another edit is accepted
+
+
+def test_a_setting_the_trainer_refuses_is_not_left_in_the_form(window, monkeypatch):
+    def refuse(settings):
+        raise ValueError("no such thing")
+
+    monkeypatch.setattr(window.controller, "apply_training_settings", refuse)
+    batch = window.findChild(QSpinBox, "batchSizeSpin")
+    before = window.session.trainer.batch_size
+    batch.setValue(before + 3)
+    assert "no such thing" in window.banner.message()
+    assert batch.value() == before == window.session.trainer.batch_size

@@ -92,4 +92,6 @@ class ArchitectureForm(QWidget):
         self._emit(True)
 
     def _emit(self, needs_rebuild: bool) -> None:
+        # A message about a value refused earlier is stale once another edit is accepted.
+        self.training.lr_error.clear_error()
         self.experimentChanged.emit(self.experiment(), needs_rebuild)

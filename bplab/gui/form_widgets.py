@@ -130,12 +130,18 @@ class LearningRateCombo(QComboBox):
         self.refused.emit("")
 
     def commit(self) -> None:
-        value, reason = parse_learning_rate(self.currentText())
+        text = self.currentText()
+        value, reason = parse_learning_rate(text)
         if value is None:
-            self.refused.emit(reason)
+            # The field goes back to the rate in force; the message keeps what was typed.
+            self.blockSignals(True)
+            self.setEditText(f"{self._value:g}")
+            self.blockSignals(False)
+            self.refused.emit(self.tr("“{0}” was not applied: {1}. The learning rate stays {2}.")
+                              .format(text.strip(), reason, f"{self._value:g}"))
             return
-        self.refused.emit("")
-        if value != self._value:
+        if value != self._value:  # (the rate in force again says nothing new: a message
+            self.refused.emit("")  # about a refused value stays true, so it stays)
             self._value = value
             self.committed.emit(value)
 

@@ -461,6 +461,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                 self.controller.apply_training_settings(new)
         except ValueError as exc:
             self.show_message(f"Setting refused: {exc}", "error")
+            self.form.set_experiment(self.session.experiment)  # show the values in force
+            self._form_state = self.form.experiment()
             return
         self.setWindowModified(True)
 
