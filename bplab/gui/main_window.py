@@ -35,6 +35,7 @@ from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
 from bplab.gui.inspector import InspectorPanel
+from bplab.gui.play_key import PlayKeyGuard
 from bplab.gui.status import (
     MessageBanner,
     accuracy_text,
@@ -188,6 +189,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                                         Qt.Key.Key_Space, sp.SP_MediaPlay,
                                         "Train / pause (Space)")
         self.action_play.setCheckable(True)
+        self._play_key = PlayKeyGuard(self)  # Space works in text fields too
         self.action_step = self._action("actionStep", "Step", self.step, None,
                                         sp.SP_MediaSkipForward, "Train exactly one epoch")
         self.action_reset = self._action("actionReset", "Reset", self.reset, "Ctrl+R",
