@@ -137,7 +137,7 @@ class LearningRateCombo(QComboBox):
             self.blockSignals(True)
             self.setEditText(f"{self._value:g}")
             self.blockSignals(False)
-            self.refused.emit(self.tr("“{0}” was not applied: {1}. The learning rate stays {2}.")
+            self.refused.emit(self.tr("“{0}” was not applied. {1}; it stays {2}.")
                               .format(text.strip(), reason, f"{self._value:g}"))
             return
         if value != self._value:  # (the rate in force again says nothing new: a message

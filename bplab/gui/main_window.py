@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from bplab.experiment import Experiment, Session, default_experiment
 from bplab.experiment.snapshot import Snapshot
+from bplab.gui.experiment_name import derived_name, file_stem, is_automatic, shape_of
 from bplab.gui.export_menu import ExportActions
 from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
@@ -89,6 +90,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._has_test = True  # whether the data has a test set (for the status texts)
         self.last_snapshot: Snapshot | None = None  # the newest snapshot drawn
         exp = experiment or default_experiment()
+        # Until the user names the experiment (a file), its name follows what it is.
+        self._name_given = path is not None and not is_automatic(exp)
         session = Session(exp)  # raises ValueError for an experiment that cannot be built
 
         self.network_view = NetworkView()
@@ -340,6 +343,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if session is None:
             return False
         self.path = path
+        self._name_given = path is not None and not is_automatic(exp)
         self.form.set_experiment(exp)
         self._form_state = self.form.experiment()
         self.undo_stack.clear()
@@ -359,7 +363,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
     def _rebuild(self, exp: Experiment, update_form: bool = False) -> bool:
         """Stop training and start over with new weights for ``exp``'s spec."""
         self.controller.pause()
-        session = self._make_session(spec_copy(exp))
+        spec = spec_copy(exp)
+        spec.name = self._name_for(spec)
+        session = self._make_session(spec)
         if session is None:
             self.form.set_experiment(self.session.experiment)  # show what is really trained
             return False
@@ -368,6 +374,27 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             self._form_state = self.form.experiment()
         self._install(session)
         self.setWindowModified(True)
+        return True
+
+    def _name_for(self, exp: Experiment) -> str:
+        """The name ``exp`` goes by: the one given, or one saying what it now is."""
+        current = self.session.experiment
+        if self._name_given or shape_of(exp) == shape_of(current):
+            return current.name  # named by the user, or still what the name says
+        return derived_name(exp)
+
+    def save_file(self, path: str) -> bool:
+        """Save (see FileActions.save_file); an experiment not yet named takes the file's
+        name, which then sticks."""
+        exp, old = self.session.experiment, self.session.experiment.name
+        if not self._name_given:
+            exp.name = file_stem(path)
+        if not super().save_file(path):
+            exp.name = old
+            self._update_title()
+            return False
+        self._name_given = True
+        self._update_title()
         return True
 
     def _install(self, session: Session) -> None:
