@@ -510,3 +510,22 @@ def test_a_setting_the_trainer_refuses_is_not_left_in_the_form(window, monkeypat
     batch.setValue(before + 3)
     assert "no such thing" in window.banner.message()
     assert batch.value() == before == window.session.trainer.batch_size
+
+
+def test_the_articles_xor_says_all_points_train_and_has_no_test_toggle(qtbot):
+    from bplab.experiment import examples_dir, load_experiment
+
+    exp = load_experiment(examples_dir() / "article-xor.json")
+    window = make_window(qtbot, exp)
+    share = window.findChild(QSpinBox, "trainShareSpin")
+    note = window.findChild(object, "splitNote")
+    assert not share.isVisibleTo(window)  # no disabled "50 %" that means nothing here
+    assert note.isVisibleTo(window) and note.text() == "all 4 points train"
+    show_test = window.findChild(QCheckBox, "showTestCheck")
+    assert not show_test.isEnabled() and "no test set" in show_test.toolTip()
+    data = window.findChild(QComboBox, "datasetCombo")
+    data.setCurrentIndex(data.findData("circle"))
+    assert share.isVisibleTo(window) and share.isEnabled() and not note.isVisibleTo(window)
+    assert show_test.isEnabled()
+    window.setWindowModified(False)
+    window.close()
