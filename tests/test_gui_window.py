@@ -529,3 +529,31 @@ def test_the_articles_xor_says_all_points_train_and_has_no_test_toggle(qtbot):
     assert show_test.isEnabled()
     window.setWindowModified(False)
     window.close()
+
+
+def test_the_speed_shows_a_figure_as_soon_as_one_exists(window, qtbot):
+    """A frame without the worker's figure used to turn the label back to "Starting…"."""
+    import dataclasses
+
+    label = window.findChild(object, "speedLabel")
+    window.play()
+    assert label.text() == "Starting…"  # running, nothing measured yet (not "Paused")
+    qtbot.waitUntil(lambda: window.last_snapshot is not None
+                    and window.last_snapshot.step > 0, timeout=5000)
+    snap = window.last_snapshot
+    window._on_snapshot(dataclasses.replace(snap, steps_per_second=0.0, history={}))
+    assert "steps/s" in label.text() and numbers(label.text().replace(",", ""))[0] > 0
+    window.pause()
+    assert label.text() == "Paused"
+
+
+def test_the_speed_is_measured_when_no_frame_brings_a_figure():
+    from bplab.gui.status import SpeedMeter
+
+    meter = SpeedMeter()
+    meter.started(100, 10.0)
+    assert meter.text(True, 0.0, 100, 10.5) == "Starting…"
+    assert meter.text(True, 0.0, 400, 11.0) == "300 steps/s"  # 300 steps in one second
+    assert meter.text(True, 0.0, 400, 12.0) == "300 steps/s"  # the figure stands
+    assert meter.text(True, 1234.0, 900, 12.5) == "1,234 steps/s"  # the worker's, when given
+    assert meter.text(False, 0.0, 900, 13.0) == "Paused"

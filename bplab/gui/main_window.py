@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import time
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
@@ -39,10 +40,10 @@ from bplab.gui.inspector import InspectorPanel
 from bplab.gui.play_key import PlayKeyGuard
 from bplab.gui.status import (
     MessageBanner,
+    SpeedMeter,
     accuracy_text,
     epoch_text,
     loss_text,
-    speed_text,
 )
 from bplab.gui.views import BoundaryView, LossPlot, NetworkView
 from bplab.gui.worker import TrainingController
@@ -267,6 +268,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.accuracy_label.setObjectName("accuracyLabel")
         self.speed_label = QLabel()
         self.speed_label.setObjectName("speedLabel")
+        self._speed = SpeedMeter()
         self.epoch_label.setMinimumWidth(110)
         for label in (self.epoch_label, self.loss_label, self.accuracy_label):
             label.setContentsMargins(6, 0, 12, 0)
@@ -446,7 +448,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
-        self.speed_label.setText(speed_text(snap.steps_per_second, self.is_running()))
+        self.speed_label.setText(self._speed.text(self.is_running(), snap.steps_per_second,
+                                                  snap.step, time.perf_counter()))
         self.last_snapshot = snap
         self._note_progress(snap.step)
 
@@ -464,8 +467,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.action_play.setIcon(self.style().standardIcon(
             sp.SP_MediaPause if running else sp.SP_MediaPlay))
         self.action_play.setText("Pause" if running else "Play")
-        if not running:
-            self.speed_label.setText(speed_text(0.0, False))
+        if running:
+            self._speed.started(self.session.trainer.step, time.perf_counter())
+        self.speed_label.setText(self._speed.text(running, 0.0, self.session.trainer.step,
+                                                  time.perf_counter()))
 
     def _on_form_changed(self, exp: Experiment, rebuild: bool) -> None:
         before, self._form_state = self._form_state, exp
