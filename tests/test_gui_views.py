@@ -724,3 +724,22 @@ def test_loss_legend_stays_off_the_curves(qtbot):
     assert legend.width() > 40
     assert not legend.intersects(plot.plot_item().vb.sceneBoundingRect())
     assert plot.plot_item().sceneBoundingRect().contains(legend)
+
+
+def test_the_network_legend_is_never_cut_off(qtbot):
+    s = make_session()
+    for width in (300, 450, 800):
+        view = NetworkView()
+        qtbot.addWidget(view)
+        view.resize(width, 500)
+        view.show()
+        qtbot.waitExposed(view)
+        view.set_architecture(s.network.sizes, s.feature_names, s.network.activation_names)
+        QApplication.processEvents()
+        legend = view._legend.sceneBoundingRect()
+        image = view.grab().toImage()
+        top, bottom = int(legend.top()) + 2, int(legend.bottom()) - 2
+        ink = [x for x in range(image.width()) for y in range(top, bottom, 2)
+               if QColor(image.pixel(x, y)).lightness() < 200]
+        assert ink, width
+        assert max(ink) < image.width() - 6 and min(ink) > 4, (width, min(ink), max(ink))

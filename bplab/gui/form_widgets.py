@@ -20,6 +20,17 @@ MAX_SEED = 2**31 - 1
 THUMBNAIL = 40  # pixels per side of a data-set preview
 
 
+COMBO_CHARS = 9  # a form combo asks for this many characters, not for its longest item
+
+
+def compact(combo: QComboBox, chars: int = COMBO_CHARS) -> QComboBox:
+    """Let ``combo`` be narrower than its longest item (its list still shows it whole),
+    so the form fits a small window."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
+
+
 class ErrorLabel(QLabel):
     """A red line under a field saying why a value was refused; hidden when empty."""
 

@@ -14,7 +14,14 @@ import random
 import time
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QShowEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -24,6 +31,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyle,
+    QTabBar,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -50,6 +59,10 @@ from bplab.gui.worker import TrainingController
 
 __all__ = ["FILE_FILTER", "SETTINGS", "MainWindow", "fresh_seed"]
 SETTINGS = ("bplab", "bplab")  # QSettings organization and application
+FORM_MIN_WIDTH = 220  # px; below its own minimum the form scrolls sideways
+FORM_SHARE = 0.3  # the form takes at most this share of the window's width at first
+NETWORK_MIN_WIDTH = 340  # px the network keeps when the inspector opens, if the window has it
+INSPECTOR_WIDTH = 560  # px the inspector gets when there is room: most equations fit a line
 
 
 def fresh_seed(old: int) -> int:
@@ -136,14 +149,31 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.right_splitter.addWidget(self.loss_plot)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 2)
+        # The step-through inspector shares the right-hand side with the boundary and
+        # the loss, as a second page: the network, which its equations explain, stays in
+        # view beside them, and the form keeps its place on the left.
+        self.inspector = InspectorPanel(lambda: self.controller.session,
+                                        self.controller.is_running)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.setTabBarAutoHide(True)  # one page (no inspector): no tab bar
+        self.side_tabs.addTab(self.right_splitter, self.tr("Output and loss"))
+        self.side_tabs.setTabsClosable(True)
+        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+            self.side_tabs.tabBar().setTabButton(0, side, None)  # that page always stays
+        self.side_tabs.tabCloseRequested.connect(
+            lambda index: self.show_inspector(False) if index else None)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.network_view)
-        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.addWidget(self.side_tabs)
+        self.main_splitter.setChildrenCollapsible(False)  # no view dragged out of sight
         self.main_splitter.setStretchFactor(0, 3)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setSizes([500, 500])
         self.right_splitter.setSizes([500, 300])
+        self._sizes_without_inspector: list[int] | None = None
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -154,25 +184,82 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         scroll = QScrollArea()
         scroll.setObjectName("formScrollArea")
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Narrow windows squeeze the form to its minimum, then scroll it sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(self.form)
-        scroll.setMinimumWidth(self.form.sizeHint().width() + 24)
-        self.form_dock = QDockWidget("Model", self)
+        scroll.setMinimumWidth(FORM_MIN_WIDTH)
+        self.form_dock = QDockWidget(self.tr("Model"), self)
         self.form_dock.setObjectName("formDock")
         self.form_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.form_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.form_dock)
+        self._layout_restored = False  # a remembered layout replaces the default sizes
+        self._default_sizes_done = False
 
-        # The step-through inspector: hidden until "Step through" asks for it.
-        self.inspector = InspectorPanel(lambda: self.controller.session,
-                                        self.controller.is_running)
-        self.inspector_dock = QDockWidget("Step through one training step", self)
-        self.inspector_dock.setObjectName("inspectorDock")
-        self.inspector_dock.setWidget(self.inspector)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
-        self.inspector_dock.hide()
+    def _form_width(self) -> int:
+        """The form dock's width for this window: the form's own minimum, within a share
+        of the window so the views keep most of it."""
+        scroll = self.form_dock.widget()
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        wanted = self.form.minimumSizeHint().width() + bar + 6
+        return max(FORM_MIN_WIDTH, min(wanted, int(FORM_SHARE * self.width())))
+
+    def _apply_default_sizes(self) -> None:
+        """Form, network and the right-hand side shares for a window shown the first time."""
+        self.resizeDocks([self.form_dock], [self._form_width()], Qt.Orientation.Horizontal)
+        total = sum(self.main_splitter.sizes()) or self.width()
+        self.main_splitter.setSizes([total // 2, total - total // 2])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._default_sizes_done:
+            self._default_sizes_done = True
+            if not self._layout_restored:
+                self._apply_default_sizes()
+
+    # -- the step-through inspector ---------------------------------------------------
+    def inspector_shown(self) -> bool:
+        return self.side_tabs.indexOf(self.inspector) >= 0
+
+    def show_inspector(self, on: bool = True) -> None:
+        """Open the inspector page beside the network (making room), or close it."""
+        index = self.side_tabs.indexOf(self.inspector)
+        if on:
+            if index < 0:
+                self._sizes_without_inspector = self.main_splitter.sizes()
+                index = self.side_tabs.addTab(self.inspector, self.tr("Step through"))
+                self.side_tabs.setTabToolTip(index, self.tr(
+                    "One training step written out with its numbers; the graph on the "
+                    "left shows the neuron a line is about"))
+                self._make_room_for_inspector()
+            self.side_tabs.setCurrentIndex(index)
+        elif index >= 0:
+            self.side_tabs.removeTab(index)
+            if self._sizes_without_inspector is not None:
+                self.main_splitter.setSizes(self._sizes_without_inspector)
+            self._sizes_without_inspector = None
+            self.network_view.leave()
+        self.action_show_inspector.blockSignals(True)
+        self.action_show_inspector.setChecked(on)
+        self.action_show_inspector.blockSignals(False)
+
+    def _make_room_for_inspector(self) -> None:
+        """Give the equations room to fit on their lines, never taking the network below
+        NETWORK_MIN_WIDTH (or half the space, in a very small window)."""
+        sizes = self.main_splitter.sizes()
+        total = sum(sizes)
+        want = min(INSPECTOR_WIDTH, max(total - NETWORK_MIN_WIDTH, total // 2))
+        if sizes[1] < want:
+            self.main_splitter.setSizes([total - want, want])
+
+    def _on_inspector_highlight(self, _kind: str, layer: int, neuron: int) -> None:
+        """Point at the neuron an equation line is about, on the graph."""
+        if neuron >= 0 and 0 <= layer < len(self.session.network.sizes):
+            self.network_view.hover_node(layer, neuron)
+        else:
+            self.network_view.leave()
 
     def _action(self, name: str, text: str, slot, shortcut=None, icon=None,
                 tip: str = "") -> QAction:
@@ -206,6 +293,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                                            "Ctrl+I", sp.SP_FileDialogContentsView,
                                            "Pause and write out the next training step "
                                            "with its numbers")
+        self.action_show_inspector = self._action(
+            "actionShowInspector", self.tr("Step-through panel"), self.show_inspector,
+            tip=self.tr("Show or hide the step-through beside the network"))
+        self.action_show_inspector.setCheckable(True)
         self.action_new = self._action("actionNew", "&New", self.file_new,
                                        QKeySequence.StandardKey.New, sp.SP_FileIcon)
         self.action_open = self._action("actionOpen", "&Open…", self.open_dialog,
@@ -245,7 +336,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             train_menu.addAction(a)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.form_dock.toggleViewAction())
-        view_menu.addAction(self.inspector_dock.toggleViewAction())
+        view_menu.addAction(self.action_show_inspector)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("actionAbout", "&About bplab", self._show_about))
 
@@ -288,6 +379,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         c.runningChanged.connect(self.inspector.set_running)
         c.snapshotReady.connect(lambda _snap: self.inspector.refresh())  # re-explain if stale
         self.inspector.stepApplied.connect(c.publish)  # views, status bar and title update
+        self.inspector.highlight.connect(self._on_inspector_highlight)
+        self.inspector.highlightCleared.connect(self.network_view.leave)
         self.form.experimentChanged.connect(self._on_form_changed)
         nv = self.network_view
         nv.nodeHovered.connect(self.boundary_view.show_neuron)
@@ -317,8 +410,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
     def inspect(self) -> None:
         """Pause and show the next training step written out, in the inspector dock."""
         self.controller.pause()
-        self.inspector_dock.show()
-        self.inspector_dock.raise_()
+        self.show_inspector(True)
         self.inspector.explain()
 
     def reset(self) -> None:
@@ -531,6 +623,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             value = s.value(key)
             if isinstance(value, QByteArray | bytes):
                 restore(QByteArray(value))
+                self._layout_restored = True
 
     def _save_layout(self) -> None:
         s = QSettings(*SETTINGS)
