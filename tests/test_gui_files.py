@@ -160,6 +160,7 @@ def test_save_new_open_gives_identical_weights_history_and_settings(window, answ
     image = window.boundary_view.image_item().image.copy()
     path = tmp_path / "run.json"
     assert window.save_file(str(path))
+    before.name = "run"  # saving an experiment not named yet names it after the file
     action(window, "actionNew").trigger()
     assert window.session.trainer.epoch == 0 and window.path is None
     answers.open_path = str(path)

@@ -211,7 +211,7 @@ def test_the_window_step_through_action_pauses_and_applies_one_step(qtbot) -> No
         qtbot.waitUntil(lambda: window.session.trainer.step > 20, timeout=10_000)
         window.findChild(QAction, "actionInspect").trigger()
         assert not window.is_running()
-        assert window.inspector_dock.isVisible()
+        assert window.inspector.isVisible() and window.network_view.isVisible()
         step = window.session.trainer.step
         window.inspector.findChild(QPushButton, "applyStepButton").click()
         assert window.session.trainer.step == step + 1

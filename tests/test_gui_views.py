@@ -617,3 +617,129 @@ def test_class_legend_scales_with_png_exports(qtbot, tmp_path):
     QApplication.processEvents()
     assert view._legend.isVisible()
     _check_legend_scales(view.export, view._legend, view._plot, tmp_path)
+
+
+# -- labels that must not run into each other --------------------------------------------
+def _text_spans(items, axis: str) -> list[tuple[float, float]]:
+    """Scene extent of each text item's text along ``axis`` (its 4 px margins left out)."""
+    spans = []
+    for t in items:
+        r = t.sceneBoundingRect()
+        lo, hi = (r.left(), r.right()) if axis == "x" else (r.top(), r.bottom())
+        spans.append((lo + 4, hi - 4))
+    return sorted(spans)
+
+
+def _overlaps(spans: list[tuple[float, float]]) -> int:
+    return sum(b[0] < a[1] for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(("hidden", "features"), [([256] * 10, SEVEN[:6]), ([64, 64], None)])
+def test_input_labels_of_wide_nets_stand_apart(qtbot, hidden, features):
+    """The six inputs of a 10×256 net used to be labelled within a few pixels."""
+    s = make_session(hidden=hidden, act="relu", features=features)
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(480, 810)  # the network view of the default 1,400×900 window
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_architecture(s.network.sizes, s.feature_names, s.network.activation_names)
+    QApplication.processEvents()
+    shown = view.input_labels_shown()
+    assert len(shown) == s.network.sizes[0]
+    assert _overlaps(_text_spans(shown, "y")) == 0, _text_spans(shown, "y")
+
+
+def test_column_headers_never_overlap(qtbot):
+    s = make_session(hidden=[256] * 10, act="relu", features=SEVEN[:6])
+    for width in (480, 300):
+        view = NetworkView()
+        qtbot.addWidget(view)
+        view.resize(width, 700)
+        view.show()
+        qtbot.waitExposed(view)
+        view.set_architecture(s.network.sizes, s.feature_names, s.network.activation_names)
+        QApplication.processEvents()
+        rows: dict[float, list] = {}
+        for t in view._texts:
+            if t not in getattr(view, "_input_labels", ()):
+                rows.setdefault(round(t.sceneBoundingRect().top()), []).append(t)
+        assert len(rows) >= (3 if width > 400 else 1)  # narrower: the lines that fit
+        for items in rows.values():
+            assert _overlaps(_text_spans(items, "x")) == 0, (width, _text_spans(items, "x"))
+
+
+# -- the loss plot before training ------------------------------------------------------
+def test_loss_plot_at_epoch_zero_shows_the_starting_loss(qtbot):
+    """Not "epoch (x0.001)" from -400 to 400 with nothing visible: epochs 0-100, two dots."""
+    MIN_EPOCH_SPAN = 100  # the empty range: epochs 0-100
+    s = make_session()
+    start = s.trainer.evaluate()  # the initial network's losses
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(480, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    (x0, x1), _ = plot.plot_item().vb.viewRange()
+    assert x0 <= 0 and x0 > -10 and MIN_EPOCH_SPAN <= x1 < 1.2 * MIN_EPOCH_SPAN  # empty: 0-100
+    plot.append(np.array([0.0]), np.array([start["train_loss"]]), np.array([start["test_loss"]]))
+    plot.flush()
+    QApplication.processEvents()
+    (x0, x1), (y0, y1) = plot.plot_item().vb.viewRange()
+    assert x0 <= 0 and x0 > -10 and MIN_EPOCH_SPAN <= x1 < 1.2 * MIN_EPOCH_SPAN
+    bottom = plot.plot_item().getAxis("bottom")
+    assert "x0" not in bottom.labelString() and "e-" not in bottom.labelString()
+    train, test = plot.curves()
+    for curve, value in ((train, start["train_loss"]), (test, start["test_loss"])):
+        assert curve.opts["symbol"] is not None  # one point: a dot, not an empty line
+        xs, ys = curve.getData()
+        assert list(xs) == [0.0] and ys[0] == pytest.approx(value)
+        assert y0 < value < y1
+    # The dots are in the picture: dark pixels where the train loss point lies.
+    image = plot.grab().toImage()
+    vb = plot.plot_item().vb
+    where = plot._plot_widget.mapTo(plot, plot._plot_widget.mapFromScene(
+        vb.mapViewToScene(QPointF(0.0, start["train_loss"]))))
+    dark = 0
+    for dx in range(-3, 4):
+        for dy in range(-3, 4):
+            c = QColor(image.pixel(where.x() + dx, where.y() + dy))
+            dark += c.red() < 120 and c.green() < 120 and c.blue() < 120
+    assert dark >= 9, dark
+    plot.append(np.array([1.0]), np.array([0.4]), np.array([0.45]))
+    plot.flush()
+    assert train.opts["symbol"] is None  # a line from two points on
+
+
+def test_loss_legend_stays_off_the_curves(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(260, 190)  # the loss plot of an 800×600 window
+    plot.show()
+    qtbot.waitExposed(plot)
+    e = np.arange(0.0, 51.0)
+    plot.set_history(e, 1 / (1 + e), 1.2 / (1 + e))
+    QApplication.processEvents()
+    legend = plot._legend.sceneBoundingRect()
+    assert legend.width() > 40
+    assert not legend.intersects(plot.plot_item().vb.sceneBoundingRect())
+    assert plot.plot_item().sceneBoundingRect().contains(legend)
+
+
+def test_the_network_legend_is_never_cut_off(qtbot):
+    s = make_session()
+    for width in (300, 450, 800):
+        view = NetworkView()
+        qtbot.addWidget(view)
+        view.resize(width, 500)
+        view.show()
+        qtbot.waitExposed(view)
+        view.set_architecture(s.network.sizes, s.feature_names, s.network.activation_names)
+        QApplication.processEvents()
+        legend = view._legend.sceneBoundingRect()
+        image = view.grab().toImage()
+        top, bottom = int(legend.top()) + 2, int(legend.bottom()) - 2
+        ink = [x for x in range(image.width()) for y in range(top, bottom, 2)
+               if QColor(image.pixel(x, y)).lightness() < 200]
+        assert ink, width
+        assert max(ink) < image.width() - 6 and min(ink) > 4, (width, min(ink), max(ink))

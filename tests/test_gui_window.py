@@ -615,3 +615,82 @@ def test_a_rebuild_while_training_says_so_and_keeps_playing(window, qtbot):
     qtbot.mouseClick(window.findChild(QPushButton, "removeLayerButton"),
                      Qt.MouseButton.LeftButton)
     assert not window.is_running() and "epoch 0" in notice.text()
+
+
+def test_a_refused_learning_rate_leaves_the_rate_in_force_in_the_field(window, qtbot):
+    """Typing 50 used to leave "50" (and its error) in the field through a rebuild while
+    training went on at 0.03: fields show the value in force."""
+    combo = window.findChild(QComboBox, "learningRateCombo")
+    error = window.findChild(object, "learningRateError")
+    combo.lineEdit().selectAll()
+    qtbot.keyClicks(combo.lineEdit(), "50")
+    qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
+    assert window.session.trainer.optimizer.learning_rate == pytest.approx(0.03)
+    assert float(combo.currentText()) == pytest.approx(0.03)  # the rate in force
+    assert error.isVisible() and "50" in error.text() and "0.03" in error.text()
+    data = window.findChild(QComboBox, "datasetCombo")
+    data.setCurrentIndex(data.findData("spiral"))  # a rebuild
+    assert float(combo.currentText()) == pytest.approx(
+        window.session.trainer.optimizer.learning_rate)
+    assert float(combo.currentText()) == pytest.approx(
+        window.session.experiment.training.learning_rate)
+    assert not error.isVisible()  # the refusal is history once another edit is accepted
+
+
+def test_a_setting_the_trainer_refuses_is_not_left_in_the_form(window, monkeypatch):
+    def refuse(settings):
+        raise ValueError("no such thing")
+
+    monkeypatch.setattr(window.controller, "apply_training_settings", refuse)
+    batch = window.findChild(QSpinBox, "batchSizeSpin")
+    before = window.session.trainer.batch_size
+    batch.setValue(before + 3)
+    assert "no such thing" in window.banner.message()
+    assert batch.value() == before == window.session.trainer.batch_size
+
+
+def test_the_articles_xor_says_all_points_train_and_has_no_test_toggle(qtbot):
+    from bplab.experiment import examples_dir, load_experiment
+
+    exp = load_experiment(examples_dir() / "article-xor.json")
+    window = make_window(qtbot, exp)
+    share = window.findChild(QSpinBox, "trainShareSpin")
+    note = window.findChild(object, "splitNote")
+    assert not share.isVisibleTo(window)  # no disabled "50 %" that means nothing here
+    assert note.isVisibleTo(window) and note.text() == "all 4 points train"
+    show_test = window.findChild(QCheckBox, "showTestCheck")
+    assert not show_test.isEnabled() and "no test set" in show_test.toolTip()
+    data = window.findChild(QComboBox, "datasetCombo")
+    data.setCurrentIndex(data.findData("circle"))
+    assert share.isVisibleTo(window) and share.isEnabled() and not note.isVisibleTo(window)
+    assert show_test.isEnabled()
+    window.setWindowModified(False)
+    window.close()
+
+
+def test_the_speed_shows_a_figure_as_soon_as_one_exists(window, qtbot):
+    """A frame without the worker's figure used to turn the label back to "Starting…"."""
+    import dataclasses
+
+    label = window.findChild(object, "speedLabel")
+    window.play()
+    assert label.text() == "Starting…"  # running, nothing measured yet (not "Paused")
+    qtbot.waitUntil(lambda: window.last_snapshot is not None
+                    and window.last_snapshot.step > 0, timeout=5000)
+    snap = window.last_snapshot
+    window._on_snapshot(dataclasses.replace(snap, steps_per_second=0.0, history={}))
+    assert "steps/s" in label.text() and numbers(label.text().replace(",", ""))[0] > 0
+    window.pause()
+    assert label.text() == "Paused"
+
+
+def test_the_speed_is_measured_when_no_frame_brings_a_figure():
+    from bplab.gui.status import SpeedMeter
+
+    meter = SpeedMeter()
+    meter.started(100, 10.0)
+    assert meter.text(True, 0.0, 100, 10.5) == "Starting…"
+    assert meter.text(True, 0.0, 400, 11.0) == "300 steps/s"  # 300 steps in one second
+    assert meter.text(True, 0.0, 400, 12.0) == "300 steps/s"  # the figure stands
+    assert meter.text(True, 1234.0, 900, 12.5) == "1,234 steps/s"  # the worker's, when given
+    assert meter.text(False, 0.0, 900, 13.0) == "Paused"

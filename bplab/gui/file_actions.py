@@ -136,7 +136,10 @@ class FileActions:
         return os.path.basename(self.path) if self.path else "Untitled"
 
     def _update_title(self: MainWindow) -> None:
-        self.setWindowTitle(f"{self._file_label()}[*] — {self.session.experiment.name} — bplab")
+        label, name = self._file_label(), self.session.experiment.name
+        same = self.path and os.path.basename(self.path).startswith(name + ".")
+        named = "" if same else f" — {name}"  # "run.bplab.json — run" says it twice
+        self.setWindowTitle(f"{label}[*]{named} — bplab")
 
     def displayed_title(self: MainWindow) -> str:
         """The title as the window manager shows it: '[*]' becomes '*' while modified."""

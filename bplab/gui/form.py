@@ -15,13 +15,14 @@ import copy
 import dataclasses
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QVBoxLayout, QWidget
 
 from bplab.experiment import Experiment, default_experiment
 from bplab.experiment.adapt import fit_output_to_data
 from bplab.gui.form_data import DataSection, FeaturesSection
 from bplab.gui.form_layers import HiddenLayersEditor
 from bplab.gui.form_training import OutputSection, TrainingSection
+from bplab.gui.form_widgets import compact
 
 
 def spec_copy(exp: Experiment) -> Experiment:
@@ -49,6 +50,9 @@ class ArchitectureForm(QWidget):
         for w in (self.data, self.features, layers_box, self.output, self.training):
             layout.addWidget(w)
         layout.addStretch(1)
+        for combo in self.findChildren(QComboBox):
+            if combo.parent() is not self.layers:  # (layer rows: short names already)
+                compact(combo)
 
         self.data.edited.connect(self._on_data)
         self.features.edited.connect(lambda: self._emit(True))
@@ -93,4 +97,6 @@ class ArchitectureForm(QWidget):
         self._emit(True)
 
     def _emit(self, needs_rebuild: bool) -> None:
+        # A message about a value refused earlier is stale once another edit is accepted.
+        self.training.lr_error.clear_error()
         self.experimentChanged.emit(self.experiment(), needs_rebuild)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QWidget,
 )
@@ -78,11 +79,20 @@ class DataSection(QGroupBox):
                                         "Share of the points used for training; "
                                         "the rest is the test set")
         self.seed = seed_spin("dataSeedSpin", "Seed of the data and of the train/test split")
+        # In place of the share when the data fixes the split (the article's four points
+        # all train; a file may mark its own test points).
+        self.split_note = QLabel()
+        self.split_note.setObjectName("splitNote")
+        self.split_note.setStyleSheet("color: #5f6368;")
+        share_row = QHBoxLayout()
+        share_row.setContentsMargins(0, 0, 0, 0)
+        share_row.addWidget(self.train_share, 1)
+        share_row.addWidget(self.split_note, 1)
 
         form = QFormLayout(self)
         form.addRow(self.dataset)
         form.addRow("Noise", self.noise)
-        form.addRow("Train share", self.train_share)
+        form.addRow(self.tr("Train share"), share_row)
         form.addRow("Data seed", self.seed)
 
         self.dataset.currentIndexChanged.connect(self._on_dataset)
@@ -128,6 +138,23 @@ class DataSection(QGroupBox):
             spec.points is not None and spec.source == "points"
             and spec.points.is_train is not None))
         self.seed.setEnabled((generated and not fixed) or spec.source == "points")
+        note = self._fixed_split_text()
+        self.split_note.setText(note)
+        self.split_note.setVisible(bool(note))
+        self.train_share.setVisible(not note)
+
+    def _fixed_split_text(self) -> str:
+        """How the data splits when the train share has no say; "" when it has."""
+        spec = self._exp.data
+        if spec.source == "generator" and spec.generator == "article_xor":
+            n = train_size(self._exp)
+            return self.tr("all {0} points train").format(n)
+        p = spec.points
+        if spec.source == "points" and p is not None and p.is_train is not None:
+            n_train = int(p.is_train.sum())
+            return self.tr("{0} train · {1} test, as marked in the data").format(
+                n_train, len(p.y) - n_train)
+        return ""
 
     def _on_dataset(self, _index: int) -> None:
         key = self.dataset.currentData()

@@ -44,6 +44,7 @@ class HiddenLayersEditor(QWidget):
         self.remove_button.clicked.connect(self.remove_layer)
         self.count_label = QLabel()
         self.count_label.setObjectName("layerCountLabel")
+        self.count_label.setWordWrap(True)  # "10 hidden layers (maximum)" wraps in a narrow form
 
         header = QHBoxLayout()
         header.addWidget(self.add_button)

@@ -20,6 +20,17 @@ MAX_SEED = 2**31 - 1
 THUMBNAIL = 40  # pixels per side of a data-set preview
 
 
+COMBO_CHARS = 9  # a form combo asks for this many characters, not for its longest item
+
+
+def compact(combo: QComboBox, chars: int = COMBO_CHARS) -> QComboBox:
+    """Let ``combo`` be narrower than its longest item (its list still shows it whole),
+    so the form fits a small window."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
+
+
 class ErrorLabel(QLabel):
     """A red line under a field saying why a value was refused; hidden when empty."""
 
@@ -130,12 +141,18 @@ class LearningRateCombo(QComboBox):
         self.refused.emit("")
 
     def commit(self) -> None:
-        value, reason = parse_learning_rate(self.currentText())
+        text = self.currentText()
+        value, reason = parse_learning_rate(text)
         if value is None:
-            self.refused.emit(reason)
+            # The field goes back to the rate in force; the message keeps what was typed.
+            self.blockSignals(True)
+            self.setEditText(f"{self._value:g}")
+            self.blockSignals(False)
+            self.refused.emit(self.tr("“{0}” was not applied. {1}; it stays {2}.")
+                              .format(text.strip(), reason, f"{self._value:g}"))
             return
-        self.refused.emit("")
-        if value != self._value:
+        if value != self._value:  # (the rate in force again says nothing new: a message
+            self.refused.emit("")  # about a refused value stays true, so it stays)
             self._value = value
             self.committed.emit(value)
 

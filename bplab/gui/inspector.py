@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -188,14 +188,15 @@ class InspectorPanel(QWidget):
         self.exact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.exact.setStyleSheet("color: #5f6368;")
 
-        controls = QHBoxLayout()
-        controls.addWidget(self.sample_spin)
-        controls.addStretch(1)
-        controls.addWidget(self.explain_button)
-        controls.addWidget(self.apply_button)
+        # One row of controls, or two when the panel is narrow (a small window): the
+        # panel can then be narrower than the row, leaving the network its room.
+        self._controls = QGridLayout()
+        self._controls.setContentsMargins(0, 0, 0, 0)
+        self._two_rows: bool | None = None
+        self._place_controls(two_rows=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(controls)
+        layout.addLayout(self._controls)
         layout.addWidget(self.status)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.exact)
@@ -357,6 +358,39 @@ class InspectorPanel(QWidget):
     def _on_sample_changed(self, value: int) -> None:
         if not self.is_running():
             self.explain()
+
+    def _place_controls(self, two_rows: bool) -> None:
+        if two_rows == self._two_rows:
+            return
+        self._two_rows = two_rows
+        for w in (self.sample_spin, self.explain_button, self.apply_button):
+            self._controls.removeWidget(w)
+        self._controls.addWidget(self.sample_spin, 0, 0)
+        row, col = (1, 0) if two_rows else (0, 2)
+        self._controls.addWidget(self.explain_button, row, col)
+        self._controls.addWidget(self.apply_button, row, col + 1)
+        for c in range(4):
+            self._controls.setColumnStretch(c, 0)
+        self._controls.setColumnStretch(1 if not two_rows else 2, 1)
+
+    def _one_row_width(self) -> int:
+        margins = self.layout().contentsMargins() if self.layout() else None
+        extra = (margins.left() + margins.right()) if margins else 8
+        spacing = 2 * max(self._controls.horizontalSpacing(), 6)
+        return (self.sample_spin.sizeHint().width() + self.explain_button.sizeHint().width()
+                + self.apply_button.sizeHint().width() + spacing + 3 * 6 + extra)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        margins = 8 + 6
+        narrow = max(self.sample_spin.sizeHint().width(),
+                     self.explain_button.sizeHint().width()
+                     + self.apply_button.sizeHint().width() + 6) + margins
+        return QSize(narrow, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_controls(two_rows=event.size().width() < self._one_row_width())
+        super().resizeEvent(event)
 
     def sizeHint(self) -> QSize:
         return QSize(620, 700)  # wide enough that most equations fit on their two lines

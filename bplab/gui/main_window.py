@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import time
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QShowEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -23,6 +31,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyle,
+    QTabBar,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -30,25 +40,31 @@ from PySide6.QtWidgets import (
 
 from bplab.experiment import Experiment, Session, default_experiment
 from bplab.experiment.snapshot import Snapshot
+from bplab.gui.experiment_name import derived_name, file_stem, is_automatic, shape_of
 from bplab.gui.export_menu import ExportActions
 from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
 from bplab.gui.inspector import InspectorPanel
+from bplab.gui.play_key import PlayKeyGuard
 from bplab.gui.status import (
     MessageBanner,
+    SpeedMeter,
     StatusNotice,
     accuracy_text,
     epoch_text,
     figures_tip,
     loss_text,
-    speed_text,
 )
 from bplab.gui.views import BoundaryView, LossPlot, NetworkView
 from bplab.gui.worker import TrainingBusy, TrainingController
 
 __all__ = ["FILE_FILTER", "SETTINGS", "MainWindow", "fresh_seed"]
 SETTINGS = ("bplab", "bplab")  # QSettings organization and application
+FORM_MIN_WIDTH = 220  # px; below its own minimum the form scrolls sideways
+FORM_SHARE = 0.3  # the form takes at most this share of the window's width at first
+NETWORK_MIN_WIDTH = 340  # px the network keeps when the inspector opens, if the window has it
+INSPECTOR_WIDTH = 560  # px the inspector gets when there is room: most equations fit a line
 
 
 def fresh_seed(old: int) -> int:
@@ -90,6 +106,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._has_test = True  # whether the data has a test set (for the status texts)
         self.last_snapshot: Snapshot | None = None  # the newest snapshot drawn
         exp = experiment or default_experiment()
+        # Until the user names the experiment (a file), its name follows what it is.
+        self._name_given = path is not None and not is_automatic(exp)
         session = Session(exp)  # raises ValueError for an experiment that cannot be built
 
         self.network_view = NetworkView()
@@ -133,14 +151,31 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.right_splitter.addWidget(self.loss_plot)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 2)
+        # The step-through inspector shares the right-hand side with the boundary and
+        # the loss, as a second page: the network, which its equations explain, stays in
+        # view beside them, and the form keeps its place on the left.
+        self.inspector = InspectorPanel(lambda: self.controller.session,
+                                        self.controller.is_running)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.setTabBarAutoHide(True)  # one page (no inspector): no tab bar
+        self.side_tabs.addTab(self.right_splitter, self.tr("Output and loss"))
+        self.side_tabs.setTabsClosable(True)
+        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+            self.side_tabs.tabBar().setTabButton(0, side, None)  # that page always stays
+        self.side_tabs.tabCloseRequested.connect(
+            lambda index: self.show_inspector(False) if index else None)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.network_view)
-        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.addWidget(self.side_tabs)
+        self.main_splitter.setChildrenCollapsible(False)  # no view dragged out of sight
         self.main_splitter.setStretchFactor(0, 3)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setSizes([500, 500])
         self.right_splitter.setSizes([500, 300])
+        self._sizes_without_inspector: list[int] | None = None
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -151,25 +186,82 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         scroll = QScrollArea()
         scroll.setObjectName("formScrollArea")
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Narrow windows squeeze the form to its minimum, then scroll it sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(self.form)
-        scroll.setMinimumWidth(self.form.sizeHint().width() + 24)
-        self.form_dock = QDockWidget("Model", self)
+        scroll.setMinimumWidth(FORM_MIN_WIDTH)
+        self.form_dock = QDockWidget(self.tr("Model"), self)
         self.form_dock.setObjectName("formDock")
         self.form_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.form_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.form_dock)
+        self._layout_restored = False  # a remembered layout replaces the default sizes
+        self._default_sizes_done = False
 
-        # The step-through inspector: hidden until "Step through" asks for it.
-        self.inspector = InspectorPanel(lambda: self.controller.session,
-                                        self.controller.is_running)
-        self.inspector_dock = QDockWidget("Step through one training step", self)
-        self.inspector_dock.setObjectName("inspectorDock")
-        self.inspector_dock.setWidget(self.inspector)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
-        self.inspector_dock.hide()
+    def _form_width(self) -> int:
+        """The form dock's width for this window: the form's own minimum, within a share
+        of the window so the views keep most of it."""
+        scroll = self.form_dock.widget()
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        wanted = self.form.minimumSizeHint().width() + bar + 6
+        return max(FORM_MIN_WIDTH, min(wanted, int(FORM_SHARE * self.width())))
+
+    def _apply_default_sizes(self) -> None:
+        """Form, network and the right-hand side shares for a window shown the first time."""
+        self.resizeDocks([self.form_dock], [self._form_width()], Qt.Orientation.Horizontal)
+        total = sum(self.main_splitter.sizes()) or self.width()
+        self.main_splitter.setSizes([total // 2, total - total // 2])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._default_sizes_done:
+            self._default_sizes_done = True
+            if not self._layout_restored:
+                self._apply_default_sizes()
+
+    # -- the step-through inspector ---------------------------------------------------
+    def inspector_shown(self) -> bool:
+        return self.side_tabs.indexOf(self.inspector) >= 0
+
+    def show_inspector(self, on: bool = True) -> None:
+        """Open the inspector page beside the network (making room), or close it."""
+        index = self.side_tabs.indexOf(self.inspector)
+        if on:
+            if index < 0:
+                self._sizes_without_inspector = self.main_splitter.sizes()
+                index = self.side_tabs.addTab(self.inspector, self.tr("Step through"))
+                self.side_tabs.setTabToolTip(index, self.tr(
+                    "One training step written out with its numbers; the graph on the "
+                    "left shows the neuron a line is about"))
+                self._make_room_for_inspector()
+            self.side_tabs.setCurrentIndex(index)
+        elif index >= 0:
+            self.side_tabs.removeTab(index)
+            if self._sizes_without_inspector is not None:
+                self.main_splitter.setSizes(self._sizes_without_inspector)
+            self._sizes_without_inspector = None
+            self.network_view.leave()
+        self.action_show_inspector.blockSignals(True)
+        self.action_show_inspector.setChecked(on)
+        self.action_show_inspector.blockSignals(False)
+
+    def _make_room_for_inspector(self) -> None:
+        """Give the equations room to fit on their lines, never taking the network below
+        NETWORK_MIN_WIDTH (or half the space, in a very small window)."""
+        sizes = self.main_splitter.sizes()
+        total = sum(sizes)
+        want = min(INSPECTOR_WIDTH, max(total - NETWORK_MIN_WIDTH, total // 2))
+        if sizes[1] < want:
+            self.main_splitter.setSizes([total - want, want])
+
+    def _on_inspector_highlight(self, _kind: str, layer: int, neuron: int) -> None:
+        """Point at the neuron an equation line is about, on the graph."""
+        if neuron >= 0 and 0 <= layer < len(self.session.network.sizes):
+            self.network_view.hover_node(layer, neuron)
+        else:
+            self.network_view.leave()
 
     def _action(self, name: str, text: str, slot, shortcut=None, icon=None,
                 tip: str = "") -> QAction:
@@ -190,6 +282,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                                         Qt.Key.Key_Space, sp.SP_MediaPlay,
                                         "Train / pause (Space)")
         self.action_play.setCheckable(True)
+        self._play_key = PlayKeyGuard(self)  # Space works in text fields too
         self.action_step = self._action("actionStep", "Step", self.step, None,
                                         sp.SP_MediaSkipForward, "Train exactly one epoch")
         self.action_reset = self._action("actionReset", "Reset", self.reset, "Ctrl+R",
@@ -202,6 +295,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                                            "Ctrl+I", sp.SP_FileDialogContentsView,
                                            "Pause and write out the next training step "
                                            "with its numbers")
+        self.action_show_inspector = self._action(
+            "actionShowInspector", self.tr("Step-through panel"), self.show_inspector,
+            tip=self.tr("Show or hide the step-through beside the network"))
+        self.action_show_inspector.setCheckable(True)
         self.action_new = self._action("actionNew", "&New", self.file_new,
                                        QKeySequence.StandardKey.New, sp.SP_FileIcon)
         self.action_open = self._action("actionOpen", "&Open…", self.open_dialog,
@@ -241,7 +338,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             train_menu.addAction(a)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.form_dock.toggleViewAction())
-        view_menu.addAction(self.inspector_dock.toggleViewAction())
+        view_menu.addAction(self.action_show_inspector)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("actionAbout", "&About bplab", self._show_about))
 
@@ -264,6 +361,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.accuracy_label.setObjectName("accuracyLabel")
         self.speed_label = QLabel()
         self.speed_label.setObjectName("speedLabel")
+        self._speed = SpeedMeter()
         self.epoch_label.setMinimumWidth(110)
         for label in (self.epoch_label, self.loss_label, self.accuracy_label):
             label.setContentsMargins(6, 0, 12, 0)
@@ -285,6 +383,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         c.runningChanged.connect(self.inspector.set_running)
         c.snapshotReady.connect(lambda _snap: self.inspector.refresh())  # re-explain if stale
         self.inspector.stepApplied.connect(c.publish)  # views, status bar and title update
+        self.inspector.highlight.connect(self._on_inspector_highlight)
+        self.inspector.highlightCleared.connect(self.network_view.leave)
         self.form.experimentChanged.connect(self._on_form_changed)
         nv = self.network_view
         nv.nodeHovered.connect(self.boundary_view.show_neuron)
@@ -318,8 +418,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
     def inspect(self) -> None:
         """Pause and show the next training step written out, in the inspector dock."""
         self.controller.pause()
-        self.inspector_dock.show()
-        self.inspector_dock.raise_()
+        self.show_inspector(True)
         self.inspector.explain()
 
     def reset(self) -> None:
@@ -357,6 +456,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if session is None:
             return False
         self.path = path
+        self._name_given = path is not None and not is_automatic(exp)
         self.form.set_experiment(exp)
         self._form_state = self.form.experiment()
         self.undo_stack.clear()
@@ -381,7 +481,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             self._refuse_busy(exc)
             self.form.set_experiment(self.session.experiment)  # show what is really trained
             return False
-        session = self._make_session(spec_copy(exp))
+        spec = spec_copy(exp)
+        spec.name = self._name_for(spec)
+        session = self._make_session(spec)
         if session is None:
             self.form.set_experiment(self.session.experiment)  # show what is really trained
             return False
@@ -403,6 +505,27 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if was_running or progressed:
             self.status_notice.show_notice(
                 self.tr("Network rebuilt: training restarts from epoch 0"))
+
+    def _name_for(self, exp: Experiment) -> str:
+        """The name ``exp`` goes by: the one given, or one saying what it now is."""
+        current = self.session.experiment
+        if self._name_given or shape_of(exp) == shape_of(current):
+            return current.name  # named by the user, or still what the name says
+        return derived_name(exp)
+
+    def save_file(self, path: str) -> bool:
+        """Save (see FileActions.save_file); an experiment not yet named takes the file's
+        name, which then sticks."""
+        exp, old = self.session.experiment, self.session.experiment.name
+        if not self._name_given:
+            exp.name = file_stem(path)
+        if not super().save_file(path):
+            exp.name = old
+            self._update_title()
+            return False
+        self._name_given = True
+        self._update_title()
+        return True
 
     def _install(self, session: Session) -> None:
         if not len(session.trainer.history):
@@ -458,7 +581,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         tip = figures_tip(snap)
         self.loss_label.setToolTip(tip)
         self.accuracy_label.setToolTip(tip)
-        self.speed_label.setText(speed_text(snap.steps_per_second, self.is_running()))
+        self.speed_label.setText(self._speed.text(self.is_running(), snap.steps_per_second,
+                                                  snap.step, time.perf_counter()))
         self.last_snapshot = snap
         self._note_progress(snap.step)
 
@@ -476,8 +600,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.action_play.setIcon(self.style().standardIcon(
             sp.SP_MediaPause if running else sp.SP_MediaPlay))
         self.action_play.setText("Pause" if running else "Play")
-        if not running:
-            self.speed_label.setText(speed_text(0.0, False))
+        if running:
+            self._speed.started(self.session.trainer.step, time.perf_counter())
+        self.speed_label.setText(self._speed.text(running, 0.0, self.session.trainer.step,
+                                                  time.perf_counter()))
 
     def _on_form_changed(self, exp: Experiment, rebuild: bool) -> None:
         before, self._form_state = self._form_state, exp
@@ -502,6 +628,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                 self.controller.apply_training_settings(new)
         except ValueError as exc:
             self.show_message(f"Setting refused: {exc}", "error")
+            self.form.set_experiment(self.session.experiment)  # show the values in force
+            self._form_state = self.form.experiment()
             return
         except TrainingBusy as exc:
             self._refuse_busy(exc)
@@ -540,6 +668,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             value = s.value(key)
             if isinstance(value, QByteArray | bytes):
                 restore(QByteArray(value))
+                self._layout_restored = True
 
     def _save_layout(self) -> None:
         s = QSettings(*SETTINGS)

@@ -115,3 +115,31 @@ def speed_text(steps_per_second: float, running: bool) -> str:
     if steps_per_second <= 0:
         return "Starting…"
     return f"{steps_per_second:,.0f} steps/s"
+
+
+class SpeedMeter:
+    """The speed label's figure while training runs, shown as soon as one exists.
+
+    The worker measures steps per second between its snapshots, but a frame may
+    come without a figure (the first of a big net's slow chunks, a frame sent
+    from the GUI thread); then the last figure stands, or one measured here from
+    the steps the frames show since Play.  "Starting…" only until any step is done.
+    """
+
+    def __init__(self) -> None:
+        self._start: tuple[int, float] | None = None  # (step, time) when Play was pressed
+        self._last = 0.0  # the newest figure, steps per second
+
+    def started(self, step: int, now: float) -> None:
+        self._start, self._last = (step, now), 0.0
+
+    def text(self, running: bool, reported: float, step: int, now: float) -> str:
+        if not running:
+            self._start = None
+            return speed_text(0.0, False)
+        if reported > 0:
+            self._last = reported
+        elif self._start is not None and step > self._start[0] and now > self._start[1]:
+            measured = (step - self._start[0]) / (now - self._start[1])
+            self._last = self._last or measured
+        return speed_text(self._last, True)

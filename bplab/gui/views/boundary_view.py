@@ -174,6 +174,11 @@ class BoundaryView(QWidget):
         for item, x, y in ((self._train, train_x, train_y), (self._test, test_x, test_y)):
             x = np.asarray(x, float).reshape(-1, 2) if len(x) else np.zeros((0, 2))
             item.setData(x=x[:, 0], y=x[:, 1], brush=self._brushes(np.asarray(y)), size=size)
+        has_test = len(test_y) > 0
+        self.show_test.setEnabled(has_test)
+        self.show_test.setToolTip(
+            self.tr("Show the test points (hollow) over the training points") if has_test else
+            self.tr("There is no test set: every point of this data trains"))
         self._redraw()
 
     def _brushes(self, y: np.ndarray) -> list:

@@ -49,6 +49,8 @@ FALLBACK_DELAY_MS = 50
 X_HEADROOM = 0.25  # when the epochs outgrow the x range, it reaches this share further
 REST_MS = 400  # no redraw for this long: the x range closes up to the data
 Y_SHRINK = 0.5  # the y range is redone when the data spans less than this share of it
+MIN_EPOCH_SPAN = 100.0  # the epoch axis spans at least this much (epoch 0-100 before training)
+LEGEND_ROW_PX = 24  # height of the legend's row above the plot
 
 
 class LossPlot(QWidget):
@@ -66,16 +68,25 @@ class LossPlot(QWidget):
         plot.hideButtons()
         plot.setLabel("bottom", "epoch")
         plot.setLabel("left", "loss")
-        plot.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" confuses
         for side in ("bottom", "left"):
+            plot.getAxis(side).enableAutoSIPrefix(False)  # "epoch (x0.001)" confuses
             plot.getAxis(side).setPen("#9aa0a6")
             plot.getAxis(side).setTextPen("#3c4043")
-        legend = plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210),
-                                pen=pg.mkPen("#bdc1c6"), labelTextColor="#3c4043")
-        legend.setLabelTextSize("9pt")
+        # The legend sits in a row of its own above the plot, never over the curves
+        # (a falling loss would run under a legend in either top corner of a small plot).
+        legend = pg.LegendItem(colCount=2, labelTextColor="#3c4043", labelTextSize="9pt",
+                               horSpacing=16, verSpacing=-4)
+        legend.layout.setContentsMargins(2, 0, 2, 0)
+        legend.setParentItem(plot)
+        plot.legend = legend  # curves given a name join it
         self._legend = legend
-        self._train = plot.plot(pen=TRAIN_PEN, name="Train loss", connect="finite")
-        self._test = plot.plot(pen=TEST_PEN, name="Test loss", connect="finite")
+        self._train = plot.plot(pen=TRAIN_PEN, name=self.tr("Train loss"), connect="finite")
+        self._test = plot.plot(pen=TEST_PEN, name=self.tr("Test loss"), connect="finite")
+        plot.layout.setRowFixedHeight(0, LEGEND_ROW_PX)  # the title row, which holds no title
+        legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 0))
+        # The starting loss is a single point, which a line cannot show: dots until
+        # there are two.
+        self._dots = False
         self._test_in_legend = True
         for curve in (self._train, self._test):
             curve.setDownsampling(auto=True, method="peak")
@@ -198,6 +209,7 @@ class LossPlot(QWidget):
         self._drawn_at = time.perf_counter()
         k = self._n + int(self._tail)
         x, train, test = self._buf[0, :k], self._buf[1, :k], self._buf[2, :k]
+        self._show_dots(k == 1)
         self._train.setData(x, train)
         if self._has_test:
             self._test.setData(x, test)
@@ -205,22 +217,43 @@ class LossPlot(QWidget):
             self._test.setData([], [])  # no test set: nothing to draw
         if self._has_test != self._test_in_legend:  # nor to name in the legend
             if self._has_test:
-                self._legend.addItem(self._test, "Test loss")
+                self._legend.addItem(self._test, self._test.name())
             else:
                 self._legend.removeItem(self._test)
             self._test_in_legend = self._has_test
         self._follow_data(k)
 
+    def _show_dots(self, on: bool) -> None:
+        if on == self._dots:
+            return
+        self._dots = on
+        for curve, pen in ((self._train, TRAIN_PEN), (self._test, TEST_PEN)):
+            if on:
+                curve.setSymbol("o")
+                curve.setSymbolSize(7)
+                curve.setSymbolPen(pen)
+                curve.setSymbolBrush(pen.color())
+            else:
+                curve.setSymbol(None)
+
+    def _x_range(self, x0: float, x1: float, headroom: float) -> tuple[float, float]:
+        """Epochs x0…x1 framed: at least MIN_EPOCH_SPAN wide, ``headroom`` (a share of the
+        span) beyond the newest epoch."""
+        span = max(x1 - x0, MIN_EPOCH_SPAN)
+        pad = self._padding(0, x0, x0 + span)
+        return x0 - pad, max(x1 + max(headroom * (x1 - x0), pad), x0 + span + pad)
+
     def _follow_data(self, k: int) -> None:
         """Move the view range if the first ``k`` points left it (see the module doc)."""
-        if k == 0:
+        if k == 0:  # nothing yet: an empty epoch axis from 0, as training will fill it
+            if self._follow[0] and self._shown[0] is None:
+                self._set_range(self._x_range(0.0, 0.0, 0.0), None)
             return
         x_range = y_range = None
         x0, x1 = float(self._buf[0, 0]), float(self._buf[0, k - 1])
         shown = self._shown[0]
         if self._follow[0] and (shown is None or x0 < shown[0] or x1 > shown[1]):
-            pad = self._padding(0, x0, x1)
-            x_range = (x0 - pad, x1 + max(X_HEADROOM * (x1 - x0), pad))
+            x_range = self._x_range(x0, x1, X_HEADROOM)
         if self._follow[1]:
             y_range = self._y_range(k)
         self._set_range(x_range, y_range)
@@ -246,8 +279,7 @@ class LossPlot(QWidget):
         if not k or not self._follow[0]:
             return
         x0, x1 = float(self._buf[0, 0]), float(self._buf[0, k - 1])
-        pad = self._padding(0, x0, x1)
-        x_range = (x0 - pad, x1 + pad)
+        x_range = self._x_range(x0, x1, 0.0)
         if x_range != self._shown[0]:
             self._set_range(x_range, None)
 

@@ -88,11 +88,12 @@ class LinkLayer(pg.GraphicsObject):
         order = np.argsort(keys, kind="stable")
         self._order = order.tolist()
         if self._lines is not None:
-            # One drawLines call per pen: thousands of links in a few calls.
-            sorted_keys = keys[order]
-            cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
+            # One drawLines call per pen: thousands of links in a few calls.  Each group
+            # holds link indices, so its pen is the key of its first link (not of the
+            # first position in sorted order).
+            cuts = np.flatnonzero(np.diff(keys[order])) + 1
             lines = self._lines
-            self._groups = [(int(sorted_keys[g[0]]), [lines[k] for k in g.tolist()])
+            self._groups = [(int(keys[g[0]]), [lines[k] for k in g.tolist()])
                             for g in np.split(order, cuts) if len(g)]
         self.update()
         return True
@@ -216,6 +217,9 @@ class NodeLayer(pg.GraphicsObject):
             p.drawRect(self._biases[self.highlight_bias])
 
 
+MIN_BAR = 60.0  # px, the shortest colour bar the legend draws
+
+
 class Legend(QGraphicsWidget):
     """Colour bar from −scale to +scale with numbers, and the line-width note."""
 
@@ -242,11 +246,21 @@ class Legend(QGraphicsWidget):
         cap_w = fm.horizontalAdvance(caption) + 10
         note = "line width ∝ |w|"
         note_w = fm.horizontalAdvance(note) + 12 + 3 * 22
-        total = cap_w + bar_w + 24 + note_w
+        # A narrow view: a shorter bar, then no caption, then no width note, never clipped.
+        room = self.size().width() - 16
+        bar_w = max(MIN_BAR, min(bar_w, room - cap_w - 24 - note_w))
+        if cap_w + bar_w + 24 + note_w > room:
+            caption, cap_w = "", 0.0
+        show_note = cap_w + bar_w + 24 + note_w <= room
+        if not show_note:
+            note_w = 0.0
+        total = cap_w + bar_w + (24 + note_w if show_note else 0.0)
         x = max(8.0, (self.size().width() - total) / 2)
         y = 6.0
         p.setPen(TEXT_COLOR)
-        p.drawText(QRectF(x, y - 2, cap_w, bar_h + 4), Qt.AlignmentFlag.AlignVCenter, caption)
+        if caption:
+            p.drawText(QRectF(x, y - 2, cap_w, bar_h + 4), Qt.AlignmentFlag.AlignVCenter,
+                       caption)
         x += cap_w
         grad = QLinearGradient(x, 0, x + bar_w, 0)
         for pos, color in ((0.0, NEGATIVE), (0.5, NEUTRAL), (1.0, POSITIVE)):
@@ -260,6 +274,8 @@ class Legend(QGraphicsWidget):
             p.drawLine(QPointF(tx, y + bar_h), QPointF(tx, y + bar_h + 3))
             tw = fm.horizontalAdvance(text)
             p.drawText(QPointF(tx - tw / 2, y + bar_h + 4 + fm.ascent()), text)
+        if not show_note:
+            return
         x += bar_w + 24
         for k, w in enumerate((0.8, 2.5, 5.0)):
             p.setPen(_cosmetic_pen(QColor("#80868b"), w))

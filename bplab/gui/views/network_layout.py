@@ -27,6 +27,7 @@ WIDEST_GAP = 5.0  # a wide widget may spread them this far
 SPREAD = 16.0  # a deep net's columns share about this much width
 TALL_GAP = 0.3  # columns at least this share of the tallest column apart
 BIAS_SIDE = 0.3  # bias marker side as a share of the node side
+NARROW_SPREAD = 0.5  # in a net with wide layers, a narrow one spans up to this share of it
 CURVE_SAMPLES = 12  # points per link polyline for hit testing
 DENSE_LINKS = 600  # beyond this many links they are straight: 3× cheaper to draw, as readable
 
@@ -103,7 +104,7 @@ def compute_layout(sizes: list[int], gap: float | None = None) -> NetworkLayout:
         gap = max(gap, TALL_GAP * widest * pitch)  # tall (wide-layer) nets spread out too
     centers = []
     for layer, n in enumerate(sizes):
-        ys = ((n - 1) / 2 - np.arange(n)) * pitch
+        ys = ((n - 1) / 2 - np.arange(n)) * _layer_pitch(n, widest, pitch)
         centers.append(np.column_stack([np.full(n, layer * gap), ys]))
     allc = np.concatenate(centers)
     half = s / 2
@@ -142,6 +143,20 @@ def compute_layout(sizes: list[int], gap: float | None = None) -> NetworkLayout:
         straight=straight,
         bounds=(float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])),
     )
+
+
+def _layer_pitch(n: int, widest: int, pitch: float) -> float:
+    """Node distance in a layer of ``n``: narrow layers of a net with wide ones spread out.
+
+    Packed at the wide layers' pitch, the six inputs of a 10×256 net would lie
+    within a few pixels and their labels on top of each other; spread over up to
+    NARROW_SPREAD of the tallest column (never further apart than a readable
+    net's nodes grown with √(widest/8)), each gets room for its label.
+    """
+    if widest <= READABLE_NEURONS or n <= 1:
+        return pitch
+    cap = PITCH * np.sqrt(widest / READABLE_NEURONS)
+    return float(max(pitch, min(cap, NARROW_SPREAD * widest * pitch / n)))
 
 
 def _inside(rects: Array, x: float, y: float, pad: float) -> int | None:

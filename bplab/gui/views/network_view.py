@@ -78,7 +78,23 @@ class Target(NamedTuple):
     j: int = -1  # the target neuron of a link
 
 
-COMPACT_COLUMN_PX = 95  # below this many pixels per layer column, headers are abbreviated
+HEADER_GAP_PX = 6  # at least this much room between neighbouring column headers
+
+
+def _label_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(9)  # as LABEL_STYLE
+    return font
+
+
+def _fitting(variants: tuple[str, ...], column_px: float, metrics: QFontMetricsF,
+             bold: bool = False) -> str:
+    """The first of ``variants`` narrow enough for its column; "" if none is."""
+    slack = 1.1 if bold else 1.0  # bold text runs a little wider than the metrics say
+    for text in variants:
+        if metrics.horizontalAdvance(text) * slack + HEADER_GAP_PX <= column_px:
+            return text
+    return ""
 
 class NetworkView(QWidget):
     """Live picture of the network; see the module docstring."""
@@ -122,6 +138,7 @@ class NetworkView(QWidget):
         self._acts: list[str] = []  # activation per non-input layer
         self._images: list[list[HeatmapItem]] = []  # per layer, per neuron
         self._texts: list[pg.TextItem] = []  # headers and input labels
+        self._input_labels: list[pg.TextItem] = []  # one per input, when there are few
         self._ranges: list[SmoothRange] = []  # eased levels per layer, for unbounded outputs
         self._snap: Snapshot | None = None
         self._hover: Target | None = None
@@ -159,9 +176,7 @@ class NetworkView(QWidget):
         self._acts = list(activations)
         self._labels = [feature_label(n) for n in input_labels]
         self._labels += [f"x{k + 1}" for k in range(len(self._labels), self._sizes[0])]
-        font = QFont()
-        font.setPointSizeF(9)
-        metrics = QFontMetricsF(font)
+        metrics = QFontMetricsF(_label_font())
         widest = max((metrics.horizontalAdvance(t) for t in self._labels), default=0.0)
         self._label_px = max(MARGIN_LEFT, widest + 24)  # room left of the inputs
         self._snap = None
@@ -268,36 +283,56 @@ class NetworkView(QWidget):
             self._vb.removeItem(t)
         self._texts = []
         top = lay.bounds[3] + lay.node_size * 0.3
-        last = len(lay.sizes) - 1
-        # Narrow columns (deep nets in a small view) get short headers so they never run
-        # into each other: "L3 / 8 n / relu" instead of "Layer 3 / 8 neurons / relu".
-        width = self._vb.width()
-        compact = 0 < width / len(lay.sizes) < COMPACT_COLUMN_PX
+        # Narrow columns (deep nets in a small view) get shorter headers, down to what
+        # fits the column, so they never run into each other.
+        scale = self._fit_frame(lay)[2]
+        column_px = lay.gap * scale if scale else math.inf
+        metrics = QFontMetricsF(_label_font())
+        styles = ("font-weight:bold", "", "color:#5f6368")
         for layer, n in enumerate(lay.sizes):
             cx = float(lay.centers[layer][0, 0])
-            if compact:
-                lines = ("In" if layer == 0 else "Out" if layer == last else f"L{layer}",
-                         f"{n} {'in' if layer == 0 else 'n'}",
-                         "" if layer == 0 else self._acts[layer - 1])
-            elif layer == 0:
-                lines = ("Input", f"{n} feature{'s' * (n != 1)}", "")
-            else:
-                lines = ("Output" if layer == last else f"Layer {layer}",
-                         f"{n} neuron{'s' * (n != 1)}", self._acts[layer - 1])
+            lines = [_fitting(variants, column_px, metrics, bold=row == 0)
+                     for row, variants in enumerate(self._header_variants(layer, n))]
             # One item per line, each centred on the column (Qt rich text cannot
             # centre without a fixed width); short lines keep deep nets legible.
-            styles = ("font-weight:bold", "", "color:#5f6368")
             for row, (text, style) in enumerate(zip(lines, styles, strict=True)):
                 if text:
                     item = pg.TextItem(
                         html=f"<span style='{LABEL_STYLE}; {style}'>{text}</span>",
                         anchor=(0.5, 1.0 + HEADER_ROW * (2 - row)))
                     self._add_text(item, cx, top)
+        self._input_labels = []
         if lay.sizes[0] <= MAX_INPUT_LABELS:
             for (cx, cy), label in zip(lay.centers[0].tolist(), self._labels, strict=False):
                 item = pg.TextItem(html=f"<span style='{LABEL_STYLE}'>{label}</span>",
                                    anchor=(1, 0.5))
                 self._add_text(item, cx - lay.node_size * 0.6, cy)
+                self._input_labels.append(item)
+
+    def _header_variants(self, layer: int, n: int) -> tuple[tuple[str, ...], ...]:
+        """Each header line from its full form to its shortest (the first that fits wins)."""
+        last = len(self._sizes) - 1
+        if layer == 0:
+            return (("Input", "In"), (f"{n} feature{'s' * (n != 1)}", f"{n} in", f"{n}"), ())
+        act = self._acts[layer - 1]
+        title = ("Output", "Out") if layer == last else (f"Layer {layer}", f"L{layer}")
+        return (title, (f"{n} neuron{'s' * (n != 1)}", f"{n} n", f"{n}"), (act, act[:4]))
+
+    def _sync_input_labels(self, px_per_unit: float) -> None:
+        """Show the input labels only when they fit between their nodes; else the hover
+        card names each input."""
+        lay = self._layout
+        if lay is None or not self._input_labels:
+            return
+        ys = lay.centers[0][:, 1]
+        spacing = float(np.min(np.abs(np.diff(ys)))) * px_per_unit if len(ys) > 1 else math.inf
+        fits = spacing >= QFontMetricsF(_label_font()).height()
+        for item in self._input_labels:
+            item.setVisible(fits)
+
+    def input_labels_shown(self) -> list[pg.TextItem]:
+        """The input label items on screen (tests)."""
+        return [t for t in self._input_labels if t.isVisible()]
 
     def _add_text(self, item: pg.TextItem, x: float, y: float) -> None:
         item.setPos(x, y)
@@ -311,6 +346,18 @@ class NetworkView(QWidget):
         lay = self._layout
         if lay is None:
             return
+        (x0, y0, x1, y1), left, scale = self._fit_frame(lay)
+        self._sync_input_labels(scale or 40.0)
+        scale = scale or 40.0  # not laid out yet; resizeEvent fits again
+        rect = QRectF(x0 - left / scale, y0 - MARGIN / scale,
+                      x1 - x0 + (left + MARGIN_RIGHT) / scale,
+                      y1 - y0 + (MARGIN_TOP + MARGIN) / scale)
+        self._vb.setRange(rect=rect, padding=0.0)
+
+    def _fit_frame(self, lay: nl.NetworkLayout) -> tuple[tuple[float, float, float, float],
+                                                          float, float | None]:
+        """What ``fit`` shows: the bounds framed, the left margin in px, and the pixels
+        per view unit (None while the view has no size yet)."""
         x0, y0, x1, y1 = lay.bounds
         # Small nets are framed as if MIN_SLOTS tall so their nodes are not huge.
         half = max((y1 - y0) / 2, nl.MIN_SLOTS * lay.pitch / 2)
@@ -320,14 +367,10 @@ class NetworkView(QWidget):
         left = self._label_px if lay.sizes[0] <= MAX_INPUT_LABELS else MARGIN
         w, h = self._vb.width(), self._vb.height()
         avail_w, avail_h = w - left - MARGIN_RIGHT, h - MARGIN_TOP - MARGIN
+        scale = None
         if avail_w > 20 and avail_h > 20:
             scale = min(avail_w / (x1 - x0), avail_h / (y1 - y0), MAX_PX_PER_UNIT)
-        else:  # not laid out yet; resizeEvent fits again
-            scale = 40.0
-        rect = QRectF(x0 - left / scale, y0 - MARGIN / scale,
-                      x1 - x0 + (left + MARGIN_RIGHT) / scale,
-                      y1 - y0 + (MARGIN_TOP + MARGIN) / scale)
-        self._vb.setRange(rect=rect, padding=0.0)
+        return (x0, y0, x1, y1), left, scale
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -346,6 +389,7 @@ class NetworkView(QWidget):
             if snap is not None:
                 self.update_snapshot(snap)
         else:
+            self._build_texts(self._layout)  # the columns' width in pixels may have changed
             self.fit()
 
     def _user_moved_view(self, *args: object) -> None:

@@ -1,0 +1,64 @@
+"""The name an experiment goes by until the user names it.
+
+An untitled experiment (the default, an example, an import) is renamed after
+what it now is whenever its data or network change: "Spiral, [4, 2] tanh".
+Saving it under a file name names it after the file, and that name sticks.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QCoreApplication
+
+from bplab.data import GENERATORS
+from bplab.experiment import Experiment, default_experiment, list_examples
+from bplab.gui.file_actions import EXPERIMENT_SUFFIX
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExperimentName", text)
+
+
+def derived_name(exp: Experiment) -> str:
+    """What the experiment is, in a few words: its data, hidden layers and activations."""
+    spec = exp.data
+    if spec.source == "points" and spec.points is not None:
+        data = _tr("{0} imported points").format(len(spec.points.y))
+    else:
+        info = GENERATORS.get(spec.generator)
+        data = info.label if info is not None else spec.generator
+    arch = exp.architecture
+    if not arch.hidden:
+        net = _tr("no hidden layer")
+    elif len(set(arch.activations)) == 1:
+        net = f"[{', '.join(map(str, arch.hidden))}] {arch.activations[0]}"
+    else:
+        net = "[" + ", ".join(f"{n} {a}" for n, a in
+                              zip(arch.hidden, arch.activations, strict=True)) + "]"
+    return f"{data}, {net}"
+
+
+def shape_of(exp: Experiment) -> tuple:
+    """What a name describes: data and network, but not the seeds or training settings
+    (Reset and New data keep the name)."""
+    d, a, t = exp.data, exp.architecture, exp.training
+    points = None if d.points is None else (len(d.points.y), d.points.x.shape[1])
+    return (d.source, d.generator, points, d.noise, d.train_fraction, tuple(d.features),
+            tuple(a.hidden), tuple(a.activations), a.output_activation, t.loss, t.initializer)
+
+
+def is_automatic(exp: Experiment) -> bool:
+    """True for names nobody chose: the default's, an example's or a derived one."""
+    automatic = {default_experiment().name, Experiment().name, derived_name(exp)}
+    automatic.update(title for title, _path in list_examples())
+    return exp.name in automatic
+
+
+def file_stem(path: str) -> str:
+    """The name a file gives: 'runs/spiral-study.bplab.json' → 'spiral-study'."""
+    base = os.path.basename(path)
+    for suffix in (EXPERIMENT_SUFFIX, ".json", ".bplab"):
+        if base.lower().endswith(suffix):
+            return base[: -len(suffix)] or base
+    return base
