@@ -64,13 +64,6 @@ def test_every_package_under_bplab_is_listed_in_pyproject() -> None:
     assert setuptools["package-data"][f"bplab.{PACKAGED_NAME}"] == ["**/*"]
 
 
-def test_metadata_a_packager_expects() -> None:
-    project = PYPROJECT["project"]
-    assert project["authors"] and project["keywords"] and project["classifiers"]
-    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
-    assert project["scripts"] == {"bplab": "bplab.cli:main"}
-
-
 def test_wheel_carries_every_resource_the_program_reads(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = runtime_files(ROOT / "resources")
