@@ -100,3 +100,12 @@ def test_unpacked_wheel_finds_its_resources(wheel: Path, tmp_path: Path) -> None
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) == len(list((ROOT / "resources" / "examples").glob("*.json")))
+
+
+def test_ci_checks_the_installed_wheel() -> None:
+    script = ROOT / "packaging" / "check-wheel.sh"
+    subprocess.run(["bash", "-n", str(script)], check=True, timeout=30)  # it parses
+    text = script.read_text(encoding="utf-8")
+    for step in ("-m build", "-m venv", "--self-test", " train ", "--screenshot"):
+        assert step in text, step
+    assert "bash packaging/check-wheel.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
