@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: run test lint bench dist clean
+.PHONY: run test lint bench wheel dist clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/engine_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_bench.py
+
+# sdist and wheel in dist/, the wheel checked in a clean venv (self-test, headless train).
+wheel: $(BIN)/.installed
+	PYTHON=$(PYTHON) VENV=$(VENV) bash packaging/check-wheel.sh
 
 # PyInstaller build in dist/bplab, smoke-tested (BPLAB_ONEFILE=1: also dist/onefile/bplab).
 dist:

@@ -64,7 +64,8 @@ def _gui_parser() -> _Parser:
         description="A training lab for small neural networks: opens the window on FILE, or "
                     "on TF Playground's circle experiment.",
         epilog="Headless commands (no window): 'bplab train FILE', 'bplab predict FILE --input "
-               "CSV', 'bplab export-weights FILE --out WEIGHTS.npz'; see 'bplab COMMAND --help'.",
+               "CSV', 'bplab export-weights FILE --out WEIGHTS.npz', 'bplab export FILE --what "
+               "KIND --out PATH'; see 'bplab COMMAND --help'.",
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="experiment (.json) to open")
     p.add_argument("--screenshot", metavar="OUT.png",

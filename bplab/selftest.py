@@ -22,7 +22,6 @@ from typing import Any
 EXAMPLE = "circle.json"
 STEPS = 300  # mini-batch updates to train: about 12 epochs of the circle example
 TRAIN_TIMEOUT_S = 60.0  # generous: a loaded CI machine still trains 300 steps in well under 1 s
-ICON_SIZES = (16, 32, 48, 64, 128, 256)
 DATA_DIR_ENV = "BPLAB_DATA_DIR"  # the GUI's data folder override (bplab.gui.recovery)
 
 
@@ -65,14 +64,15 @@ def _wait_until(app: Any, done: Callable[[], bool], timeout_s: float) -> bool:
 # -- the checks ---------------------------------------------------------------------
 def _check_resources(say: Callable[[str], None]) -> Path:
     from bplab.experiment import examples_dir
-    from bplab.resources import resource_path
+    from bplab.resources import resources_origin, resources_root, runtime_files
 
     example = examples_dir() / EXAMPLE
     _check(example.is_file(), f"example {example} is missing")
-    missing = [s for s in ICON_SIZES if not resource_path("icons", f"bplab-{s}.png").is_file()]
-    _check(not missing, f"icon PNGs missing for sizes {missing} in {resource_path('icons')}")
-    where = "bundle" if getattr(sys, "frozen", False) else "source tree"
-    say(f"ok: resources found in the {where} ({example.parent.parent})")
+    root = resources_root()
+    files = runtime_files(root)
+    missing = [name for name in files if not (root / name).is_file()]
+    _check(not missing, f"missing in {root}: {', '.join(missing)}")
+    say(f"ok: {len(files)} resource files found in the {resources_origin()} ({root})")
     return example
 
 
@@ -94,8 +94,9 @@ def _check_qt(app: Any, say: Callable[[str], None]) -> None:
 
 def _open_window(app: Any, example: Path, say: Callable[[str], None]) -> Any:
     from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu
 
-    from bplab.experiment import load_experiment
+    from bplab.experiment import examples_dir, load_experiment
     from bplab.gui.main_window import MainWindow
 
     window = MainWindow(load_experiment(example), str(example), remember_layout=False)
@@ -107,7 +108,15 @@ def _open_window(app: Any, example: Path, say: Callable[[str], None]) -> Any:
     lost = [n for n in names if window.findChild(QAction, n) is None]
     _check(not lost, f"the window lacks the actions {lost}")
     _check(window.isVisible(), "the main window did not become visible")
-    say(f"ok: main window opened on {example.name}: '{window.windowTitle().replace('[*]', '')}'")
+    _check(not window.windowIcon().isNull(), "the main window has no icon")
+    # File ▸ Examples: one entry per example file (an install that lost them shows none).
+    files = sorted(f"example_{p.stem}" for p in examples_dir().glob("*.json"))
+    menu = window.findChild(QMenu, "menuExamples")
+    listed = sorted(a.objectName() for a in menu.actions()) if menu is not None else []
+    _check(files and listed == files,
+           f"File ▸ Examples lists {listed}, expected one entry for each of {files}")
+    say(f"ok: main window opened on {example.name}: '{window.windowTitle().replace('[*]', '')}'"
+        f"; File ▸ Examples lists {len(listed)} examples")
     return window
 
 
@@ -237,9 +246,11 @@ def run_self_test(say: Callable[[str], None] = print) -> int:
     os.environ[DATA_DIR_ENV] = str(folder / "data")
     try:
         from bplab import __version__
+        from bplab.resources import resources_origin
 
-        counted(f"ok: bplab {__version__}, Python {sys.version.split()[0]}, "
-                f"{'frozen' if getattr(sys, 'frozen', False) else 'from source'}")
+        origin = {"bundle": "frozen", "installed package": "installed"}.get(
+            resources_origin(), "from source")
+        counted(f"ok: bplab {__version__}, Python {sys.version.split()[0]}, {origin}")
         example = _check_resources(counted)
         app = _application()
         _check_qt(app, counted)

@@ -1,4 +1,4 @@
-"""Finding resources/ from source and from a bundle; the app icon; the About box."""
+"""Finding resources/ from source, installed and in a bundle; the app icon; the About box."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_resource_path_from_source() -> None:
+    assert resources.resources_origin() == "source tree"
     assert resources.resources_root() == ROOT / "resources"
     assert resources.resource_path("icons", "bplab.svg").is_file()
     assert resources.resource_path("bplab.desktop").is_file()
@@ -28,6 +29,40 @@ def test_resource_path_in_a_bundle(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert resources.resource_path("icons", "bplab-16.png") == tmp_path / "resources" / "icons" / \
         "bplab-16.png"
     assert examples_dir() == resources.resource_path("examples")  # the spec's layout for both
+
+
+def test_resource_path_in_an_installed_package(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    # The wheel's layout: site-packages/bplab/_resources beside bplab/resources.py.
+    package = tmp_path / "site-packages" / "bplab"
+    (package / "_resources" / "examples").mkdir(parents=True)
+    (package / "_resources" / "examples" / "xor.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(resources, "_PACKAGE", package)
+    assert resources.resources_origin() == "installed package"
+    assert resources.resource_path("icons", "bplab.svg") == package / "_resources" / "icons" / \
+        "bplab.svg"
+    assert examples_dir() == package / "_resources" / "examples"
+    # A bundle wins over everything else: PyInstaller collects bplab's files too.
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
+    assert resources.resources_origin() == "bundle"
+    assert examples_dir() == tmp_path / "bundle" / "resources" / "examples"
+
+
+def test_runtime_files_name_the_icons_and_find_examples_and_translations(tmp_path: Path) -> None:
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "translations").mkdir()
+    for name in ("examples/a.json", "examples/notes.txt", "translations/bplab_zh_CN.qm",
+                 "translations/bplab_zh_CN.ts", "bplab.desktop"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    files = resources.runtime_files(tmp_path)
+    assert "examples/a.json" in files and "translations/bplab_zh_CN.qm" in files
+    assert "examples/notes.txt" not in files and "translations/bplab_zh_CN.ts" not in files
+    # The icons are named even where they are missing, so that a lost one is noticed.
+    assert {f"icons/bplab-{size}.png" for size in resources.ICON_SIZES} < set(files)
+    assert "icons/bplab.svg" in files
+    on_disk = resources.runtime_files()
+    assert all((ROOT / "resources" / name).is_file() for name in on_disk), on_disk
+    assert {f"examples/{p.name}" for p in examples_dir().glob("*.json")} < set(on_disk)
 
 
 def test_headless_modules_do_not_import_qt() -> None:

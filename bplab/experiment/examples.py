@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
+
+from bplab.resources import resource_path
 
 
 def examples_dir() -> Path:
-    """The examples folder, in a source checkout or in a PyInstaller bundle."""
-    frozen = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's boot loader
-    if frozen is not None:
-        return Path(frozen) / "resources" / "examples"
-    # bplab/experiment/examples.py -> the repository root holds resources/
-    return Path(__file__).resolve().parents[2] / "resources" / "examples"
+    """The examples folder: in a checkout, an installed package or a PyInstaller bundle."""
+    return resource_path("examples")
 
 
 def _title(path: Path) -> str:
