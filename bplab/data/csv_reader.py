@@ -16,9 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bplab.data.dataset import CLASSIFICATION, REGRESSION, TASKS, Dataset
+from bplab.data.dataset import CLASSIFICATION, MAX_CLASSES, REGRESSION, TASKS, Dataset
 
-MAX_CLASSES = 10  # auto-detection limit, and the most classes bplab will classify
 _SHOW_CHARS = 40  # how much of a bad cell to quote in a message
 _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 
