@@ -15,6 +15,7 @@ import numpy as np
 
 from bplab.data import Dataset, feature_matrix, generate, split
 from bplab.data.features import input_label
+from bplab.data.scaling import InputScaling, fit_scaling
 from bplab.engine import Network, Split, Trainer, initial_parameters, make_optimizer, targets
 from bplab.experiment.model import Experiment, TrainingState
 
@@ -49,7 +50,7 @@ def load_dataset(exp: Experiment) -> Dataset:
         p = spec.points
         return Dataset(np.asarray(p.x, np.float64), np.asarray(p.y), p.task, p.n_classes,
                        name="points", columns=tuple(p.columns))
-    return generate(spec.generator, spec.n_points, spec.noise, spec.seed)
+    return generate(spec.generator, spec.n_points, spec.noise, spec.seed, spec.n_classes)
 
 
 def plane_for(exp: Experiment, ds: Dataset) -> Plane:
@@ -76,6 +77,9 @@ class Session:
         self.input_names = ([input_label(n, columns) for n in self.feature_names]
                             if self.is_2d and columns else list(self.feature_names))
         self.plane = plane_for(exp, self.dataset) if self.is_2d else None
+        # Standardisation of the inputs (data.standardize): the statistics a saved state
+        # was trained with, else those of this training split.
+        self.scaling: InputScaling | None = self._scaling(exp.state)
         arch, tr = exp.architecture, exp.training
         n_out = targets.output_size(self.dataset.task, self.dataset.n_classes,
                                     arch.output_activation)
@@ -111,9 +115,30 @@ class Session:
             return ds, Dataset(ds.x[:0], ds.y[:0], ds.task, ds.n_classes, ds.name)
         return split(ds, spec.train_fraction, spec.seed)
 
-    def inputs(self, x: Array) -> Array:
-        """Network inputs for raw points: the chosen features of a 2D point."""
+    def unscaled_inputs(self, x: Array) -> Array:
+        """The chosen features of 2-D points (other data: its columns), before standardising."""
         return feature_matrix(x, self.feature_names) if self.is_2d else np.asarray(x, float)
+
+    def inputs(self, x: Array) -> Array:
+        """Network inputs for raw points: the chosen features of a 2D point, standardised
+        when the experiment says so."""
+        features = self.unscaled_inputs(x)
+        return features if self.scaling is None else self.scaling.apply(features)
+
+    def _scaling(self, state: TrainingState | None) -> InputScaling | None:
+        if not self.experiment.data.standardize:
+            if state is not None and state.input_scaling is not None:
+                raise ValueError("the state holds input statistics, but data.standardize is "
+                                 "off")
+            return None
+        n_inputs = len(self.feature_names)
+        if state is not None and state.input_scaling is not None:
+            if len(state.input_scaling.mean) != n_inputs:
+                raise ValueError(f"the state's input statistics cover "
+                                 f"{len(state.input_scaling.mean)} inputs, the network has "
+                                 f"{n_inputs}")
+            return state.input_scaling
+        return fit_scaling(self.unscaled_inputs(self.train_set.x))
 
     def _engine_split(self, ds: Dataset) -> Split:
         out_act = self.experiment.architecture.output_activation
@@ -139,7 +164,10 @@ class Session:
             raise ValueError(f"state.position: expected a whole number from 0 to {n_train - 1} "
                              f"(there are {n_train} training points), found {state.position}; "
                              "write 0 to start the epoch over")
+        scaling = self._scaling(state)
         self.network.set_parameters(state.weights, state.biases)
+        if not (scaling is self.scaling or (scaling is not None and scaling.same_as(self.scaling))):
+            self._rescale(scaling)
         tr.optimizer.load_state(state.optimizer_t, state.optimizer_state)
         tr.epoch, tr.step = state.epoch, state.step
         if state.rng_state is not None:
@@ -148,6 +176,15 @@ class Session:
             tr.order = order
         tr.position = int(state.position)
         tr.history = copy.deepcopy(state.history)
+
+    def _rescale(self, scaling: InputScaling | None) -> None:
+        # The inputs the trainer holds were standardised with other statistics.
+        self.scaling = scaling
+        tr = self.trainer
+        tr.train.x = np.ascontiguousarray(self.inputs(self.train_set.x), self.network.dtype)
+        if tr.test is not None:
+            tr.test.x = np.ascontiguousarray(self.inputs(self.test_set.x), self.network.dtype)
+        self._grid_inputs = self._output_inputs = None
 
     def capture(self) -> TrainingState:
         """A copy of where training stands (call while training is paused)."""
@@ -159,6 +196,7 @@ class Session:
             optimizer_state={k: [a.copy() for a in v] for k, v in tr.optimizer.state.items()},
             epoch=tr.epoch, step=tr.step, rng_state=copy.deepcopy(tr.rng.bit_generator.state),
             order=tr.order.copy(), position=tr.position, history=copy.deepcopy(tr.history),
+            input_scaling=self.scaling,  # immutable: shared, not copied
         )
 
     def to_experiment(self) -> Experiment:
