@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,10 @@ from bplab.data.features import input_label
 from bplab.data.scaling import InputScaling, fit_scaling
 from bplab.engine import Network, Split, Trainer, initial_parameters, make_optimizer, targets
 from bplab.experiment.model import Experiment, TrainingState
+
+if TYPE_CHECKING:  # the view helpers import this module
+    from bplab.experiment.hidden_space import HiddenSpace, Projection
+    from bplab.experiment.input_pair import PairGrid
 
 Array = np.ndarray
 
@@ -100,6 +105,7 @@ class Session:
             self.restore(exp.state)
         self._grid_inputs: Array | None = None  # features on the plane grid, made once
         self._output_inputs: Array | None = None  # the same for output_grid's resolution
+        self._pair_inputs: dict[tuple, Array] = {}  # pair_grid's inputs by (pair, resolution)
 
     # -- data ------------------------------------------------------------
     def _split(self) -> tuple[Dataset, Dataset]:
@@ -185,6 +191,7 @@ class Session:
         if tr.test is not None:
             tr.test.x = np.ascontiguousarray(self.inputs(self.test_set.x), self.network.dtype)
         self._grid_inputs = self._output_inputs = None
+        self._pair_inputs = {}
 
     def capture(self) -> TrainingState:
         """A copy of where training stands (call while training is paused)."""
@@ -207,6 +214,26 @@ class Session:
         return exp
 
     # -- views -------------------------------------------------------------
+    def pair_grid(self, pair: tuple[int, int] = (0, 1),
+                  resolution: int = GRID_RESOLUTION) -> PairGrid:
+        """The output over a grid of two raw input columns, the others held at their training
+        mean: the decision boundary of data with more than two inputs (see ``input_pair``)."""
+        from bplab.experiment.input_pair import check_pair, pair_grid, pair_inputs, pair_plane
+
+        pair = check_pair(self, pair)
+        key = (pair, resolution)
+        if key not in self._pair_inputs:  # the same grid every frame: built once
+            self._pair_inputs[key] = pair_inputs(self, pair, pair_plane(self, pair), resolution)
+        return pair_grid(self, pair, resolution, self._pair_inputs[key])
+
+    def hidden_space(self, layer: int, neurons: tuple[int, int] | None = None,
+                     projection: Projection | None = None) -> HiddenSpace:
+        """The training points and the input grid as hidden layer ``layer`` (1-based) sees
+        them: two neurons, or the first two principal components (see ``hidden_space``)."""
+        from bplab.experiment.hidden_space import hidden_space
+
+        return hidden_space(self, layer, neurons, projection)
+
     def neuron_grids(self, resolution: int = GRID_RESOLUTION) -> list[Array]:
         """Every neuron's output over the plane: per layer, (n, resolution, resolution).
 
