@@ -4,7 +4,9 @@ grid bent by the layers below it (ConvNetJS's 2-D demo).
 Qt-free; a view plots ``HiddenSpace.points`` coloured by ``labels`` and draws
 each row of ``grid_lines`` as a polyline.  Two coordinates per point: the
 outputs of two chosen neurons of the layer, or the layer's first two
-principal components.
+principal components.  Like the other grid evaluations it reads the live
+weights: call it on the worker thread between steps (and publish the
+arrays), or while training is paused.
 """
 
 from __future__ import annotations

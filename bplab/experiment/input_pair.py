@@ -2,7 +2,9 @@
 axes, every other input held at its training mean.
 
 Qt-free: the boundary view draws ``PairGrid.values`` as it draws
-``Session.output_grid`` and says which inputs are held, and at what.
+``Session.output_grid`` and says which inputs are held, and at what.  It reads
+the live weights: call it on the worker thread between steps, or while
+training is paused.
 """
 
 from __future__ import annotations
