@@ -1,7 +1,10 @@
 """The ``bplab`` command: the window by default, and headless sub-commands.
 
 ``bplab [FILE]`` opens the GUI (imported lazily, so that the headless
-commands ``train``, ``predict`` and ``export-weights`` never import Qt).
+commands ``train``, ``predict``, ``export-weights``, ``new`` and ``evaluate``
+never import Qt).  Commands with more than a few options live in modules of
+their own (``bplab.cli_export``, ``bplab.cli_new``, ``bplab.cli_evaluate``),
+each registering itself with ``add_parser``.
 Errors in arguments or files print one line, ``bplab: error: …``, and exit
 with code 2; a diverged training run exits with code 1.
 """
@@ -33,7 +36,7 @@ from bplab.experiment.io import (
 from bplab.experiment.session import Session
 from bplab.export.tables import point_columns
 
-COMMANDS = ("train", "predict", "export-weights", "export")
+COMMANDS = ("train", "predict", "export-weights", "export", "new", "evaluate")
 DEFAULT_EPOCHS = 100
 MAX_EPOCHS = 100_000_000
 
@@ -65,7 +68,8 @@ def _gui_parser() -> _Parser:
                     "on TF Playground's circle experiment.",
         epilog="Headless commands (no window): 'bplab train FILE', 'bplab predict FILE --input "
                "CSV', 'bplab export-weights FILE --out WEIGHTS.npz', 'bplab export FILE --what "
-               "KIND --out PATH'; see 'bplab COMMAND --help'.",
+               "KIND --out PATH', 'bplab new --csv DATA.csv --out EXPERIMENT.json', 'bplab "
+               "evaluate FILE'; see 'bplab COMMAND --help'.",
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="experiment (.json) to open")
     p.add_argument("--screenshot", metavar="OUT.png",
@@ -119,9 +123,11 @@ def _command_parser() -> _Parser:
     ex.add_argument("file", metavar="FILE", help="experiment (.json)")
     ex.add_argument("--out", required=True, metavar="WEIGHTS.npz", help="file to write")
     ex.set_defaults(run=_export_weights)
-    from bplab.cli_export import add_parser  # `bplab export`: pictures, tables, scripts
+    from bplab import cli_evaluate, cli_export, cli_new
 
-    add_parser(sub)
+    cli_export.add_parser(sub)  # `bplab export`: pictures, tables, scripts
+    cli_new.add_parser(sub)  # `bplab new --csv`: an experiment from a CSV
+    cli_evaluate.add_parser(sub)  # `bplab evaluate`: loss, accuracy, confusion matrices
     return p
 
 

@@ -9,18 +9,15 @@
   ``resources/`` beside ``bplab/``.
 
 A wheel always installs unpacked, so every home is a real folder whose files Qt can open.
-Importing this module does not import Qt (the headless commands use it too);
-``app_icon`` imports QtGui when it is called.
+This module imports no Qt (the headless commands and the experiment layer use it);
+the window's icon is made from these files by ``bplab.gui.icon``.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QIcon
+from typing import Literal
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256)  # the PNGs packaging/make_icons.py renders
 PACKAGED_NAME = "_resources"  # bplab/_resources in a wheel: [tool.setuptools.package-dir]
@@ -68,20 +65,3 @@ def runtime_files(root: Path | None = None) -> list[str]:
     found = {p.relative_to(root).as_posix() for pattern in RUNTIME_GLOBS
              for p in root.glob(pattern) if p.is_file()}
     return sorted(found | set(ICON_FILES))
-
-
-def app_icon() -> QIcon:
-    """The application icon, from the PNGs of every size (the SVG if they are missing)."""
-    from PySide6.QtGui import QIcon
-
-    icon = QIcon()
-    # PNGs first: they never depend on the iconengines/svg plugin being bundled.
-    for size in ICON_SIZES:
-        png = resource_path("icons", f"bplab-{size}.png")
-        if png.is_file():
-            icon.addFile(str(png))
-    if icon.isNull():
-        svg = resource_path("icons", "bplab.svg")
-        if svg.is_file():
-            icon.addFile(str(svg))
-    return icon

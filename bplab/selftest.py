@@ -80,7 +80,7 @@ def _check_qt(app: Any, say: Callable[[str], None]) -> None:
     from PySide6.QtCore import qVersion
     from PySide6.QtGui import QImageReader
 
-    from bplab.resources import app_icon
+    from bplab.gui.icon import app_icon
 
     icon = app_icon()
     sizes = sorted(s.width() for s in icon.availableSizes())

@@ -73,7 +73,8 @@ def test_task_detection_rules():
     assert parse_csv_text(ten).n_classes == 10
     assert parse_csv_text("1,0.5\n2,1\n").task == "regression"
     assert parse_csv_text("1,2.0\n2,3.0\n").task == "classification"
-    assert parse_csv_text("1,1\n2,1\n").task == "regression"  # one value is no classification
+    with pytest.raises(CsvError, match="never changes"):  # one value is no class, no target
+        parse_csv_text("1,1\n2,1\n")
 
 
 def test_explicit_task():
@@ -103,17 +104,17 @@ def test_many_input_columns():
 
 def test_read_csv_file(tmp_path):
     p = tmp_path / "points.csv"
-    p.write_text("x1,x2,label\n0.5,1.5,1\n-1,2,0\n", encoding="utf-8")
+    p.write_text("x1,x2,label\n0.5,1.5,1\n-1,2,0\n3,4,0\n5,6,1\n", encoding="utf-8")
     for path in (p, str(p)):
         ds = read_csv(path, label_column="label")
         assert isinstance(ds, Dataset) and ds.name == "points.csv"
-        np.testing.assert_array_equal(ds.x, [[0.5, 1.5], [-1, 2]])
-        np.testing.assert_array_equal(ds.y, [1, 0])
+        np.testing.assert_array_equal(ds.x, [[0.5, 1.5], [-1, 2], [3, 4], [5, 6]])
+        np.testing.assert_array_equal(ds.y, [1, 0, 0, 1])
 
 
 def test_header_names_the_input_columns(tmp_path):
     p = tmp_path / "abc.csv"
-    p.write_text("a,b,c,label\n1,2,3,0\n4,5,6,1\n", encoding="utf-8")
+    p.write_text("a,b,c,label\n1,2,3,0\n4,5,6,1\n7,8,9,0\n1,1,1,1\n", encoding="utf-8")
     assert read_csv(p).columns == ("a", "b", "c")
     # the label's name is left out wherever it stands; spaces tidied, blanks named by position
     text = '" sepal\n length ",kind, ,width\n1,0,2,3\n4,1,5,6\n'
@@ -130,8 +131,8 @@ def test_columns_must_match_the_inputs():
 
 def test_read_csv_utf8_bom(tmp_path):
     p = tmp_path / "bom.csv"
-    p.write_bytes(b"\xef\xbb\xbfa,b\n1,0\n2,1\n")
-    assert read_csv(p).x.tolist() == [[1.0], [2.0]]
+    p.write_bytes(b"\xef\xbb\xbfa,b\n1,0\n2,1\n3,1\n4,0\n")
+    assert read_csv(p).x.tolist() == [[1.0], [2.0], [3.0], [4.0]]
 
 
 # --- errors in the text: every one is a CsvError with a line number ------------------------
@@ -199,9 +200,30 @@ def test_classification_errors():
     with pytest.raises(CsvError, match="at least 2 classes") as e:
         parse_csv_text("a,b\n1,1\n2,1\n", task="classification")
     assert _line(e) == 2
+    with pytest.raises(CsvError, match="the only row has the label 1") as e:
+        parse_csv_text("a,b\n1,1\n", task="classification")
+    assert _line(e) == 2
     many = "\n".join(f"{i},{i}" for i in range(12))
     with pytest.raises(CsvError, match="12 different values; bplab classifies up to 10"):
         parse_csv_text(many, task="classification")
+
+
+def test_a_label_that_never_changes_names_its_lines_and_column():
+    for task in (None, "classification", "regression"):
+        with pytest.raises(CsvError) as e:
+            parse_csv_text("a,kind\n1,2\n\n3,2\n4,2\n", source="one.csv", task=task)
+        assert str(e.value).startswith("one.csv, column 2 ('kind'): every row (line 2 to line 5) "
+                                       "has the label 2; ")
+
+
+def test_too_few_rows_to_train_on(tmp_path):
+    p = tmp_path / "few.csv"
+    p.write_text("a,b,label\n1,2,0\n3,4,1\n\n5,6,1\n", encoding="utf-8")
+    with pytest.raises(CsvError) as e:
+        read_csv(p)
+    assert str(e.value) == ("few.csv, line 5: the file ends after 3 data rows; bplab needs at "
+                            "least 4 points to train and test on, so add rows")
+    assert len(read_csv(p, min_rows=3).y) == 3
 
 
 def test_max_rows():

@@ -219,3 +219,58 @@ def test_bad_arguments(kwargs, fragment):
 def test_numpy_integer_arguments_accepted():
     ds = generate("gauss", n_points=np.int64(10), noise=np.float64(0.1), seed=np.int32(3))
     assert ds.x.shape == (10, 2)
+
+
+# -- k classes: the spiral's arms and the Gaussian blobs -------------------------------
+@pytest.mark.parametrize("name", ["spiral", "gauss"])
+@pytest.mark.parametrize("k", range(2, 11))
+def test_k_classes_are_drawn_evenly(name, k):
+    ds = generate(name, n_points=503, noise=0.1, seed=4, n_classes=k)
+    assert ds.n_classes == k and ds.task == "classification" and ds.x.shape == (503, 2)
+    counts = np.bincount(ds.y, minlength=k)
+    assert len(counts) == k and counts.max() - counts.min() <= 1
+
+
+@pytest.mark.parametrize("name", ["spiral", "gauss"])
+def test_two_classes_are_tf_playgrounds_data(name):
+    # None (the data set's own count) and an explicit 2 draw the very same points.
+    default, two = generate(name, 301, 0.2, 5), generate(name, 301, 0.2, 5, n_classes=2)
+    np.testing.assert_array_equal(default.x, two.x)
+    np.testing.assert_array_equal(default.y, two.y)
+
+
+def test_k_arm_spiral_matches_formula_without_noise():
+    k, n = 3, 300
+    ds = generate("spiral", n_points=n, noise=0.0, n_classes=k)
+    for arm in range(k):
+        x = ds.x[ds.y == arm]
+        i = np.arange(n // k)
+        r = i / (n / k) * 5
+        t = 1.75 * i / (n / k) * 2 * math.pi + 2 * math.pi * arm / k
+        np.testing.assert_allclose(x, np.column_stack([r * np.sin(t), r * np.cos(t)]),
+                                   atol=1e-12)
+
+
+def test_gaussian_blobs_sit_on_a_ring():
+    k = 6
+    ds = generate("gauss", n_points=4998, noise=0.0, seed=2, n_classes=k)
+    centres = np.array([ds.x[ds.y == j].mean(axis=0) for j in range(k)])
+    angles = np.degrees(np.arctan2(centres[:, 1], centres[:, 0])) % 360
+    np.testing.assert_allclose(angles, (90 + 60 * np.arange(k)) % 360, atol=3)
+    np.testing.assert_allclose(np.hypot(*centres.T), 3.0, atol=0.1)
+    # three blobs are the gauss3 data set
+    three = generate("gauss", 99, 0.3, 8, n_classes=3)
+    np.testing.assert_array_equal(three.x, generate("gauss3", 99, 0.3, 8).x)
+
+
+@pytest.mark.parametrize(("kwargs", "fragment"), [
+    ({"name": "spiral", "n_classes": 1}, "draws 2 to 10 classes, not 1"),
+    ({"name": "gauss", "n_classes": 11}, "draws 2 to 10 classes, not 11"),
+    ({"name": "spiral", "n_classes": 2.5}, "whole number"),
+    ({"name": "circle", "n_classes": 3}, "always has 2 classes, not 3"),
+    ({"name": "plane", "n_classes": 2}, "regression data"),
+    ({"name": "spiral", "n_classes": 5, "n_points": 4}, "5 classes need at least 5 points"),
+])
+def test_bad_class_counts(kwargs, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        generate(**kwargs)

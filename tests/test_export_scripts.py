@@ -18,9 +18,17 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from bplab.experiment import Architecture, DataSpec, Experiment, Session, TrainingSettings
+from bplab.experiment import (
+    Architecture,
+    DataSpec,
+    Experiment,
+    Points,
+    Session,
+    TrainingSettings,
+)
 from bplab.export import numpy_script, torch_script
 
 RTOL = 1e-9
@@ -121,6 +129,32 @@ def logistic_no_hidden() -> Experiment:
     )
 
 
+def blobs_standardized() -> Experiment:
+    """Four Gaussian blobs, standardised features (x1² is far from mean 0, variance 1)."""
+    return Experiment(
+        name="Four blobs, standardised",
+        data=DataSpec(generator="gauss", n_classes=4, n_points=200, noise=0.2, seed=3,
+                      features=["x1", "x2", "x1_sq"], standardize=True),
+        architecture=Architecture(hidden=[5], activations=["tanh"], output_activation="softmax"),
+        training=TrainingSettings(loss="softmax_cross_entropy", optimizer="adam",
+                                  learning_rate=0.02, batch_size=16, seed=4),
+    )
+
+
+def points_standardized_float32() -> Experiment:
+    """Three columns, one of them constant (std 1), regression in float32."""
+    rng = np.random.default_rng(8)
+    x = np.column_stack([rng.normal(50.0, 9.0, 80), np.full(80, 4.25), rng.uniform(-3, 1, 80)])
+    y = 0.02 * x[:, 0] - x[:, 2] + rng.normal(0, 0.1, 80)
+    return Experiment(
+        name="Points with a constant column, standardised, float32",
+        data=DataSpec(source="points", standardize=True, seed=2,
+                      points=Points(x, y, "regression", 0, columns=["a", "b", "c"])),
+        architecture=Architecture(hidden=[4], activations=["relu"], output_activation="linear"),
+        training=TrainingSettings(learning_rate=0.01, batch_size=9, dtype="float32", seed=6),
+    )
+
+
 CASES = {
     "article_xor": (article_xor, 200),
     "circle_momentum_l2": (circle_momentum, 12),
@@ -130,6 +164,8 @@ CASES = {
     "gauss_float32": (gauss_float32, 6),
     "every_hidden_activation": (every_hidden_activation, 6),
     "logistic_no_hidden": (logistic_no_hidden, 10),
+    "blobs_standardized": (blobs_standardized, 8),
+    "points_standardized_float32": (points_standardized_float32, 8),
 }
 
 
@@ -270,7 +306,8 @@ def test_numpy_script_stops_where_the_engine_diverges(tmp_path):
 
 # -- PyTorch script --------------------------------------------------------------------------
 TORCH_CASES = ["article_xor", "circle_momentum_l2", "gauss3_softmax_adam",
-               "spiral_bce_rmsprop_l1", "plane_relu_nesterov", "every_hidden_activation"]
+               "spiral_bce_rmsprop_l1", "plane_relu_nesterov", "every_hidden_activation",
+               "blobs_standardized"]
 
 
 @pytest.mark.parametrize("case", TORCH_CASES)
@@ -296,3 +333,23 @@ def test_torch_script_maps_the_network_onto_torch_modules():
     assert "l1_rate * sum(linear.weight.abs().sum() for linear in linears)" in text
     text = torch_script(Session(plane_nesterov()))
     assert "nesterov=True" in text and "nn.LeakyReLU(0.01)" in text and "nn.Identity()" in text
+
+
+# -- standardised inputs ------------------------------------------------------------------
+@pytest.mark.parametrize("case", ["blobs_standardized", "points_standardized_float32"])
+def test_scripts_standardise_raw_inputs_with_the_stored_statistics(case):
+    session = Session(CASES[case][0]())
+    scaling = session.scaling
+    assert scaling is not None
+    scripts = [numpy_script(session)]
+    if importlib.util.find_spec("torch") is not None:
+        scripts.append(torch_script(session))
+    raw_first = session.unscaled_inputs(session.train_set.x[:1])[0]
+    for text in scripts:
+        assert "def standardize(raw):" in text
+        assert "return ((raw - input_mean) / input_std)" in text
+        for value in (*scaling.mean, *scaling.std, *raw_first):
+            assert repr(float(value)) in text  # the statistics and the raw inputs, exactly
+    if case == "points_standardized_float32":
+        assert scaling.std[1] == 1.0  # the constant column
+        assert "return ((raw - input_mean) / input_std).astype(np.float32)" in scripts[0]

@@ -75,7 +75,9 @@ def test_headless_modules_do_not_import_qt() -> None:
 
 @pytest.mark.gui
 def test_app_icon_has_every_size(qapp) -> None:
-    icon = resources.app_icon()
+    from bplab.gui.icon import app_icon
+
+    icon = app_icon()
     assert not icon.isNull()
     assert sorted(s.width() for s in icon.availableSizes()) == list(resources.ICON_SIZES)
 

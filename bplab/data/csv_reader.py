@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bplab.data.dataset import CLASSIFICATION, REGRESSION, TASKS, Dataset
+from bplab.data.dataset import CLASSIFICATION, MAX_CLASSES, REGRESSION, TASKS, Dataset
 
-MAX_CLASSES = 10  # auto-detection limit, and the most classes bplab will classify
+MIN_ROWS = 4  # fewer points than the article's XOR leave nothing to train and test on
 _SHOW_CHARS = 40  # how much of a bad cell to quote in a message
 _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 
@@ -65,11 +65,15 @@ def _decode(data: bytes, source: str) -> str:
 
 def read_csv(path: str | Path, label_column: str | int = -1, has_header: bool | None = None,
              task: str | None = None, max_bytes: int = 50_000_000,
-             max_rows: int = 1_000_000) -> Dataset:
-    """Read a numeric CSV file; see ``parse_csv_text`` for the rules."""
+             max_rows: int = 1_000_000, min_rows: int = MIN_ROWS) -> Dataset:
+    """Read a numeric CSV file of data to train on; see ``parse_csv_text`` for the rules.
+
+    A file needs at least ``min_rows`` data rows.
+    """
     text, source = read_text(path, max_bytes)
     return parse_csv_text(text, source=source, label_column=label_column,
-                          has_header=has_header, task=task, max_rows=max_rows)
+                          has_header=has_header, task=task, max_rows=max_rows,
+                          min_rows=min_rows)
 
 
 def read_text(path: str | Path, max_bytes: int = 50_000_000) -> tuple[str, str]:
@@ -175,7 +179,7 @@ def _label_index(label_column: str | int, names: list[str] | None, n_cols: int, 
 
 
 def _check_arguments(label_column: object, has_header: object, task: object,
-                     max_rows: object) -> None:
+                     max_rows: object, min_rows: object = 1) -> None:
     # Programming errors, not file problems: plain ValueError.
     if not isinstance(label_column, str | int) or isinstance(label_column, bool):
         raise ValueError(f"label_column must be a column name or position, got {label_column!r}")
@@ -185,11 +189,13 @@ def _check_arguments(label_column: object, has_header: object, task: object,
         raise ValueError(f"task must be one of {', '.join(TASKS)} or None (detect), got {task!r}")
     if not isinstance(max_rows, int) or max_rows < 1:
         raise ValueError(f"max_rows must be a positive whole number, got {max_rows!r}")
+    if not isinstance(min_rows, int) or min_rows < 1:
+        raise ValueError(f"min_rows must be a positive whole number, got {min_rows!r}")
 
 
 def parse_csv_text(text: str, source: str = "<text>", label_column: str | int = -1,
                    has_header: bool | None = None, task: str | None = None,
-                   max_rows: int = 1_000_000) -> Dataset:
+                   max_rows: int = 1_000_000, min_rows: int = 1) -> Dataset:
     """Parse numeric CSV text into a Dataset.
 
     The header is detected when ``has_header`` is None (the first row has a
@@ -198,9 +204,11 @@ def parse_csv_text(text: str, source: str = "<text>", label_column: str | int = 
     named in ``Dataset.columns`` by the header (empty without one).
     With ``task`` None, integer labels with 2..10 distinct values mean
     classification (labels remapped to 0..K-1 in sorted order), anything else
-    regression.
+    regression.  A label column with one value throughout is refused whatever the
+    task (one class, or nothing to learn), as is a file with fewer than
+    ``min_rows`` data rows.
     """
-    _check_arguments(label_column, has_header, task, max_rows)
+    _check_arguments(label_column, has_header, task, max_rows, min_rows)
     text = text.removeprefix("\ufeff")
     delimiter = _detect_delimiter(text)
     rows = _rows(text, source, delimiter)
@@ -246,6 +254,10 @@ def parse_csv_text(text: str, source: str = "<text>", label_column: str | int = 
     if not values:
         raise CsvError(f"{source}, line {first_line}: there are no data rows below the header; "
                        "add rows of numbers")
+    if len(values) < min_rows:
+        rows_text = "1 data row" if len(values) == 1 else f"{len(values)} data rows"
+        raise CsvError(f"{source}, line {lines[-1]}: the file ends after {rows_text}; bplab "
+                       f"needs at least {min_rows} points to train and test on, so add rows")
 
     table = np.array(values, dtype=np.float64)
     x = np.ascontiguousarray(np.delete(table, label, axis=1))
@@ -273,17 +285,23 @@ def _labels(raw: np.ndarray, task: str | None, source: str, lines: list[int], co
     if task is None:
         auto_classes = bool(whole.all()) and 2 <= len(classes) <= MAX_CLASSES
         task = CLASSIFICATION if auto_classes else REGRESSION
+    where = f"{source}, {_column_name(col, names)}"
+    if len(classes) == 1 and len(raw) > 1:
+        need = ("classification needs at least 2 classes" if task == CLASSIFICATION else
+                "a label that never changes leaves nothing to learn: a classification needs "
+                "at least 2 classes, a regression targets that vary")
+        raise CsvError(f"{where}: every row (line {lines[0]} to line {lines[-1]}) has the label "
+                       f"{classes[0]:g}; {need}")
     if task == REGRESSION:
         return raw.copy(), 0, task
-    where = f"{source}, {_column_name(col, names)}"
     if not whole.all():
         r = int(np.argmin(whole))
         raise CsvError(f"{source}, line {lines[r]}, {_column_name(col, names)}: label "
                        f"{raw[r]:g} is not a whole number; classification labels must be class "
                        "numbers such as 0, 1, 2 (or choose regression)")
-    if len(classes) < 2:
-        raise CsvError(f"{where}: every row (line {lines[0]} to line {lines[-1]}) has the label "
-                       f"{classes[0]:g}; classification needs at least 2 classes")
+    if len(classes) < 2:  # a single row
+        raise CsvError(f"{where}, line {lines[0]}: the only row has the label {classes[0]:g}; "
+                       "classification needs at least 2 classes")
     if len(classes) > MAX_CLASSES:
         raise CsvError(f"{where}: the label column (line {lines[0]} to line {lines[-1]}) has "
                        f"{len(classes)} different values; bplab classifies up to {MAX_CLASSES} "

@@ -10,6 +10,8 @@ CLASSIFICATION = "classification"
 REGRESSION = "regression"
 TASKS = (CLASSIFICATION, REGRESSION)
 
+MAX_CLASSES = 10  # the most classes bplab classifies (CSV, generators, files)
+
 MIN_TRAIN_FRACTION = 0.1
 MAX_TRAIN_FRACTION = 0.9
 

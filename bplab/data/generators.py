@@ -8,7 +8,10 @@ computed from (so noise shows up as mislabelled points), while ``gauss`` and
 Points come out grouped by class, like TF Playground's generators;
 ``split`` shuffles.
 
-Each generator function has the signature ``fn(n_points, noise, rng) -> (x, y)``.
+Each generator function has the signature ``fn(n_points, noise, rng) -> (x, y)``;
+those that draw any number of classes (``GeneratorInfo.variable_classes``: the
+spiral and the Gaussian blobs) take the class count as a fourth argument ``k``
+(2 to 10; 2 gives TF Playground's data exactly).
 """
 
 from __future__ import annotations
@@ -20,14 +23,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bplab.data.dataset import CLASSIFICATION, REGRESSION, Dataset
+from bplab.data.dataset import CLASSIFICATION, MAX_CLASSES, REGRESSION, Dataset
 
 Array = np.ndarray
-GeneratorFn = Callable[[int, float, np.random.Generator], tuple[Array, Array]]
+GeneratorFn = Callable[..., tuple[Array, Array]]  # (n, noise, rng[, k]) -> (x, y)
 
 MIN_POINTS = 4
 MAX_POINTS = 5000
 MAX_NOISE = 0.5  # TF Playground's noise slider goes to 50%
+MIN_CLASSES = 2
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,10 @@ class GeneratorInfo:
     name: str
     label: str
     task: str
-    n_classes: int  # 0 for regression
+    n_classes: int  # 0 for regression; the default when the count can be chosen
     default_points: int
     fn: GeneratorFn
+    variable_classes: bool = False  # fn takes k, the number of classes (2..MAX_CLASSES)
 
 
 def _halves(n: int) -> tuple[int, int]:
@@ -75,23 +80,54 @@ def xor(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
     return x, y
 
 
-def gauss(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
+def gauss(n: int, noise: float, rng: np.random.Generator, k: int = 2) -> tuple[Array, Array]:
+    """k Gaussian blobs: TF Playground's two at (2, 2) and (−2, −2) for k = 2, else
+    ``gauss3``'s ring of blobs."""
+    if k != 2:
+        return _blob_ring(n, noise, rng, k)
     std = math.sqrt(_gauss_variance(noise))  # normalRandom(mean, variance)
     n_pos, n_neg = _halves(n)
     x = np.concatenate([rng.normal(2.0, std, (n_pos, 2)), rng.normal(-2.0, std, (n_neg, 2))])
     return x, _labels(n_pos, n_neg)
 
 
-def spiral(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
-    half = n / 2  # TF Playground's n, used in the formulas even when fractional
+def _shares(n: int, k: int) -> list[int]:
+    # n points over k classes; the first n % k classes get one more.
+    return [n // k + (1 if j < n % k else 0) for j in range(k)]
+
+
+def _blob_ring(n: int, noise: float, rng: np.random.Generator, k: int) -> tuple[Array, Array]:
+    # Blob j is centred at 90° + j·360°/k; the ring has radius 3 (gauss3's) and
+    # widens for many blobs so that neighbouring centres stay 3 apart.
+    std = math.sqrt(_gauss_variance(noise))
+    radius = max(3.0, 1.5 / math.sin(math.pi / k))
+    xs, ys = [], []
+    for j, count in enumerate(_shares(n, k)):
+        angle = math.radians(90 + 360 * j / k)
+        centre = (radius * math.cos(angle), radius * math.sin(angle))
+        xs.append(rng.normal(centre, std, (count, 2)))
+        ys.append(np.full(count, j, np.int64))
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def spiral(n: int, noise: float, rng: np.random.Generator, k: int = 2) -> tuple[Array, Array]:
+    """k interleaved arms, each turning 1.75 times; arm j starts at angle 2πj/k.
+
+    With k = 2 this is TF Playground's spiral: its first arm is class 1 (TF
+    Playground's +1), the second class 0.  With more arms, arm j is class j.
+    """
+    per_arm = n / k  # TF Playground's n (per arm), used in the formulas even when fractional
     arms = []
-    for count, delta_t in zip(_halves(n), (0.0, math.pi), strict=True):
+    for j, count in enumerate(_shares(n, k)):
         i = np.arange(count)
-        r = i / half * 5
-        t = 1.75 * i / half * 2 * math.pi + delta_t
+        r = i / per_arm * 5
+        t = 1.75 * i / per_arm * 2 * math.pi + 2 * math.pi * j / k
         arms.append(np.column_stack([r * np.sin(t), r * np.cos(t)]))
     x = np.concatenate(arms) + rng.uniform(-1, 1, (n, 2)) * noise
-    return x, _labels(*_halves(n))
+    classes = [1, 0] if k == 2 else range(k)
+    y = np.concatenate([np.full(count, c, np.int64)
+                        for c, count in zip(classes, _shares(n, k), strict=True)])
+    return x, y
 
 
 def moons(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
@@ -111,16 +147,8 @@ def moons(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]
 
 def gauss3(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
     # Three blobs at 90°, 210°, 330° on a circle of radius 3, with the same
-    # noise-to-variance rule as ``gauss``.
-    std = math.sqrt(_gauss_variance(noise))
-    counts = [n // 3 + (1 if k < n % 3 else 0) for k in range(3)]
-    xs, ys = [], []
-    for k, count in enumerate(counts):
-        angle = math.radians(90 + 120 * k)
-        centre = (3 * math.cos(angle), 3 * math.sin(angle))
-        xs.append(rng.normal(centre, std, (count, 2)))
-        ys.append(np.full(count, k, np.int64))
-    return np.concatenate(xs), np.concatenate(ys)
+    # noise-to-variance rule as ``gauss``: the Gaussian blobs with k = 3.
+    return _blob_ring(n, noise, rng, 3)
 
 
 def article_xor(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
@@ -162,8 +190,8 @@ GENERATORS: dict[str, GeneratorInfo] = {
     for g in (
         GeneratorInfo("circle", "Circle", CLASSIFICATION, 2, 500, circle),
         GeneratorInfo("xor", "Exclusive or", CLASSIFICATION, 2, 500, xor),
-        GeneratorInfo("gauss", "Gaussian", CLASSIFICATION, 2, 500, gauss),
-        GeneratorInfo("spiral", "Spiral", CLASSIFICATION, 2, 500, spiral),
+        GeneratorInfo("gauss", "Gaussian", CLASSIFICATION, 2, 500, gauss, variable_classes=True),
+        GeneratorInfo("spiral", "Spiral", CLASSIFICATION, 2, 500, spiral, variable_classes=True),
         GeneratorInfo("moons", "Two moons", CLASSIFICATION, 2, 500, moons),
         GeneratorInfo("gauss3", "Three Gaussians", CLASSIFICATION, 3, 500, gauss3),
         GeneratorInfo("article_xor", "XOR (4 points)", CLASSIFICATION, 2, 4, article_xor),
@@ -177,9 +205,36 @@ def _is_int(value: object) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
+def check_class_count(name: str, n_classes: int | None) -> int:
+    """The number of classes ``name`` draws with ``n_classes`` asked for (None: its default).
+
+    Raises ValueError when the data set cannot draw that many.
+    """
+    info = GENERATORS[name]
+    if n_classes is None:
+        return info.n_classes
+    if not _is_int(n_classes):
+        raise ValueError(f"number of classes must be a whole number, got {n_classes!r}")
+    if info.variable_classes:
+        if not MIN_CLASSES <= n_classes <= MAX_CLASSES:
+            raise ValueError(f"the {info.label.lower()} data set draws {MIN_CLASSES} to "
+                             f"{MAX_CLASSES} classes, not {n_classes}")
+    elif n_classes != info.n_classes:
+        fixed = "is regression data (0 classes)" if info.task == REGRESSION else (
+            f"always has {info.n_classes} classes")
+        choosable = " or ".join(g.label for g in GENERATORS.values() if g.variable_classes)
+        raise ValueError(f"the {info.label.lower()} data set {fixed}, not {n_classes}; "
+                         f"the number of classes can be chosen for the {choosable} data set")
+    return int(n_classes)
+
+
 def generate(name: str, n_points: int | None = None, noise: float = 0.0,
-             seed: int = 0) -> Dataset:
-    """Generate a named data set; same arguments, same data."""
+             seed: int = 0, n_classes: int | None = None) -> Dataset:
+    """Generate a named data set; same arguments, same data.
+
+    ``n_classes`` is the number of classes for the data sets that can draw any
+    number (``variable_classes``); None means the data set's own count.
+    """
     info = GENERATORS.get(name) if isinstance(name, str) else None
     if info is None:
         raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(GENERATORS)}")
@@ -195,7 +250,14 @@ def generate(name: str, n_points: int | None = None, noise: float = 0.0,
                          f"got {noise!r}")
     if not _is_int(seed) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    x, y = info.fn(int(n_points), float(noise), np.random.default_rng(int(seed)))
+    k = check_class_count(name, n_classes)
+    if n_points < k:
+        raise ValueError(f"{k} classes need at least {k} points, got {n_points}")
+    rng = np.random.default_rng(int(seed))
+    if info.variable_classes:
+        x, y = info.fn(int(n_points), float(noise), rng, k)
+    else:
+        x, y = info.fn(int(n_points), float(noise), rng)
     dtype = np.int64 if info.task == CLASSIFICATION else np.float64
     return Dataset(x=np.ascontiguousarray(x, dtype=np.float64), y=np.asarray(y, dtype=dtype),
-                   task=info.task, n_classes=info.n_classes, name=info.name)
+                   task=info.task, n_classes=k, name=info.name)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 
-from bplab.data import GENERATORS, Dataset
+from bplab.data import Dataset
+from bplab.data.generators import GENERATORS, check_class_count
 from bplab.engine import OUTPUT_ACTIVATIONS, valid_losses
 from bplab.experiment.model import DataSpec, Experiment, Points
 
@@ -18,7 +19,7 @@ def task_of(exp: Experiment) -> tuple[str, int]:
     if exp.data.source == "points" and exp.data.points is not None:
         return exp.data.points.task, exp.data.points.n_classes
     info = GENERATORS[exp.data.generator]
-    return info.task, info.n_classes
+    return info.task, check_class_count(info.name, exp.data.n_classes)
 
 
 def allowed_outputs(task: str, n_classes: int) -> list[str]:
@@ -32,7 +33,7 @@ def allowed_outputs(task: str, n_classes: int) -> list[str]:
 
 def fit_output_to_data(exp: Experiment) -> None:
     """Pick an output activation and loss that are valid for the data, keeping the current
-    ones when they are."""
+    ones when they are: more than two classes get softmax with cross-entropy."""
     task, n_classes = task_of(exp)
     arch, tr = exp.architecture, exp.training
     allowed = allowed_outputs(task, n_classes)

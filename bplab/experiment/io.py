@@ -107,7 +107,16 @@ def _state_to_json(s: Any) -> dict:
         "position": int(s.position),
         "history": {k: (list(map(int, v)) if k == "epoch" else _nan_to_null(list(map(float, v))))
                     for k, v in s.history.as_columns().items()},
+        **_scaling_to_json(s.input_scaling),
     }
+
+
+def _scaling_to_json(scaling: Any) -> dict:
+    # Written only for standardised data, so that other files stay as they were.
+    if scaling is None:
+        return {}
+    return {"input_mean": _finite_floats(scaling.mean, "state.input_mean"),
+            "input_std": _finite_floats(scaling.std, "state.input_std")}
 
 
 def experiment_to_json(exp: Experiment) -> dict:
@@ -127,6 +136,9 @@ def experiment_to_json(exp: Experiment) -> dict:
             "noise": float(d.noise), "train_fraction": float(d.train_fraction),
             "seed": int(d.seed), "features": list(d.features),
             "points": None if d.points is None else _points_to_json(d.points),
+            # Written only when set, so that other files stay as they were.
+            **({} if d.n_classes is None else {"n_classes": int(d.n_classes)}),
+            **({"standardize": True} if d.standardize else {}),
         },
         "architecture": {"hidden": [int(n) for n in a.hidden], "activations": list(a.activations),
                          "output_activation": a.output_activation},

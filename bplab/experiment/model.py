@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bplab.data.scaling import InputScaling
 from bplab.engine.trainer import History
 
 Array = np.ndarray
@@ -37,6 +38,8 @@ class DataSpec:
     seed: int = 0  # seeds the generator and the train/test split
     features: list[str] = field(default_factory=lambda: ["x1", "x2"])  # network inputs
     points: Points | None = None  # the data itself, when source == "points"
+    n_classes: int | None = None  # classes the generator draws (spiral, gauss); None: its own
+    standardize: bool = False  # feed the network (x − mean) / std, from the training inputs
 
 
 @dataclass
@@ -77,6 +80,9 @@ class TrainingState:
     order: Array | None = None  # sample order of the current epoch
     position: int = 0  # next index into ``order``
     history: History = field(default_factory=History)
+    # The input statistics the weights were trained with (data.standardize); None: not
+    # standardised, or computed afresh from the training points.
+    input_scaling: InputScaling | None = None
 
 
 @dataclass

@@ -12,16 +12,22 @@ import copy
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bplab.data import Dataset, feature_matrix, generate, split
 from bplab.data.features import input_label
+from bplab.data.scaling import InputScaling, fit_scaling
 from bplab.engine import Network, Split, Trainer, initial_parameters, make_optimizer, targets
 from bplab.engine.losses import REDUCTIONS
 from bplab.engine.optimizers import check_learning_rate
 from bplab.engine.regularizers import check as check_regularization
 from bplab.experiment.model import Experiment, TrainingSettings, TrainingState
+
+if TYPE_CHECKING:  # the view helpers import this module
+    from bplab.experiment.hidden_space import HiddenSpace, Projection
+    from bplab.experiment.input_pair import PairGrid
 
 Array = np.ndarray
 
@@ -57,7 +63,7 @@ def load_dataset(exp: Experiment) -> Dataset:
         p = spec.points
         return Dataset(np.asarray(p.x, np.float64), np.asarray(p.y), p.task, p.n_classes,
                        name="points", columns=tuple(p.columns))
-    return generate(spec.generator, spec.n_points, spec.noise, spec.seed)
+    return generate(spec.generator, spec.n_points, spec.noise, spec.seed, spec.n_classes)
 
 
 def plane_for(exp: Experiment, ds: Dataset) -> Plane:
@@ -84,6 +90,9 @@ class Session:
         self.input_names = ([input_label(n, columns) for n in self.feature_names]
                             if self.is_2d and columns else list(self.feature_names))
         self.plane = plane_for(exp, self.dataset) if self.is_2d else None
+        # Standardisation of the inputs (data.standardize): the statistics a saved state
+        # was trained with, else those of this training split.
+        self.scaling: InputScaling | None = self._scaling(exp.state)
         arch, tr = exp.architecture, exp.training
         n_out = targets.output_size(self.dataset.task, self.dataset.n_classes,
                                     arch.output_activation)
@@ -104,6 +113,7 @@ class Session:
             self.restore(exp.state)
         self._grid_inputs: Array | None = None  # features on the plane grid, made once
         self._output_inputs: Array | None = None  # the same for output_grid's resolution
+        self._pair_inputs: dict[tuple, Array] = {}  # pair_grid's inputs by (pair, resolution)
 
     # -- data ------------------------------------------------------------
     def _split(self) -> tuple[Dataset, Dataset]:
@@ -119,9 +129,30 @@ class Session:
             return ds, Dataset(ds.x[:0], ds.y[:0], ds.task, ds.n_classes, ds.name)
         return split(ds, spec.train_fraction, spec.seed)
 
-    def inputs(self, x: Array) -> Array:
-        """Network inputs for raw points: the chosen features of a 2D point."""
+    def unscaled_inputs(self, x: Array) -> Array:
+        """The chosen features of 2-D points (other data: its columns), before standardising."""
         return feature_matrix(x, self.feature_names) if self.is_2d else np.asarray(x, float)
+
+    def inputs(self, x: Array) -> Array:
+        """Network inputs for raw points: the chosen features of a 2D point, standardised
+        when the experiment says so."""
+        features = self.unscaled_inputs(x)
+        return features if self.scaling is None else self.scaling.apply(features)
+
+    def _scaling(self, state: TrainingState | None) -> InputScaling | None:
+        if not self.experiment.data.standardize:
+            if state is not None and state.input_scaling is not None:
+                raise ValueError("the state holds input statistics, but data.standardize is "
+                                 "off")
+            return None
+        n_inputs = len(self.feature_names)
+        if state is not None and state.input_scaling is not None:
+            if len(state.input_scaling.mean) != n_inputs:
+                raise ValueError(f"the state's input statistics cover "
+                                 f"{len(state.input_scaling.mean)} inputs, the network has "
+                                 f"{n_inputs}")
+            return state.input_scaling
+        return fit_scaling(self.unscaled_inputs(self.train_set.x))
 
     def _engine_split(self, ds: Dataset) -> Split:
         out_act = self.experiment.architecture.output_activation
@@ -147,7 +178,10 @@ class Session:
             raise ValueError(f"state.position: expected a whole number from 0 to {n_train - 1} "
                              f"(there are {n_train} training points), found {state.position}; "
                              "write 0 to start the epoch over")
+        scaling = self._scaling(state)
         self.network.set_parameters(state.weights, state.biases)
+        if not (scaling is self.scaling or (scaling is not None and scaling.same_as(self.scaling))):
+            self._rescale(scaling)
         tr.optimizer.load_state(state.optimizer_t, state.optimizer_state)
         tr.epoch, tr.step = state.epoch, state.step
         if state.rng_state is not None:
@@ -156,6 +190,16 @@ class Session:
             tr.order = order
         tr.position = int(state.position)
         tr.history = copy.deepcopy(state.history)
+
+    def _rescale(self, scaling: InputScaling | None) -> None:
+        # The inputs the trainer holds were standardised with other statistics.
+        self.scaling = scaling
+        tr = self.trainer
+        tr.train.x = np.ascontiguousarray(self.inputs(self.train_set.x), self.network.dtype)
+        if tr.test is not None:
+            tr.test.x = np.ascontiguousarray(self.inputs(self.test_set.x), self.network.dtype)
+        self._grid_inputs = self._output_inputs = None
+        self._pair_inputs = {}
 
     def capture(self) -> TrainingState:
         """A copy of where training stands (call while training is paused)."""
@@ -167,6 +211,7 @@ class Session:
             optimizer_state={k: [a.copy() for a in v] for k, v in tr.optimizer.state.items()},
             epoch=tr.epoch, step=tr.step, rng_state=copy.deepcopy(tr.rng.bit_generator.state),
             order=tr.order.copy(), position=tr.position, history=copy.deepcopy(tr.history),
+            input_scaling=self.scaling,  # immutable: shared, not copied
         )
 
     def apply_training_settings(self, settings: TrainingSettings) -> None:
@@ -218,6 +263,26 @@ class Session:
         return exp
 
     # -- views -------------------------------------------------------------
+    def pair_grid(self, pair: tuple[int, int] = (0, 1),
+                  resolution: int = GRID_RESOLUTION) -> PairGrid:
+        """The output over a grid of two raw input columns, the others held at their training
+        mean: the decision boundary of data with more than two inputs (see ``input_pair``)."""
+        from bplab.experiment.input_pair import check_pair, pair_grid, pair_inputs, pair_plane
+
+        pair = check_pair(self, pair)
+        key = (pair, resolution)
+        if key not in self._pair_inputs:  # the same grid every frame: built once
+            self._pair_inputs[key] = pair_inputs(self, pair, pair_plane(self, pair), resolution)
+        return pair_grid(self, pair, resolution, self._pair_inputs[key])
+
+    def hidden_space(self, layer: int, neurons: tuple[int, int] | None = None,
+                     projection: Projection | None = None) -> HiddenSpace:
+        """The training points and the input grid as hidden layer ``layer`` (1-based) sees
+        them: two neurons, or the first two principal components (see ``hidden_space``)."""
+        from bplab.experiment.hidden_space import hidden_space
+
+        return hidden_space(self, layer, neurons, projection)
+
     def neuron_grids(self, resolution: int = GRID_RESOLUTION) -> list[Array]:
         """Every neuron's output over the plane: per layer, (n, resolution, resolution).
 

@@ -27,7 +27,14 @@ from bplab.data.dataset import (
     REGRESSION,
     TASKS,
 )
-from bplab.data.generators import MAX_NOISE, MAX_POINTS, MIN_POINTS
+from bplab.data.generators import (
+    MAX_NOISE,
+    MAX_POINTS,
+    MIN_CLASSES,
+    MIN_POINTS,
+    check_class_count,
+)
+from bplab.data.scaling import InputScaling
 from bplab.engine import (
     HIDDEN_ACTIVATIONS,
     INITIALIZERS,
@@ -250,14 +257,14 @@ class Reader:
 TOP_FIELDS = ("format", "version", "name", "description", "data", "architecture", "training",
               "state")
 DATA_FIELDS = ("source", "generator", "n_points", "noise", "train_fraction", "seed", "features",
-               "points")
+               "points", "n_classes", "standardize")
 POINTS_FIELDS = ("task", "n_classes", "columns", "x", "y", "is_train")
 ARCHITECTURE_FIELDS = ("hidden", "activations", "output_activation")
 TRAINING_FIELDS = ("loss", "reduction", "optimizer", "optimizer_params", "learning_rate",
                    "batch_size", "shuffle", "regularization", "regularization_rate",
                    "initializer", "seed", "dtype", "record_every")
 STATE_FIELDS = ("epoch", "step", "weights", "biases", "optimizer_t", "optimizer_state",
-                "rng_state", "order", "position", "history")
+                "rng_state", "order", "position", "history", "input_mean", "input_std")
 HISTORY_COLUMNS = tuple(History().as_columns())
 
 SOURCES = ("generator", "points")
@@ -341,6 +348,14 @@ def _data(r: Reader, doc: dict) -> _DataInfo:
     share = r.number(d.get("train_fraction", dflt.train_fraction), "data.train_fraction",
                      MIN_TRAIN_FRACTION, MAX_TRAIN_FRACTION, "0.5 means half the points train")
     seed = r.integer(d.get("seed", dflt.seed), "data.seed", 0, MAX_SEED)
+    n_classes = d.get("n_classes")
+    if n_classes is not None:
+        n_classes = r.integer(n_classes, "data.n_classes", MIN_CLASSES, MAX_CLASSES,
+                              "or write null for the data set's own number of classes")
+        try:
+            check_class_count(gen, n_classes)
+        except ValueError as err:
+            r.fail("data.n_classes", str(err), "or write null for the data set's own number")
     points = None if d.get("points") is None else _points(r, d["points"])
     features = r.items(d.get("features", dflt.features), "data.features", None, "feature names")
     # Data that is not 2-D feeds its columns directly: its features wait, unused, for
@@ -355,7 +370,10 @@ def _data(r: Reader, doc: dict) -> _DataInfo:
             r.fail(f"data.features[{i}]", f"the feature {name!r} is listed twice",
                    "remove the repeat")
     spec = DataSpec(source=source, generator=gen, n_points=n_points, noise=noise,
-                    train_fraction=share, seed=seed, features=list(features), points=points)
+                    train_fraction=share, seed=seed, features=list(features), points=points,
+                    n_classes=n_classes,
+                    standardize=r.boolean(d.get("standardize", dflt.standardize),
+                                          "data.standardize"))
     if source == "points":
         if points is None:
             r.fail("data.points", "data.source is 'points' but there are no points",
@@ -363,7 +381,7 @@ def _data(r: Reader, doc: dict) -> _DataInfo:
         raw = points.x.shape[1]
         return _DataInfo(spec, points.task, points.n_classes, len(features) if raw == 2 else raw)
     info = GENERATORS[gen]
-    return _DataInfo(spec, info.task, info.n_classes, len(features))
+    return _DataInfo(spec, info.task, check_class_count(gen, n_classes), len(features))
 
 
 def _architecture(r: Reader, doc: dict, data: _DataInfo) -> tuple[Architecture, list[int]]:
@@ -494,7 +512,29 @@ def _loose_number(r: Reader, value: Any, field: str) -> float:
     return r.number(value, field)
 
 
-def _state(r: Reader, value: Any, sizes: list[int], optimizer: str) -> TrainingState:
+def _input_scaling(r: Reader, s: dict, n_inputs: int, standardize: bool) -> InputScaling | None:
+    given = [key for key in ("input_mean", "input_std") if s.get(key) is not None]
+    if not given:
+        return None  # standardised data without them: computed from the training points
+    if not standardize:
+        r.fail(f"state.{given[0]}", "input statistics are given, but data.standardize is off",
+               "set data.standardize to true, or remove state.input_mean and state.input_std")
+    if len(given) == 1:
+        missing = "input_std" if given[0] == "input_mean" else "input_mean"
+        r.fail(f"state.{missing}", f"state.{given[0]} is given without state.{missing}",
+               "give both (one number per network input), or neither")
+    mean = r.array(s["input_mean"], "state.input_mean", (n_inputs,), "means (one per input)")
+    std = r.array(s["input_std"], "state.input_std", (n_inputs,),
+                  "standard deviations (one per input)")
+    bad = np.flatnonzero(std <= 0)
+    if len(bad):
+        r.fail(f"state.input_std[{bad[0]}]", f"expected a number above 0, found {std[bad[0]]!r}",
+               "a column that never varies has std 1")
+    return InputScaling(mean, std)
+
+
+def _state(r: Reader, value: Any, sizes: list[int], optimizer: str,
+           standardize: bool = False) -> TrainingState:
     f = "state"
     s = r.obj(value, f, STATE_FIELDS)
     for key in ("weights", "biases"):
@@ -530,6 +570,7 @@ def _state(r: Reader, value: Any, sizes: list[int], optimizer: str) -> TrainingS
         order=order,
         position=r.integer(s.get("position", 0), "state.position", 0, MAX_COUNT),
         history=History() if s.get("history") is None else _history(r, s["history"]),
+        input_scaling=_input_scaling(r, s, sizes[0], standardize),
     )
 
 
@@ -570,7 +611,8 @@ def parse_document(doc: Any, source: str | None = None) -> Experiment:
     arch, sizes = _architecture(r, doc, data)
     training = _training(r, doc, arch.output_activation)
     state = None if doc.get("state") is None else _state(r, doc["state"], sizes,
-                                                          training.optimizer)
+                                                          training.optimizer,
+                                                          data.spec.standardize)
     exp = Experiment(name=name, description=description, data=data.spec, architecture=arch,
                      training=training, state=state)
     _check_with_session(r, exp)

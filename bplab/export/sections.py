@@ -44,15 +44,39 @@ def header(s: ExportState, engine: str, imports: list[str]) -> str:
     ]) + "\n"
 
 
-def data(s: ExportState, array: ArrayLiteral) -> str:
+def data(s: ExportState, array: ArrayLiteral, array64: ArrayLiteral, cast: str = "") -> str:
+    """The embedded points and targets.
+
+    Standardised inputs are written raw, with the statistics and a ``standardize``
+    function: ``array64`` writes those in float64 and ``cast`` (a method call
+    such as ``.astype(np.float32)``) brings the result to the network's dtype.
+    """
     lines = [
         "\n# Data, one row per point.  Inputs: " + ", ".join(s.feature_names) + ";",
         f"# {s.target_note}.",
-        f"X_train = {array(s.x_train, IND)}",
-        f"Y_train = {array(s.t_train, IND)}",
     ]
-    if s.x_test is not None:
-        lines += [f"X_test = {array(s.x_test, IND)}", f"Y_test = {array(s.t_test, IND)}"]
+    if s.input_mean is None:
+        x_train = array(s.x_train, IND)
+        x_test = None if s.x_test is None else array(s.x_test, IND)
+    else:
+        lines += [
+            "# The inputs are standardised with the mean and the standard deviation of the",
+            "# training inputs (std 1 for an input that never varies): x = (raw − mean) / std.",
+            "# Standardise any new point the same way before giving it to the network.",
+            f"input_mean = {array64(s.input_mean, IND)}",
+            f"input_std = {array64(s.input_std, IND)}",
+            "",
+            "",
+            "def standardize(raw):",
+            f"{IND}return ((raw - input_mean) / input_std){cast}",
+            "",
+            "",
+        ]
+        x_train = f"standardize({array64(s.raw_train, IND)})"
+        x_test = None if s.raw_test is None else f"standardize({array64(s.raw_test, IND)})"
+    lines += [f"X_train = {x_train}", f"Y_train = {array(s.t_train, IND)}"]
+    if x_test is not None:
+        lines += [f"X_test = {x_test}", f"Y_test = {array(s.t_test, IND)}"]
     return "\n".join(lines) + "\n"
 
 

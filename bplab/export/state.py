@@ -32,6 +32,12 @@ class ExportState:
     t_train: Array  # (n, n_outputs) targets
     x_test: Array | None  # None when there is no test set
     t_test: Array | None
+    # Standardised inputs (data.standardize): x = (raw − input_mean) / input_std, with the
+    # raw inputs kept so that a script shows the step; all None otherwise.
+    input_mean: Array | None
+    input_std: Array | None
+    raw_train: Array | None
+    raw_test: Array | None
     W: list[Array]  # current weights, (n_in, n_out) per layer
     b: list[Array]
     optimizer: str  # engine optimizer name
@@ -90,6 +96,7 @@ def capture(session: Session) -> ExportState:
     tr, net = session.trainer, session.network
     tr.apply_pending()  # a learning rate typed a moment ago belongs in the script
     test = tr.test
+    scaling = session.scaling
     return ExportState(
         title=_one_line(session.experiment.name) or "Untitled",
         sizes=list(net.sizes),
@@ -103,6 +110,11 @@ def capture(session: Session) -> ExportState:
         t_train=tr.train.t.copy(),
         x_test=None if test is None else test.x.copy(),
         t_test=None if test is None else test.t.copy(),
+        input_mean=None if scaling is None else scaling.mean.copy(),
+        input_std=None if scaling is None else scaling.std.copy(),
+        raw_train=None if scaling is None else session.unscaled_inputs(session.train_set.x),
+        raw_test=None if scaling is None or test is None else session.unscaled_inputs(
+            session.test_set.x),
         W=[w.copy() for w in net.W],
         b=[b.copy() for b in net.b],
         optimizer=tr.optimizer.name,

@@ -76,7 +76,8 @@ def data_csv(session: Session, path: PathLike) -> Path:
 
 
 def weights_arrays(session: Session) -> dict[str, np.ndarray]:
-    """``W1, b1, W2, b2, …`` (W_l is (n_in, n_out)), ``sizes``, ``activations``, ``inputs``."""
+    """``W1, b1, W2, b2, …`` (W_l is (n_in, n_out)), ``sizes``, ``activations``, ``inputs``,
+    and for standardised inputs ``input_mean`` and ``input_std``."""
     net = session.network
     arrays: dict[str, np.ndarray] = {}
     for i, (w, b) in enumerate(zip(net.W, net.b, strict=True), start=1):
@@ -85,6 +86,9 @@ def weights_arrays(session: Session) -> dict[str, np.ndarray]:
     arrays["sizes"] = np.asarray(net.sizes, dtype=np.int64)
     arrays["activations"] = np.asarray(net.activation_names, dtype=np.str_)  # fixed-width <U
     arrays["inputs"] = np.asarray(session.input_names, dtype=np.str_)  # feature/column names
+    if session.scaling is not None:  # the network reads (x − input_mean) / input_std
+        arrays["input_mean"] = session.scaling.mean.copy()
+        arrays["input_std"] = session.scaling.std.copy()
     return arrays
 
 

@@ -51,6 +51,10 @@ def _array_literal(a: Array, indent: str) -> str:
     return f"torch.tensor({literals.nested_list(a, indent)})"
 
 
+def _float64_literal(a: Array, indent: str) -> str:
+    return f"torch.tensor({literals.nested_list(a, indent)}, dtype=torch.float64)"
+
+
 def _torch_layout(a: Array, indent: str) -> str:
     """A lab weight-shaped array in torch's layout: Linear.weight is W.T."""
     text = _array_literal(a, indent)
@@ -197,7 +201,8 @@ def render(s: ExportState) -> str:
     return "".join([
         sections.header(s, "PyTorch", _imports(s)),
         _setup(s),
-        sections.data(s, array),
+        sections.data(s, array, _float64_literal,
+                      "" if s.dtype == "float64" else ".to(torch.get_default_dtype())"),
         sections.weights(s, array, "the lab's layout, W_l is (n_in, n_out)."),
         _model(s), _criterion(s), _penalty(s), _optimizer(s), sections.progress(s),
         _data_loss(), sections.report(s, "data_loss"), _loop(s),

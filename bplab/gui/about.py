@@ -38,7 +38,7 @@ def _about_html() -> str:
 
 def about_dialog(parent: QWidget | None = None) -> QMessageBox:
     """The About box, built but not shown."""
-    from bplab.resources import app_icon
+    from bplab.gui.icon import app_icon
 
     box = QMessageBox(parent)
     box.setObjectName("aboutDialog")

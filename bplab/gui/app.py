@@ -35,7 +35,7 @@ def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("bplab")
     app.setOrganizationName("bplab")
-    from bplab.resources import app_icon
+    from bplab.gui.icon import app_icon
 
     app.setWindowIcon(app_icon())
     from bplab.crash import install_crash_handler

@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QSpinBox,
     QWidget,
 )
 
 from bplab.data import FEATURES, GENERATORS
+from bplab.data.dataset import MAX_CLASSES
 from bplab.data.features import input_label
-from bplab.data.generators import MAX_NOISE
+from bplab.data.generators import MAX_NOISE, MIN_CLASSES
 from bplab.experiment import Experiment
 from bplab.gui.form_widgets import (
     THUMBNAIL,
@@ -59,7 +61,8 @@ def train_size(exp: Experiment) -> int:
 
 
 class DataSection(QGroupBox):
-    """Data set (with previews), noise, train share and data seed."""
+    """Data set (with previews), number of classes, noise, train share, data seed and the
+    standardisation switch."""
 
     edited = Signal()  # the experiment's data spec changed (always needs a rebuild)
 
@@ -70,7 +73,9 @@ class DataSection(QGroupBox):
         self.dataset.setObjectName("datasetCombo")
         self.dataset.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
         for name, info in GENERATORS.items():
-            kind = "regression" if info.task == "regression" else f"{info.n_classes} classes"
+            kind = ("regression" if info.task == "regression"
+                    else f"{MIN_CLASSES}–{MAX_CLASSES} classes" if info.variable_classes
+                    else f"{info.n_classes} classes")
             self.dataset.addItem(dataset_icon(name), f"{info.label}  ({kind})", name)
         self.dataset.setToolTip("The points to learn from")
         self.noise = percent_spin("noiseSpin", 0, round(MAX_NOISE * 100),
@@ -88,24 +93,41 @@ class DataSection(QGroupBox):
         share_row.setContentsMargins(0, 0, 0, 0)
         share_row.addWidget(self.train_share, 1)
         share_row.addWidget(self.split_note, 1)
+        self.classes = QSpinBox()
+        self.classes.setObjectName("classCountSpin")
+        self.classes.setRange(MIN_CLASSES, MAX_CLASSES)
+        self.classes.setKeyboardTracking(False)  # one rebuild per edit, not per keystroke
+        self.classes.setToolTip(self.tr("Number of classes: arms of the spiral, Gaussian "
+                                        "blobs"))
+        self.standardize = QCheckBox(self.tr("Standardise inputs"))
+        self.standardize.setObjectName("standardizeCheck")
+        self.standardize.setToolTip(self.tr(
+            "Feed the network each input minus its mean, divided by its standard deviation "
+            "(both from the training points)"))
 
         form = QFormLayout(self)
         form.addRow(self.dataset)
+        form.addRow(self.tr("Classes"), self.classes)
         form.addRow("Noise", self.noise)
         form.addRow(self.tr("Train share"), share_row)
         form.addRow("Data seed", self.seed)
+        form.addRow(self.standardize)
 
         self.dataset.currentIndexChanged.connect(self._on_dataset)
         self.noise.valueChanged.connect(lambda v: self._set("noise", v / 100))
         self.train_share.valueChanged.connect(lambda v: self._set("train_fraction", v / 100))
         self.seed.valueChanged.connect(lambda v: self._set("seed", int(v)))
+        self.classes.valueChanged.connect(self._on_classes)
+        self.standardize.toggled.connect(lambda on: self._set("standardize", bool(on)))
 
     def fill(self, exp: Experiment) -> None:
         """Show ``exp`` (kept by reference and edited in place) without emitting."""
         self._exp = exp
         spec = exp.data
         self.blockSignals(True)
-        for w in (self.dataset, self.noise, self.train_share, self.seed):
+        widgets = (self.dataset, self.noise, self.train_share, self.seed, self.classes,
+                   self.standardize)
+        for w in widgets:
             w.blockSignals(True)
         points_index = self.dataset.findData(POINTS_ITEM)
         if spec.points is not None and points_index < 0:
@@ -124,7 +146,9 @@ class DataSection(QGroupBox):
         self.noise.setValue(round(spec.noise * 100))
         self.train_share.setValue(round(spec.train_fraction * 100))
         self.seed.setValue(spec.seed)
-        for w in (self.dataset, self.noise, self.train_share, self.seed):
+        self.classes.setValue(self._class_count())
+        self.standardize.setChecked(spec.standardize)
+        for w in widgets:
             w.blockSignals(False)
         self.blockSignals(False)
         self._sync_enabled()
@@ -138,6 +162,7 @@ class DataSection(QGroupBox):
             spec.points is not None and spec.source == "points"
             and spec.points.is_train is not None))
         self.seed.setEnabled((generated and not fixed) or spec.source == "points")
+        self.classes.setEnabled(generated and GENERATORS[spec.generator].variable_classes)
         note = self._fixed_split_text()
         self.split_note.setText(note)
         self.split_note.setVisible(bool(note))
@@ -156,6 +181,17 @@ class DataSection(QGroupBox):
                 n_train, len(p.y) - n_train)
         return ""
 
+    def _class_count(self) -> int:
+        spec = self._exp.data
+        if spec.source == "points" and spec.points is not None:
+            return max(MIN_CLASSES, spec.points.n_classes)  # regression shows the minimum
+        return spec.n_classes or max(MIN_CLASSES, GENERATORS[spec.generator].n_classes)
+
+    def _on_classes(self, value: int) -> None:
+        # The data set's own count is stored as None, so files keep their old form.
+        own = GENERATORS[self._exp.data.generator].n_classes
+        self._set("n_classes", None if value == own else int(value))
+
     def _on_dataset(self, _index: int) -> None:
         key = self.dataset.currentData()
         if key == POINTS_ITEM:
@@ -164,6 +200,10 @@ class DataSection(QGroupBox):
             self._exp.data.source = "generator"
             self._exp.data.generator = key
             self._exp.data.n_points = None  # each generator has its own default size
+            self._exp.data.n_classes = None  # and its own number of classes
+        self.classes.blockSignals(True)
+        self.classes.setValue(self._class_count())
+        self.classes.blockSignals(False)
         self._sync_enabled()
         self.edited.emit()
 
