@@ -130,14 +130,12 @@ class _Objective:
         return total / (12.0 * step), crossed
 
 
-def _float64_copy(network: Network) -> Network:
+def float64_copy(network: Network) -> Network:
+    """A float64 network with the same layers, loss and (finite) parameters; ValueError if not."""
     net = Network(network.sizes, network.activation_names, network.loss_name,
                   network.reduction, "float64")
-    try:
-        net.set_parameters([w.astype(np.float64) for w in network.W],
-                           [b.astype(np.float64) for b in network.b])
-    except ValueError as err:
-        raise ValueError(f"cannot check the gradients of this network: {err}") from None
+    net.set_parameters([w.astype(np.float64) for w in network.W],
+                       [b.astype(np.float64) for b in network.b])
     return net
 
 
@@ -170,7 +168,10 @@ def check_gradients(
     Raises ValueError when the network's weights are not finite.
     """
     regularizers.check(regularization, regularization_rate)
-    net = _float64_copy(network)
+    try:
+        net = float64_copy(network)
+    except ValueError as err:
+        raise ValueError(f"cannot check the gradients of this network: {err}") from None
     x = np.asarray(x, np.float64)
     t = np.asarray(t, np.float64)
     if len(x) == 0 or len(x) != len(t):
