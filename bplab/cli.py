@@ -33,7 +33,7 @@ from bplab.experiment.io import (
 from bplab.experiment.session import Session
 from bplab.export.tables import point_columns
 
-COMMANDS = ("train", "predict", "export-weights", "export")
+COMMANDS = ("train", "predict", "export-weights", "export", "check-gradients", "diagnose")
 DEFAULT_EPOCHS = 100
 MAX_EPOCHS = 100_000_000
 
@@ -64,7 +64,8 @@ def _gui_parser() -> _Parser:
         description="A training lab for small neural networks: opens the window on FILE, or "
                     "on TF Playground's circle experiment.",
         epilog="Headless commands (no window): 'bplab train FILE', 'bplab predict FILE --input "
-               "CSV', 'bplab export-weights FILE --out WEIGHTS.npz'; see 'bplab COMMAND --help'.",
+               "CSV', 'bplab export-weights FILE --out WEIGHTS.npz', 'bplab check-gradients "
+               "FILE', 'bplab diagnose FILE [--epochs N]'; see 'bplab COMMAND --help'.",
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="experiment (.json) to open")
     p.add_argument("--screenshot", metavar="OUT.png",
@@ -121,6 +122,10 @@ def _command_parser() -> _Parser:
     from bplab.cli_export import add_parser  # `bplab export`: pictures, tables, scripts
 
     add_parser(sub)
+    from bplab import cli_check_gradients, cli_diagnose  # the doctor's commands
+
+    cli_check_gradients.add_parser(sub)
+    cli_diagnose.add_parser(sub)
     return p
 
 
