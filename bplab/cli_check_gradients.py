@@ -25,8 +25,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "with fourth-order central finite differences, on the mini-batch FILE "
                     "trains on next, and print the largest relative error of each layer. "
                     f"Exit code 1 when a layer's error exceeds {TOLERANCE:g}. Layers with many "
-                    "parameters are checked on a random sample unless --all-parameters is "
-                    "given. docs/maths.md defines the error.")
+                    "parameters, or deep in a big net, are checked on a random sample unless "
+                    "--all-parameters is given. docs/maths.md defines the error.")
     p.add_argument("file", metavar="FILE", help="experiment (.json)")
     p.add_argument("--all-parameters", action="store_true",
                    help="compare every parameter, however big the layers (slow for big nets)")
@@ -47,7 +47,7 @@ def layer_line(check: LayerCheck, activation: str, is_output: bool) -> str:
 def run_check_gradients(args: argparse.Namespace) -> int:
     session = Session(load_experiment(args.file))
     net = session.network
-    limit = {"max_per_layer": None} if args.all_parameters else {}
+    limit = {"max_per_layer": None, "work_per_layer": None} if args.all_parameters else {}
     checks = check_next_batch(session.trainer, **limit)
     for c in checks:
         print(layer_line(c, net.activation_names[c.layer - 1], c.layer == net.n_layers))

@@ -12,8 +12,9 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "maths.md"
 
 
 def _section(heading: str) -> str:
+    """The section's text with every run of white space made one space."""
     text = PAGE.read_text(encoding="utf-8")
-    return text.split(heading, 1)[1].split("\n## ", 1)[0]
+    return " ".join(text.split(heading, 1)[1].split("\n## ", 1)[0].split())
 
 
 def _number(text: str) -> float:
@@ -27,6 +28,8 @@ def test_the_gradient_check_s_numbers_are_the_code_s():
         gradcheck.TOLERANCE)
     assert "10⁻⁴ · max(1, |L|)" in text and gradcheck.FLOOR == 1e-4
     assert f"more than {gradcheck.DEFAULT_MAX_PER_LAYER} parameters" in text
+    assert f"at least {gradcheck.MIN_PER_LAYER})" in text and gradcheck.WORK_PER_LAYER == 2e8
+    assert "at most 2·10⁸ multiply-adds" in text
 
 
 def test_every_threshold_of_the_doctor_is_documented_with_its_value():

@@ -11,6 +11,7 @@ import pytest
 
 from bplab.engine.activations import HIDDEN_ACTIVATIONS
 from bplab.engine.gradcheck import (
+    MIN_PER_LAYER,
     TOLERANCE,
     check_gradients,
     check_next_batch,
@@ -141,6 +142,19 @@ def test_big_layers_are_sampled():
     assert (checks[0].checked, checks[0].total) == (50, 630)
     assert (checks[1].checked, checks[1].total) == (31, 31)
     assert all(c.passed() for c in checks)
+
+
+def test_big_nets_are_sampled_by_the_work_a_check_takes():
+    net = Network([3, 40, 40, 1], ["tanh", "tanh", "linear"])
+    rng = np.random.default_rng(1)
+    net.set_parameters([rng.normal(0, 0.2, w.shape) for w in net.W],
+                       [rng.normal(0, 0.1, b.shape) for b in net.b])
+    x, t = rng.normal(size=(10, 3)), rng.normal(size=(10, 1))
+    checks = check_gradients(net, x, t, work_per_layer=1e6)
+    assert [c.checked for c in checks] == [MIN_PER_LAYER, MIN_PER_LAYER, 41]
+    assert all(c.passed() for c in checks)
+    every = check_gradients(net, x, t, max_per_layer=None, work_per_layer=None)
+    assert [c.checked + c.skipped for c in every] == [160, 1640, 41]
 
 
 def test_non_finite_weights_are_refused_with_a_reason():

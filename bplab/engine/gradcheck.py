@@ -52,8 +52,11 @@ Array = np.ndarray
 STEP = 1e-4  # h of the finite differences
 FLOOR = 1e-4  # relative errors' denominator is at least FLOOR · max(1, |objective|)
 TOLERANCE = 1e-5  # `bplab check-gradients` fails a layer whose error exceeds this
-DEFAULT_MAX_PER_LAYER = 500  # parameters compared per layer; bigger layers are sampled
+DEFAULT_MAX_PER_LAYER = 500  # parameters compared per layer; bigger layers are sampled …
+WORK_PER_LAYER = 200_000_000  # … and fewer in big nets: multiply-adds per layer at most this
+MIN_PER_LAYER = 20  # but never fewer parameters than this
 KINKED = frozenset({"relu", "leaky_relu", "elu"})  # derivative jumps at net = 0
+CHUNK_ROWS = 8192  # rows (parameter × stencil point × sample) evaluated in one stacked pass
 _STENCIL = ((2.0, -1.0), (1.0, 8.0), (-1.0, -8.0), (-2.0, 1.0))  # (multiple of h, weight)
 
 
@@ -85,49 +88,62 @@ class LayerCheck:
 
 
 class _Objective:
-    """The batch objective as a function of one parameter, re-running only the layers after it."""
+    """The batch objective around the current parameters, for many perturbations at once.
+
+    A parameter of layer k changes only column j of that layer's net (by
+    ``s·h_i`` for a weight w_ij, by ``s`` for a bias b_j): the layers before
+    it are reused, and the stencil points of many parameters go through the
+    layers after it as one stacked batch (rows: parameter × stencil point ×
+    sample), a few large products instead of thousands of small ones.
+    """
 
     def __init__(self, net: Network, x: Array, t: Array, regularization: str,
                  rate: float) -> None:
         self.net, self.t = net, t
-        self.regularization, self.rate = regularization, rate
+        self.rate = rate if regularization != "none" else 0.0
+        self.reg = regularizers.get_regularizer(regularization)
         fp = net.forward(x)
-        self.h = fp.h  # h[k] is layer k's input, unchanged by parameters of layers ≥ k
+        self.h, self.z = fp.h, fp.net  # h[k] is layer k's input, z[k] its net
         self.signs = [z > 0 for z in fp.net[:-1]]  # hidden kink sides at the unperturbed point
         self.kinked = [a.name in KINKED for a in net.activations[:-1]]
-        self.value = self.evaluate(0)[0]
+        self.value = net.loss_value(fp, t) + regularizers.penalty(regularization, rate, net.W)
 
-    def evaluate(self, first: int) -> tuple[float, bool]:
-        """(objective, crossed a kink) with layers from ``first`` (0-based) recomputed."""
-        net = self.net
-        out, crossed = self.h[first], False
+    def derivatives(self, k: int, params: list[tuple[int, tuple[int, ...]]],
+                    step: float) -> tuple[Array, Array]:
+        """(fourth-order central differences, crossed a kink) of layer ``k``'s ``params``:
+        (0, (i, j)) is the weight W[k][i, j], (1, (j,)) the bias b[k][j]."""
+        net, n_s, batch = self.net, len(_STENCIL), len(self.t)
+        shifts = np.array([m for m, _ in _STENCIL]) * step
+        weights = np.array([w for _, w in _STENCIL])
+        z = np.repeat(self.z[k][None], len(params) * n_s, axis=0)  # (P·S, B, n_k)
+        penalty = np.zeros((len(params), n_s))
+        for p, (a, idx) in enumerate(params):
+            j = idx[-1]
+            rows = z[p * n_s:(p + 1) * n_s]
+            column = self.h[k][:, idx[0]] if a == 0 else np.ones(batch)
+            rows[:, :, j] += shifts[:, None] * column[None, :]
+            if a == 0 and self.rate:  # only this weight's share of the penalty changes
+                w = self.net.W[k][idx]
+                penalty[p] = [self.rate * self.reg.penalty(np.array(w + d)) for d in shifts]
+        crossed = np.zeros(len(params) * n_s, bool)
         last = net.n_layers - 1
-        for k in range(first, net.n_layers):
-            z = np.dot(out, net.W[k])
-            z += net.b[k]  # the same arithmetic as Network._forward
-            if k < last and self.kinked[k] and not np.array_equal(z > 0, self.signs[k]):
-                crossed = True
-            out = net.activations[k].value(z)
-        per_sample = net.loss.per_sample(z, out, self.t)
-        loss = float(per_sample.sum())
+        z = out = z.reshape(-1, z.shape[-1])
+        for layer in range(k, net.n_layers):
+            if layer > k:
+                z = np.dot(out, net.W[layer])
+                z += net.b[layer]
+            if layer < last and self.kinked[layer]:
+                flipped = (z > 0).reshape(-1, batch, z.shape[-1]) != self.signs[layer]
+                crossed |= flipped.any(axis=(1, 2))
+            out = net.activations[layer].value(z)
+        t = np.tile(self.t, (len(params) * n_s, 1))
+        loss = net.loss.per_sample(z, out, t).reshape(len(params), n_s, batch).sum(axis=2)
         if net.reduction == "mean":
-            loss /= len(per_sample)
-        return loss + regularizers.penalty(self.regularization, self.rate, net.W), crossed
-
-    def derivative(self, k: int, array: Array, idx: tuple[int, ...],
-                   step: float) -> tuple[float, bool]:
-        """Fourth-order central difference of the objective in ``array[idx]`` (layer ``k``)."""
-        orig = array[idx]
-        total, crossed = 0.0, False
-        try:
-            for multiple, weight in _STENCIL:
-                array[idx] = orig + multiple * step
-                value, kink = self.evaluate(k)
-                total += weight * value
-                crossed |= kink
-        finally:
-            array[idx] = orig
-        return total / (12.0 * step), crossed
+            loss /= batch
+        # The penalty of the other weights is the same at every point and cancels in the
+        # stencil (its weights add up to 0): only the data loss and this weight's share count.
+        numeric = ((loss + penalty) * weights).sum(axis=1) / (12.0 * step)
+        return numeric, crossed.reshape(len(params), n_s).any(axis=1)
 
 
 def float64_copy(network: Network) -> Network:
@@ -158,14 +174,18 @@ def check_gradients(
     *,
     step: float = STEP,
     max_per_layer: int | None = DEFAULT_MAX_PER_LAYER,
+    work_per_layer: float | None = WORK_PER_LAYER,
     seed: int = 0,
 ) -> list[LayerCheck]:
     """Compare backpropagation with finite differences for the batch ``(x, t)``, per layer.
 
-    ``network`` is not changed (the check works on a float64 copy).  Layers
-    with more than ``max_per_layer`` parameters are checked on a random sample
-    of that many (drawn with ``seed``); ``None`` checks every parameter.
-    Raises ValueError when the network's weights are not finite.
+    ``network`` is not changed (the check works on a float64 copy).  A layer
+    is checked on a random sample (drawn with ``seed``) of at most
+    ``max_per_layer`` parameters, and of fewer when comparing them would take
+    more than ``work_per_layer`` multiply-adds (a big layer deep in a big
+    net), but at least ``MIN_PER_LAYER``; ``None`` lifts either limit, and
+    both ``None`` check every parameter.  Raises ValueError when the
+    network's weights are not finite.
     """
     regularizers.check(regularization, regularization_rate)
     try:
@@ -185,8 +205,20 @@ def check_gradients(
         objective = _Objective(net, x, t, regularization, regularization_rate)
         floor = FLOOR * max(1.0, abs(objective.value))
         l1 = regularization == "l1" and regularization_rate > 0
-        return [_check_layer(net, k, grads, objective, floor, step, l1, max_per_layer, rng)
+        return [_check_layer(net, k, grads, objective, floor, step, l1,
+                             _limit(net, k, len(x), max_per_layer, work_per_layer), rng)
                 for k in range(net.n_layers)]
+
+
+def _limit(net: Network, k: int, batch: int, most: int | None,
+           work: float | None) -> int | None:
+    """How many of layer k's parameters to compare (None: all)."""
+    if work is None:
+        return most
+    # one parameter: every stencil point runs the batch through layers k … L
+    per_parameter = len(_STENCIL) * batch * sum(w.size for w in net.W[k:])
+    affordable = max(MIN_PER_LAYER, int(work // per_parameter))
+    return affordable if most is None else min(most, affordable)
 
 
 def _check_layer(net: Network, k: int, grads: list[Array], objective: _Objective, floor: float,
@@ -197,20 +229,23 @@ def _check_layer(net: Network, k: int, grads: list[Array], objective: _Objective
     errors = [0.0, 0.0]
     worst: tuple[float, int, tuple[int, ...], float, float] = (-1.0, 0, (), 0.0, 0.0)
     checked = skipped = 0
-    for a, idx in _indices([arr.shape for arr in arrays], limit, rng):
-        array = arrays[a]
-        numeric, crossed = objective.derivative(k, array, idx, step)
-        # L1's |w| has its kink at 0: a stencil reaching across it is no derivative.
-        if crossed or (l1 and a == 0 and 0.0 < abs(array[idx]) < 2.0 * step):
-            skipped += 1
-            continue
-        checked += 1
-        exact = float(analytic[a][idx])
-        error = abs(exact - numeric) / max(abs(exact), abs(numeric), floor)
-        if np.isnan(error) or error > errors[a]:  # a NaN, once seen, stays
-            errors[a] = error
-        if not np.isnan(worst[0]) and (np.isnan(error) or error > worst[0]):
-            worst = (error, a, idx, exact, numeric)
+    params = _indices([arr.shape for arr in arrays], limit, rng)
+    chunk = max(1, CHUNK_ROWS // (len(_STENCIL) * len(objective.t)))
+    for at in range(0, len(params), chunk):
+        part = params[at:at + chunk]
+        numerics, crossings = objective.derivatives(k, part, step)
+        for (a, idx), numeric, crossed in zip(part, numerics, crossings, strict=True):
+            # L1's |w| has its kink at 0: a stencil reaching across it is no derivative.
+            if crossed or (l1 and a == 0 and 0.0 < abs(arrays[a][idx]) < 2.0 * step):
+                skipped += 1
+                continue
+            checked += 1
+            exact = float(analytic[a][idx])
+            error = abs(exact - numeric) / max(abs(exact), abs(numeric), floor)
+            if np.isnan(error) or error > errors[a]:  # a NaN, once seen, stays
+                errors[a] = error
+            if not np.isnan(worst[0]) and (np.isnan(error) or error > worst[0]):
+                worst = (error, a, idx, exact, float(numeric))
     _, a, idx, exact, numeric = worst
     return LayerCheck(layer=k + 1, weight_error=errors[0], bias_error=errors[1],
                       worst_param="wb"[a], worst_index=tuple(int(i) for i in idx),
