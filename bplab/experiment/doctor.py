@@ -74,7 +74,9 @@ PLATEAU_EPOCHS = 100  # plateau: no improvement over this many epochs …
 PLATEAU_IMPROVEMENT = 0.01  # … of at least 1% of the best loss before them
 SOLVED_ACCURACY = 0.99  # classification this accurate is solved: no plateau, no slow rate
 SOLVED_SHARE = 0.01  # regression with a loss under 1% of the predict-the-mean loss too
-CURVATURE_POINTS = 256  # training points the curvature is estimated on
+CURVATURE_POINTS = 256  # training points the curvature is estimated on, at most …
+CURVATURE_BUDGET = 4_000_000  # … and fewer for big nets: points × parameters at most this
+MIN_CURVATURE_POINTS = 16
 STEPPING_OPTIMIZERS = ("sgd", "momentum", "nesterov")  # whose stability limit is 2(1+μ)/λ
 
 DIVERGENCE = "divergence"
@@ -231,8 +233,10 @@ def _examined(network: Network, params: Parameters | None) -> Network | None:
 
 
 def _sharpness(net: Network, x: Array, t: Array) -> float | None:
-    step = max(1, len(x) // CURVATURE_POINTS)  # evenly spread over the training set
-    return sharpness(net, x[::step][:CURVATURE_POINTS], t[::step][:CURVATURE_POINTS])
+    n_params = sum(p.size for p in net.parameters())
+    points = max(MIN_CURVATURE_POINTS, min(CURVATURE_POINTS, CURVATURE_BUDGET // n_params))
+    step = max(1, len(x) // points)  # evenly spread over the training set
+    return sharpness(net, x[::step][:points], t[::step][:points])
 
 
 def _fix(kind: str, function: Callable[..., Experiment], shown: Mapping[str, object] | None = None,
