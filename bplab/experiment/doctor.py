@@ -186,10 +186,6 @@ class Evidence:
                 self.y_hat = fp.y_hat
 
     @property
-    def n_layers(self) -> int:
-        return self.session.network.n_layers
-
-    @property
     def hidden_activations(self) -> list[str]:
         return list(self.session.network.activation_names[:-1])
 
