@@ -330,7 +330,10 @@ def test_the_doctor_reports_each_finding_once_and_remembers_sound_weights():
     s.trainer.run_epochs(2)
     assert doc.new_findings(s) == []  # the same finding, maybe with new numbers
     assert [g.id for g in doc.examine(s)] == [f.id]
-    doc.remember(s)  # after a NaN the reference stays the last sound weights
+    kept = doc.reference
+    s.network.W[0][0, 0] = np.nan
+    doc.remember(s)  # weights that are not finite are not remembered
+    assert doc.reference is kept
     doc.reset()
     assert doc.reference is None and doc.edits == [] and doc.new_findings(s)
 
