@@ -3,8 +3,10 @@ healthy one, with the numbers in its message and a fix that applies."""
 
 from __future__ import annotations
 
+import ast
 import copy
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +16,7 @@ from bplab.experiment import (
     Experiment,
     Session,
     default_experiment,
+    doctor_messages,
     examples_dir,
     load_experiment,
 )
@@ -345,6 +348,17 @@ def test_every_message_is_a_plain_template_with_named_numbers():
             for name in re.findall(r"{(\w*)}", template):
                 assert name, f"{key}: positional placeholders cannot be reordered"
     assert render("layer {layer}: {x}", {"layer": 3, "x": 3e-7}) == "layer 3: 3·10⁻⁷"
+
+
+def test_the_templates_are_literals_the_translation_tools_can_read():
+    tree = ast.parse(Path(doctor_messages.__file__).read_text(encoding="utf-8"))
+    tables = {t.targets[0].id if isinstance(t, ast.Assign) else t.target.id: t.value
+              for t in tree.body if isinstance(t, ast.Assign | ast.AnnAssign)
+              and isinstance(t.value, ast.Dict)}
+    assert set(tables) == {"MESSAGES", "FIX_MESSAGES"}
+    for table in tables.values():
+        for key, value in zip(table.keys, table.values, strict=True):
+            assert isinstance(key, ast.Constant) and isinstance(value, ast.Constant), key
 
 
 @pytest.mark.parametrize(("value", "text"), [

@@ -9,8 +9,9 @@ template first and renders the translation with the same params::
     text = render(QCoreApplication.translate("doctor", MESSAGES[finding.message_id]),
                   finding.params)
 
-so the templates stay plain string literals here, and a translation may
-reorder the ``{names}`` freely.  Neuron and layer numbers in ``params`` are
+so the templates stay plain string literals here (no expressions, for the
+translation tools to find), and a translation may reorder the ``{names}``
+freely.  Neuron and layer numbers in ``params`` are
 already the ones people read (neurons counted from 1, layers as the graph
 shows them: layer 1 is the first hidden layer).
 """
@@ -23,31 +24,37 @@ from collections.abc import Mapping
 MINUS = "\u2212"
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
-_DIVERGED = "Training diverges: the loss went from {before} to {after} by epoch {epoch}."
-
 MESSAGES: dict[str, str] = {
     "divergence.learning_rate":
-        _DIVERGED + " The learning rate {lr} is too high.",
+        "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
+        "The learning rate {lr} is too high.",
     "divergence.learning_rate_limit":
-        _DIVERGED + " The learning rate {lr} is too high: the curvature of the loss allows at "
+        "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
+        "The learning rate {lr} is too high: the curvature of the loss allows at "
         "most about {limit} here.",
     "divergence.edited_weight":
-        _DIVERGED + " The weight from neuron {source} into neuron {neuron} of layer {layer} "
+        "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
+        "The weight from neuron {source} into neuron {neuron} of layer {layer} "
         "was set to {value}, {ratio} times the layer's typical weight.",
     "divergence.edited_bias":
-        _DIVERGED + " The bias of neuron {neuron} of layer {layer} was set to {value}, {ratio} "
+        "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
+        "The bias of neuron {neuron} of layer {layer} was set to {value}, {ratio} "
         "times the layer's typical weight.",
     "divergence.outlier_weight":
-        _DIVERGED + " The weight from neuron {source} into neuron {neuron} of layer {layer} is "
+        "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
+        "The weight from neuron {source} into neuron {neuron} of layer {layer} is "
         "{value}, {ratio} times the layer's typical weight: was it edited?",
     "divergence.outlier_bias":
-        _DIVERGED + " The bias of neuron {neuron} of layer {layer} is {value}, {ratio} times "
+        "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
+        "The bias of neuron {neuron} of layer {layer} is {value}, {ratio} times "
         "the layer's typical weight: was it edited?",
     "divergence.exploding_layer":
-        _DIVERGED + " Layer {layer} amplifies its inputs {gain} times (RMS of its net over RMS "
+        "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
+        "Layer {layer} amplifies its inputs {gain} times (RMS of its net over RMS "
         "of its inputs), so the signals after it and the gradients before it explode.",
     "divergence.exploding_layers":
-        _DIVERGED + " The hidden layers amplify the network's inputs {total} times by layer "
+        "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
+        "The hidden layers amplify the network's inputs {total} times by layer "
         "{last} (RMS), most of all layer {layer}, {gain} times, so the gradients explode.",
     "vanishing_gradients":
         "Vanishing gradients: layer {first}'s gradient is {ratio} of layer {last}'s, so the "
