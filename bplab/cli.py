@@ -36,7 +36,8 @@ from bplab.experiment.io import (
 from bplab.experiment.session import Session
 from bplab.export.tables import point_columns
 
-COMMANDS = ("train", "predict", "export-weights", "export", "new", "evaluate")
+COMMANDS = ("train", "predict", "export-weights", "export", "new", "evaluate", "check-gradients",
+            "diagnose")
 DEFAULT_EPOCHS = 100
 MAX_EPOCHS = 100_000_000
 
@@ -69,7 +70,8 @@ def _gui_parser() -> _Parser:
         epilog="Headless commands (no window): 'bplab train FILE', 'bplab predict FILE --input "
                "CSV', 'bplab export-weights FILE --out WEIGHTS.npz', 'bplab export FILE --what "
                "KIND --out PATH', 'bplab new --csv DATA.csv --out EXPERIMENT.json', 'bplab "
-               "evaluate FILE'; see 'bplab COMMAND --help'.",
+               "evaluate FILE', 'bplab check-gradients FILE', 'bplab diagnose FILE [--epochs N]'; "
+               "see 'bplab COMMAND --help'.",
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="experiment (.json) to open")
     p.add_argument("--screenshot", metavar="OUT.png",
@@ -123,11 +125,13 @@ def _command_parser() -> _Parser:
     ex.add_argument("file", metavar="FILE", help="experiment (.json)")
     ex.add_argument("--out", required=True, metavar="WEIGHTS.npz", help="file to write")
     ex.set_defaults(run=_export_weights)
-    from bplab import cli_evaluate, cli_export, cli_new
+    from bplab import cli_check_gradients, cli_diagnose, cli_evaluate, cli_export, cli_new
 
     cli_export.add_parser(sub)  # `bplab export`: pictures, tables, scripts
     cli_new.add_parser(sub)  # `bplab new --csv`: an experiment from a CSV
     cli_evaluate.add_parser(sub)  # `bplab evaluate`: loss, accuracy, confusion matrices
+    cli_check_gradients.add_parser(sub)  # backpropagation against finite differences
+    cli_diagnose.add_parser(sub)  # the training doctor's findings
     return p
 
 

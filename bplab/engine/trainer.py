@@ -87,6 +87,14 @@ class Diverged(ArithmeticError):
     """The loss became NaN or infinite."""
 
 
+class GradientObserver:
+    """Sees the gradients of every training step (``bplab.engine.gradient_flow``)."""
+
+    def observe(self, trainer: Trainer, grads: list[Array]) -> None:
+        """``grads``: ``[dW1, db1, …]`` as the optimizer gets them; do not change them."""
+        raise NotImplementedError
+
+
 class Trainer:
     def __init__(
         self,
@@ -112,6 +120,7 @@ class Trainer:
             np.ascontiguousarray(test.x, network.dtype),
             np.ascontiguousarray(test.t, network.dtype), test.labels)
         self.batch_size = max(1, min(int(batch_size), len(self.train.x)))  # clipped to the set
+        self.gradient_observer: GradientObserver | None = None  # sees each step's gradients
         self.shuffle = shuffle
         self.rng = np.random.default_rng(seed)  # draws the order of each epoch
         self.regularization = regularization
@@ -162,6 +171,8 @@ class Trainer:
         if self.regularization != "none":
             regularizers.add_gradient(self.regularization, self.regularization_rate, net.W,
                                       grads[0::2])
+        if self.gradient_observer is not None:
+            self.gradient_observer.observe(self, grads)
         self.optimizer.step(grads)
         self.step += 1
 
