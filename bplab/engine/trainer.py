@@ -45,10 +45,13 @@ class Split:
 AUTO_RECORD = 0  # record_every: let the trainer choose (see Trainer.record_interval)
 DENSE_EPOCHS = 1000  # AUTO_RECORD evaluates every one of the first epochs
 EVALUATION_SHARE = 0.04  # AUTO_RECORD keeps evaluating to about this share of the training
-# The cost model behind auto_interval, in microseconds of a small machine: a NumPy
-# call on small arrays, and a multiply-add (or elementwise operation) in a big one.
-_CALL_US = 1.0
-_OP_US = 0.001
+# The cost model behind auto_interval, in microseconds of an unloaded 2-core machine
+# of the kind in DESIGN.md (only the ratios matter): a NumPy call on small arrays, a
+# multiply-add in a matrix product, an activation (tanh, exp) of one value.
+_CALL_US = 0.6
+_MAC_US = 0.001
+_ACTIVATION_US = 0.008
+_RECORD_US = 16.0  # what a record costs besides its passes: sums, counts, the history
 
 
 class Diverged(ArithmeticError):
@@ -196,27 +199,28 @@ class Trainer:
         """Epochs between automatic records after the first DENSE_EPOCHS.
 
         Chosen so that evaluating costs about EVALUATION_SHARE of training, by
-        a model of both: a training step is a few NumPy calls per layer plus
-        three passes of arithmetic over its batch; an evaluation a few calls
-        per set plus one pass over the set (without the training set's pass
-        when the next step reuses it).  It depends on the shapes only, never on
-        timing, so the history of a run is the same on every machine.
+        a model of both: a training step is a dozen NumPy calls per layer plus
+        three passes of arithmetic over its batch; an evaluation a few calls per
+        set plus one pass over the set (without the training set's pass when
+        the next step reuses it).  It depends on the shapes only, never on
+        timing, so the history of a run is the same on every machine.  Measured
+        against this model the share stays within about 2-6%.
         """
         sizes = self.network.sizes
-        per_point = sum(a * b + 4 * b for a, b in itertools.pairwise(sizes))  # one pass
         layers = len(sizes) - 1
+        macs = sum(a * b for a, b in itertools.pairwise(sizes))  # per point and pass
+        neurons = sum(sizes[1:])
+        # per point; measured, a product over a whole set costs about twice as much
+        # per multiply-add as the small ones of a training step
+        forward_us = 2 * macs * _MAC_US + neurons * _ACTIVATION_US
+        step_us = ((10 + 12 * layers) * _CALL_US
+                   + self.batch_size * (3 * macs * _MAC_US + neurons * 1.5 * _ACTIVATION_US))
+        epoch_us = self.steps_per_epoch() * step_us
         n_train = len(self.train.x)
-        n_test = 0 if self.test is None else len(self.test.x)
-        step_calls = 10 + 12 * layers
-        epoch_us = (self.steps_per_epoch() * step_calls * _CALL_US
-                    + 3 * n_train * per_point * _OP_US)
-        reused = self.batch_size >= n_train and not self.shuffle
-        eval_calls = 8 + (0 if reused else 6 * layers)
-        eval_points = 0 if reused else n_train
-        if n_test:
-            eval_calls += 8 + 6 * layers
-            eval_points += n_test
-        eval_us = eval_calls * _CALL_US + eval_points * per_point * _OP_US
+        sets = [] if self.batch_size >= n_train and not self.shuffle else [n_train]
+        if self.test is not None:
+            sets.append(len(self.test.x))
+        eval_us = _RECORD_US + sum((8 + 7 * layers) * _CALL_US + n * forward_us for n in sets)
         return max(1, math.ceil(eval_us / (EVALUATION_SHARE * epoch_us)))
 
     def record(self) -> None:
@@ -304,9 +308,13 @@ class Trainer:
         The losses are data losses, without the regularization penalty; NaN
         stands for no value (no test set, no accuracy for regression).
         """
-        with np.errstate(all="ignore"):
+        if self._in_run:  # run_steps ignores floating-point errors already
             train_loss, train_sum, train_acc = self._split_metrics(self.train)
             test_loss, test_sum, test_acc = self._split_metrics(self.test)
+        else:
+            with np.errstate(all="ignore"):
+                train_loss, train_sum, train_acc = self._split_metrics(self.train)
+                test_loss, test_sum, test_acc = self._split_metrics(self.test)
         return {"train_loss": train_loss, "test_loss": test_loss,
                 "train_accuracy": train_acc, "test_accuracy": test_acc,
                 "train_loss_sum": train_sum, "test_loss_sum": test_sum}

@@ -133,7 +133,7 @@ class Session:
             raise ValueError(f"state.position {state.position} is outside the "
                              f"{len(tr.train.x)} training points")
         tr.position = int(state.position)
-        tr.history = copy.deepcopy(state.history)
+        tr.history = state.history.copy()
 
     def capture(self) -> TrainingState:
         """A copy of where training stands (call while training is paused)."""
@@ -144,7 +144,7 @@ class Session:
             weights=W, biases=b, optimizer_t=tr.optimizer.t,
             optimizer_state={k: [a.copy() for a in v] for k, v in tr.optimizer.state.items()},
             epoch=tr.epoch, step=tr.step, rng_state=copy.deepcopy(tr.rng.bit_generator.state),
-            order=tr.order.copy(), position=tr.position, history=copy.deepcopy(tr.history),
+            order=tr.order.copy(), position=tr.position, history=tr.history.copy(),
         )
 
     def to_experiment(self) -> Experiment:

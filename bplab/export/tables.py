@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from bplab.engine.trainer import History
+from bplab.engine.history import COLUMNS as HISTORY_COLUMNS
+from bplab.engine.history import History
 from bplab.experiment.session import Session
 from bplab.export.atomic import atomic_binary, atomic_text
 
 PathLike = str | os.PathLike[str]
-HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
 
 
 def _cell(value: float) -> str:
@@ -29,7 +29,11 @@ def _cell(value: float) -> str:
 
 
 def history_csv(history: History, path: PathLike) -> Path:
-    """One row per recorded epoch: epoch, train/test loss, train/test accuracy."""
+    """One row per record the history keeps (see ``bplab.engine.history``).
+
+    Columns: epoch, train/test loss per point, train/test accuracy, then
+    train/test loss summed over the set (what a "sum" reduction trains on).
+    """
     cols = history.as_columns()
     with atomic_text(path, newline="") as f:
         out = csv.writer(f, lineterminator="\n")
