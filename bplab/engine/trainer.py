@@ -7,11 +7,13 @@ are queued and applied between steps.
 
 After an epoch the whole train and test sets may be evaluated and recorded in
 the history (``bplab.engine.history``).  ``record_every`` says when: every N
-epochs, or ``AUTO_RECORD`` (0) for every epoch of the first ``DENSE_EPOCHS``
-and then every ``auto_interval()`` epochs, chosen so that evaluating costs
-about ``EVALUATION_SHARE`` of the training.  The schedule depends on epoch
-numbers only, so a run stopped and continued records the same epochs (plus
-the last epoch of each ``run_epochs``) as one that never stopped.
+epochs, or ``AUTO_RECORD`` (0): every epoch for the first ``RAMP_EPOCHS``
+epochs, every second one for the next ``RAMP_EPOCHS``, every third after
+that, and so on up to every ``auto_interval()`` epochs, chosen so that
+evaluating costs about ``EVALUATION_SHARE`` of the training.  The schedule
+depends on epoch numbers only, so a run stopped and continued records the
+same epochs (plus the last epoch of each ``run_epochs``) as one that never
+stopped.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import itertools
 import math
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +30,7 @@ import numpy as np
 from bplab.engine import regularizers
 from bplab.engine.history import History
 from bplab.engine.network import Network
-from bplab.engine.optimizers import Optimizer, check_learning_rate
+from bplab.engine.optimizers import GradientDescent, Optimizer, check_learning_rate
 from bplab.engine.targets import predicted_class
 
 Array = np.ndarray
@@ -43,7 +46,7 @@ class Split:
 
 
 AUTO_RECORD = 0  # record_every: let the trainer choose (see Trainer.record_interval)
-DENSE_EPOCHS = 1000  # AUTO_RECORD evaluates every one of the first epochs
+RAMP_EPOCHS = 25  # AUTO_RECORD: epochs at each interval (1, 2, 3, …) before the longest
 EVALUATION_SHARE = 0.04  # AUTO_RECORD keeps evaluating to about this share of the training
 # The cost model behind auto_interval, in microseconds of an unloaded 2-core machine
 # of the kind in DESIGN.md (only the ratios matter): a NumPy call on small arrays, a
@@ -99,6 +102,7 @@ class Trainer:
         # still those it saw: the next full-batch step starts from it (see run_steps).
         self._known_forward: tuple[list[Array], list[Array]] | None = None
         self._in_run = False  # inside run_steps: nothing else changes the weights
+        self._fused_step: Callable[[Array, Array], None] | None = None  # see run_steps
         self.status = "ready"  # "ready" or "diverged"
         self.message = ""  # why training stopped, for the user
         self.stop = threading.Event()  # set from any thread to stop between mini-batches
@@ -144,6 +148,10 @@ class Trainer:
 
     def train_step(self, x: Array, t: Array) -> None:
         """forward → backward → update on one mini-batch."""
+        fused = self._fused_step
+        if fused is not None:
+            fused(x, t)
+            return
         net = self.network
         known, self._known_forward = self._known_forward, None
         if known is not None and x is self.train.x:
@@ -185,18 +193,23 @@ class Trainer:
         """Epochs between records around ``epoch``: 1, ``record_every``, or the automatic one."""
         if self._record_every != AUTO_RECORD:
             return self._record_every
-        return 1 if epoch <= DENSE_EPOCHS else self.auto_interval()
+        return max(1, min(1 + (epoch - 1) // RAMP_EPOCHS, self.auto_interval()))
 
     def is_record_epoch(self, epoch: int) -> bool:
         return epoch % self.record_interval(epoch) == 0
 
     def next_record_epoch(self, epoch: int) -> int:
-        """The first epoch after ``epoch`` that the schedule records."""
+        """The first epoch after ``epoch`` that the schedule records.
+
+        Exact for the ramp too: each of its stretches ends on a multiple of its
+        interval (RAMP_EPOCHS · j for interval j), so the next multiple of the
+        interval at ``epoch + 1`` never lies beyond the stretch.
+        """
         k = self.record_interval(epoch + 1)
         return (epoch // k + 1) * k
 
     def auto_interval(self) -> int:
-        """Epochs between automatic records after the first DENSE_EPOCHS.
+        """Epochs between automatic records once the ramp is over.
 
         Chosen so that evaluating costs about EVALUATION_SHARE of training, by
         a model of both: a training step is a dozen NumPy calls per layer plus
@@ -249,6 +262,7 @@ class Trainer:
         # this loop: between two calls the weights may be edited.
         self._known_forward = None
         self._in_run = True
+        self._fused_step = _gradient_descent_step(self)  # settings change only between runs
         try:
             with np.errstate(all="ignore"):  # overflow shows up as a diverged status
                 while done < n and not stop.is_set() and self.status != "diverged":
@@ -262,6 +276,7 @@ class Trainer:
         finally:
             self._known_forward = None
             self._in_run = False
+            self._fused_step = None
         return done
 
     def run_epochs(self, n: int, record_last: bool = True) -> int:
@@ -318,3 +333,59 @@ class Trainer:
         return {"train_loss": train_loss, "test_loss": test_loss,
                 "train_accuracy": train_acc, "test_accuracy": test_acc,
                 "train_loss_sum": train_sum, "test_loss_sum": test_sum}
+
+
+def _gradient_descent_step(tr: Trainer) -> Callable[[Array, Array], None] | None:
+    """``train_step`` for plain gradient descent without a penalty, as one function.
+
+    The very arithmetic of ``Network._forward``, ``Network._backward`` and
+    ``GradientDescent`` in the same order on the same arrays, so the weights
+    come out bit for bit the same; only the lists of gradients, the calls
+    between the three and their lookups are gone, which for the small nets of
+    the lab cost a fifth of a step.  A layer is updated once the delta below it
+    has been computed with its old weights.  None when another optimizer or a
+    penalty needs the general path.
+    """
+    opt, net = tr.optimizer, tr.network
+    if type(opt) is not GradientDescent or (tr.regularization != "none"
+                                            and tr.regularization_rate != 0.0):
+        return None
+    layers = [(W, b, act.value) for W, b, act in zip(net.W, net.b, net.activations, strict=True)]
+    derivatives = [act.derivative for act in net.activations]
+    output_delta, output_act = net.loss.output_delta, net.activations[-1]
+    mean = net.reduction == "mean"
+    train_x = tr.train.x
+    dot, add_reduce = np.dot, np.add.reduce  # add_reduce(d, 0) is d.sum(axis=0), one call less
+
+    def step(x: Array, t: Array) -> None:
+        known, tr._known_forward = tr._known_forward, None
+        if known is not None and x is train_x:  # as in train_step
+            nets, h = known
+        else:
+            nets, h, a = [], [x], x
+            for W, b, value in layers:
+                z = dot(a, W)
+                z += b
+                nets.append(z)
+                a = value(z)
+                h.append(a)
+        d = output_delta(nets[-1], h[-1], t, output_act)
+        if mean:
+            d = d / len(t)
+        lr = opt.learning_rate
+        for layer in range(len(layers) - 1, 0, -1):
+            W, b, _ = layers[layer]
+            dW = dot(h[layer].T, d)
+            db = add_reduce(d, 0)
+            d_below = dot(d, W.T)
+            d_below *= derivatives[layer - 1](nets[layer - 1], h[layer])
+            W -= lr * dW
+            b -= lr * db
+            d = d_below
+        W, b, _ = layers[0]
+        W -= lr * dot(h[0].T, d)
+        b -= lr * add_reduce(d, 0)
+        opt.t += 1
+        tr.step += 1
+
+    return step
