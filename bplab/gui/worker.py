@@ -280,7 +280,7 @@ class TrainingController(QObject):
         self._worker.stopped.connect(self._on_stopped)
         self._closed = False
         self._last_seq = 0  # newest snapshot delivered
-        self._history_sent = 0  # history entries the views have
+        self._history_sent = 0  # len(history) when the views' copy of it was made
         self._was_running = False
         self.set_session(session)
 
@@ -435,12 +435,9 @@ class TrainingController(QObject):
         if seq <= self._last_seq:
             return  # older than what the views show (e.g. a pause's final frame after a step)
         self._last_seq = seq
-        skip = self._history_sent - snap.history_start
-        if skip > 0:  # the views already have these entries
-            snap = dataclasses.replace(
-                snap, history_start=self._history_sent,
-                history={k: v[skip:] for k, v in snap.history.items()})
-        self._history_sent = snap.history_start + len(snap.history.get("epoch", ()))
+        # The views keep snap.history_start rows of their copy and take the rest
+        # from the snapshot, so one that overlaps what they have does no harm.
+        self._history_sent = snap.history_records
         self.snapshotReady.emit(snap)
 
     @Slot()
