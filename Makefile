@@ -25,6 +25,7 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/engine_bench.py
+	$(BIN)/python benchmarks/long_run_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_bench.py
 
 # PyInstaller build in dist/bplab, smoke-tested (BPLAB_ONEFILE=1: also dist/onefile/bplab).

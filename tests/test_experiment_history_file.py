@@ -27,8 +27,10 @@ from bplab.experiment import (
 )
 
 
-def article() -> Experiment:
-    return load_experiment(examples_dir() / "article-xor.json")
+def article(record_every: int = AUTO_RECORD) -> Experiment:
+    exp = load_experiment(examples_dir() / "article-xor.json")
+    exp.training.record_every = record_every
+    return exp
 
 
 def momentum_circle(record_every: int = AUTO_RECORD) -> Experiment:
@@ -51,16 +53,17 @@ def assert_same(a: Session, b: Session) -> None:
 
 
 # -- continuing ------------------------------------------------------------------------
-@pytest.mark.parametrize(("make", "first", "then"), [
-    (article, 2_500, 4_000),  # past the head, into merged buckets
-    (lambda: momentum_circle(1), 1_300, 700),  # shuffled mini-batches, every epoch recorded
-    (momentum_circle, 1_200, 900),
+@pytest.mark.parametrize(("make", "first", "then", "merged"), [
+    (lambda: article(1), 1_500, 4_000, True),  # past the head, into merged buckets
+    (article, 2_500, 40_000, True),  # the automatic schedule, full batch
+    (lambda: momentum_circle(1), 1_300, 700, True),  # shuffled mini-batches
+    (momentum_circle, 1_200, 900, False),
 ])
-def test_continuing_a_saved_run_equals_an_uninterrupted_one(make, first, then,
+def test_continuing_a_saved_run_equals_an_uninterrupted_one(make, first, then, merged,
                                                             tmp_path) -> None:
     uninterrupted = Session(make())
     uninterrupted.trainer.run_epochs(first)
-    uninterrupted.trainer.run_steps(3)  # saved in the middle of an epoch
+    uninterrupted.trainer.run_steps(3)  # saved in the middle of an epoch (or just after one)
     path = tmp_path / "run.json"
     save_experiment(uninterrupted.to_experiment(), path)
     continued = Session(load_experiment(path))
@@ -68,7 +71,7 @@ def test_continuing_a_saved_run_equals_an_uninterrupted_one(make, first, then,
     for s in (uninterrupted, continued):
         s.trainer.run_epochs(then)
     assert_same(continued, uninterrupted)
-    assert continued.trainer.history.layout()["bucket_epochs"] > 1  # buckets have merged
+    assert (continued.trainer.history.layout()["bucket_epochs"] > 1) == merged
 
 
 # -- size --------------------------------------------------------------------------------

@@ -54,7 +54,9 @@ EVALUATION_SHARE = 0.04  # AUTO_RECORD keeps evaluating to about this share of t
 _CALL_US = 0.6
 _MAC_US = 0.001
 _ACTIVATION_US = 0.008
-_RECORD_US = 16.0  # what a record costs besides its passes: sums, counts, the history
+# What a record costs besides its passes (sums, counts, the history), as measured: it
+# runs code the steps do not, cold in the caches, so it is dearer than its instructions.
+_RECORD_US = 30.0
 
 
 class Diverged(ArithmeticError):
