@@ -25,6 +25,7 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/engine_bench.py
+	$(BIN)/python benchmarks/long_run_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_bench.py
 
 # sdist and wheel in dist/, the wheel checked in a clean venv (self-test, headless train).

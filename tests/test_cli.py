@@ -61,7 +61,8 @@ def test_train_writes_experiment_and_history(circle, tmp_path, capsys):
     trained = load_experiment(out)
     assert trained.state.epoch == 7
     rows = hist.read_text().splitlines()
-    assert rows[0] == "epoch,train_loss,test_loss,train_accuracy,test_accuracy"
+    assert rows[0] == ("epoch,train_loss,test_loss,train_accuracy,test_accuracy,train_loss_sum,"
+                       "test_loss_sum")
     assert len(rows) == 8 and rows[-1].startswith("7,")
     # training on from the saved file continues the epoch count
     assert main(["train", str(out), "--epochs", "3", "--out", str(out)]) == 0
@@ -89,7 +90,7 @@ def test_train_history_of_regression_has_empty_accuracy(tmp_path):
     path = _save(tmp_path, exp)
     hist = tmp_path / "h.csv"
     assert main(["train", str(path), "--epochs", "2", "--history", str(hist)]) == 0
-    assert hist.read_text().splitlines()[1].endswith(",,")
+    assert hist.read_text().splitlines()[1].split(",")[3:5] == ["", ""]
 
 
 def test_train_divergence_exits_1_and_writes_nothing(tmp_path, capsys):
@@ -388,3 +389,43 @@ def test_window_options_that_would_be_ignored_or_fail_late_are_refused(argv, exp
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert expected in err and err.count("\n") == 1
+
+
+# -- train: the history ---------------------------------------------------------------
+def test_train_record_every_is_used_and_saved(circle, tmp_path, capsys):
+    out, hist = tmp_path / "out.json", tmp_path / "h.csv"
+    assert main(["train", str(circle), "--epochs", "23", "--record-every", "5", "--out", str(out),
+                 "--history", str(hist)]) == 0
+    rows = hist.read_text().splitlines()[1:]
+    assert [int(r.split(",")[0]) for r in rows] == [5, 10, 15, 20, 23]  # and the last epoch
+    trained = load_experiment(out)
+    assert trained.training.record_every == 5
+    assert main(["train", str(out), "--epochs", "2", "--record-every", "auto", "--out",
+                 str(out)]) == 0
+    assert load_experiment(out).training.record_every == 0  # automatic
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "often", "1000001"])
+def test_train_refuses_a_bad_record_every(circle, capsys, value):
+    assert main(["train", str(circle), "--record-every", value]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "--record-every" in line and "auto" in line
+
+
+def test_train_history_does_not_depend_on_the_pace(tmp_path):
+    """The command trains in chunks timed to the machine; the history is one run's."""
+    article = examples_dir() / "article-xor.json"
+    out = tmp_path / "x.json"
+    assert main(["train", str(article), "--epochs", "3000", "--out", str(out)]) == 0
+    s = Session(load_experiment(article))
+    s.trainer.run_epochs(3000)
+    assert load_experiment(out).state.history == s.trainer.history
+
+
+def test_train_prints_losses_per_point_and_the_sums_of_a_sum_reduction(tmp_path, capsys):
+    article = examples_dir() / "article-xor.json"  # "sum" over its four points
+    assert main(["train", str(article), "--epochs", "10", "--out", str(tmp_path / "x.json")]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("train loss"))
+    per_point = float(line.split()[2])
+    summed = float(line.split("summed: train ")[1].rstrip(")"))
+    assert summed == pytest.approx(4 * per_point, rel=1e-5)

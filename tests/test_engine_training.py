@@ -68,9 +68,11 @@ def test_article_example_bit_for_bit(article_reference: tuple) -> None:
     for got, want in zip([net.W[0], net.b[0], net.W[1], net.b[1]], [W1, b1, W2, b2],
                          strict=True):
         assert np.array_equal(got, want), (got, want)
-    # The recorded loss is the article's ½Σ(y − ŷ)² of the final weights.
+    # The recorded sum is the article's ½Σ(y − ŷ)² of the final weights, the loss
+    # per point that sum over its four points.
     out = 1 / (1 + np.exp(-(np.dot(1 / (1 + np.exp(-(np.dot(XOR_X, W1) + b1))), W2) + b2)))
-    assert tr.history.train_loss[-1] == 0.5 * np.sum((XOR_Y - out) ** 2)
+    assert tr.history.train_loss_sum[-1] == 0.5 * np.sum((XOR_Y - out) ** 2)
+    assert tr.history.train_loss[-1] == 0.5 * np.sum((XOR_Y - out) ** 2) / 4
     assert len(tr.history) == ARTICLE_EPOCHS and tr.history.epoch[-1] == ARTICLE_EPOCHS
     # With seed 1 and η = 0.1, 10,000 epochs only get part of the way (ŷ ≈
     # 0.06, 0.66, 0.66, 0.67); the loss still falls throughout.
@@ -227,7 +229,8 @@ def test_regression_has_no_accuracy_and_no_test_means_nan() -> None:
     assert all(math.isnan(v) for v in (h.train_accuracy[-1], h.test_loss[-1],
                                         h.test_accuracy[-1]))
     assert list(h.as_columns()) == ["epoch", "train_loss", "test_loss", "train_accuracy",
-                                    "test_accuracy"]
+                                    "test_accuracy", "train_loss_sum", "test_loss_sum"]
+    assert math.isnan(h.test_loss_sum[-1])
 
 
 # -- stopping ----------------------------------------------------------------------------

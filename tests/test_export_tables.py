@@ -22,7 +22,8 @@ from bplab.experiment import (
 from bplab.export import data_csv, history_csv, weights_npz, write_text
 from bplab.export.atomic import atomic_text
 
-HISTORY_HEADER = ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"]
+HISTORY_HEADER = ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
+                  "train_loss_sum", "test_loss_sum"]
 
 
 def read_rows(path) -> tuple[list[str], list[dict[str, str]]]:
@@ -66,6 +67,39 @@ def test_history_csv_has_one_row_per_record_with_exact_numbers(tmp_path):
         assert float(row["train_loss"]) == history.train_loss[i]
         assert float(row["test_loss"]) == history.test_loss[i]
         assert float(row["test_accuracy"]) == history.test_accuracy[i]
+        assert float(row["train_loss_sum"]) == history.train_loss_sum[i]
+        assert float(row["test_loss_sum"]) == history.test_loss_sum[i]
+
+
+def test_history_csv_of_a_summed_loss_has_per_point_and_summed_columns(tmp_path):
+    """Issue 8.5: with reduction "sum" the loss columns compare train and test per point."""
+    exp = Experiment(data=DataSpec(generator="circle", n_points=120, train_fraction=0.25),
+                     training=TrainingSettings(reduction="sum", learning_rate=0.003))
+    session = Session(exp)
+    session.trainer.run_epochs(3)
+    n_train, n_test = len(session.train_set.y), len(session.test_set.y)
+    assert (n_train, n_test) == (30, 90)
+    _, rows = read_rows(history_csv(session.trainer.history, tmp_path / "sum.csv"))
+    last = rows[-1]
+    assert float(last["train_loss"]) == float(last["train_loss_sum"]) / n_train
+    assert float(last["test_loss"]) == float(last["test_loss_sum"]) / n_test
+    # per point the two sets are alike; summed, the test set's three times as many points
+    # weigh three times as much
+    assert 0.5 < float(last["test_loss"]) / float(last["train_loss"]) < 2
+    assert float(last["test_loss_sum"]) > 1.5 * float(last["train_loss_sum"])
+
+
+def test_history_csv_of_a_long_run_is_bounded(tmp_path):
+    xor = Session(Experiment(data=DataSpec(generator="article_xor"),
+                             training=TrainingSettings(batch_size=4, shuffle=False,
+                                                       record_every=1)))
+    xor.trainer.run_epochs(40_000)
+    path = history_csv(xor.trainer.history, tmp_path / "long.csv")
+    _, rows = read_rows(path)
+    assert len(xor.trainer.history) == 40_000  # every epoch evaluated...
+    assert len(rows) == xor.trainer.history.row_count() < 8_000  # ...and summarised
+    assert [int(r["epoch"]) for r in rows[:1000]] == list(range(1, 1001))
+    assert int(rows[-1]["epoch"]) == 40_000
 
 
 def test_history_csv_leaves_nan_cells_empty(tmp_path):

@@ -127,7 +127,7 @@ def test_history_csv(window, tmp_path):
     assert window.export("history-csv", str(out))
     rows = read_csv(out)
     assert list(rows[0]) == ["epoch", "train_loss", "test_loss", "train_accuracy",
-                             "test_accuracy"]
+                             "test_accuracy", "train_loss_sum", "test_loss_sum"]
     assert len(rows) == len(window.session.trainer.history) == 5
 
 

@@ -678,7 +678,7 @@ def test_the_speed_shows_a_figure_as_soon_as_one_exists(window, qtbot):
     qtbot.waitUntil(lambda: window.last_snapshot is not None
                     and window.last_snapshot.step > 0, timeout=5000)
     snap = window.last_snapshot
-    window._on_snapshot(dataclasses.replace(snap, steps_per_second=0.0, history={}))
+    window._on_snapshot(dataclasses.replace(snap, steps_per_second=0.0))
     assert "steps/s" in label.text() and numbers(label.text().replace(",", ""))[0] > 0
     window.pause()
     assert label.text() == "Paused"

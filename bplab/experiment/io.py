@@ -23,11 +23,13 @@ from typing import IO, Any
 
 import numpy as np
 
+from bplab.engine.history import History
+from bplab.engine.trainer import AUTO_RECORD
 from bplab.experiment.model import Architecture, Experiment
 from bplab.experiment.validate import ExperimentFileError, Reader, describe, parse_document
 
 FORMAT = "bplab-experiment"
-VERSION = 1  # the version this bplab writes and the newest it reads
+VERSION = 2  # the version this bplab writes and the newest it reads
 MAX_FILE_BYTES = 200_000_000
 
 
@@ -59,8 +61,35 @@ def _v0_to_v1(doc: dict) -> dict:
     return doc
 
 
+def _v1_to_v2(doc: dict) -> dict:
+    """Version 1 to version 2.
+
+    Version 1 recorded the loss as the reduction made it (summed over the set
+    with ``"sum"``), so train and test losses of sets of different sizes did not
+    compare; version 2 records the loss per point and the sum, each in its own
+    column.  A version-1 history's losses move to the columns they are: the
+    sums for ``"sum"``, the losses per point for ``"mean"``; loading derives
+    the other pair from the set sizes.  ``record_every`` 1 was what every
+    version-1 file held (nothing could change it), so it becomes ``"auto"``.
+    """
+    doc = dict(doc)
+    training = doc.get("training")
+    reduction = "mean"
+    if isinstance(training, dict):
+        reduction = training.get("reduction", "mean")
+        if training.get("record_every", 1) == 1:
+            doc["training"] = {**training, "record_every": "auto"}
+    state = doc.get("state")
+    if isinstance(state, dict) and isinstance(state.get("history"), dict) and reduction == "sum":
+        renamed = {"train_loss": "train_loss_sum", "test_loss": "test_loss_sum"}
+        history = {renamed.get(k, k): v for k, v in state["history"].items()}
+        doc["state"] = {**state, "history": history}
+    doc["version"] = 2
+    return doc
+
+
 # version N -> function turning a version-N document into a version-(N+1) one
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _v0_to_v1}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 # -- document <-> Experiment ------------------------------------------------------
@@ -74,7 +103,7 @@ def _finite_floats(arr: np.ndarray, field: str) -> list:
 
 def _nan_to_null(values: list) -> list:
     # NaN means "no value" in the history (no test set, no accuracy for regression).
-    return [None if isinstance(v, float) and not math.isfinite(v) else v for v in values]
+    return [v if v - v == 0.0 else None for v in values]  # v - v is NaN for NaN and ±inf
 
 
 def _points_to_json(p: Any) -> dict:
@@ -105,10 +134,15 @@ def _state_to_json(s: Any) -> dict:
         "rng_state": None if s.rng_state is None else json.loads(json.dumps(s.rng_state)),
         "order": None if s.order is None else np.asarray(s.order, np.int64).tolist(),
         "position": int(s.position),
-        "history": {k: (list(map(int, v)) if k == "epoch" else _nan_to_null(list(map(float, v))))
-                    for k, v in s.history.as_columns().items()},
+        "history": _history_to_json(s.history),
         **_scaling_to_json(s.input_scaling),
     }
+
+
+def _history_to_json(h: History) -> dict:
+    cols = h.as_columns()
+    return {**h.layout(), **{k: (list(map(int, v)) if k == "epoch" else _nan_to_null(v))
+                             for k, v in cols.items()}}
 
 
 def _scaling_to_json(scaling: Any) -> dict:
@@ -148,7 +182,8 @@ def experiment_to_json(exp: Experiment) -> dict:
             "learning_rate": float(t.learning_rate), "batch_size": int(t.batch_size),
             "shuffle": bool(t.shuffle), "regularization": t.regularization,
             "regularization_rate": float(t.regularization_rate), "initializer": t.initializer,
-            "seed": int(t.seed), "dtype": t.dtype, "record_every": int(t.record_every),
+            "seed": int(t.seed), "dtype": t.dtype,
+            "record_every": "auto" if t.record_every == AUTO_RECORD else int(t.record_every),
         },
         "state": None if exp.state is None else _state_to_json(exp.state),
     }

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bplab.data.scaling import InputScaling
-from bplab.engine.trainer import History
+from bplab.engine.history import History
+from bplab.engine.trainer import AUTO_RECORD
 
 Array = np.ndarray
 
@@ -63,7 +64,7 @@ class TrainingSettings:
     initializer: str = "uniform"
     seed: int = 0  # seeds the initial weights and the mini-batch order
     dtype: str = "float64"
-    record_every: int = 1  # epochs between history entries
+    record_every: int = AUTO_RECORD  # epochs between history records; 0: chosen by the trainer
 
 
 @dataclass

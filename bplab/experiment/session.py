@@ -189,7 +189,7 @@ class Session:
         if order is not None:
             tr.order = order
         tr.position = int(state.position)
-        tr.history = copy.deepcopy(state.history)
+        tr.history = state.history.copy()
 
     def _rescale(self, scaling: InputScaling | None) -> None:
         # The inputs the trainer holds were standardised with other statistics.
@@ -210,7 +210,7 @@ class Session:
             weights=W, biases=b, optimizer_t=tr.optimizer.t,
             optimizer_state={k: [a.copy() for a in v] for k, v in tr.optimizer.state.items()},
             epoch=tr.epoch, step=tr.step, rng_state=copy.deepcopy(tr.rng.bit_generator.state),
-            order=tr.order.copy(), position=tr.position, history=copy.deepcopy(tr.history),
+            order=tr.order.copy(), position=tr.position, history=tr.history.copy(),
             input_scaling=self.scaling,  # immutable: shared, not copied
         )
 

@@ -30,9 +30,11 @@ class Snapshot:
     weights: tuple[Array, ...]  # W per layer, (n_in, n_out), copies
     biases: tuple[Array, ...]  # b per layer, copies
     grids: tuple[Array, ...]  # per layer (n, res, res) neuron outputs; layer 0 = features
-    history_start: int  # index in the run's history of the first entry below
-    history: dict[str, Array]  # new history entries since the previous snapshot
-    train_loss: float  # losses and accuracies (NaN if none yet): see measured_now
+    # The history's rows that a view copying it lacks: it keeps its first
+    # history_start rows and puts these after them (see History.rows_since).
+    history_start: int
+    history: dict[str, Array]
+    train_loss: float  # latest recorded losses per point and accuracies (NaN if none yet)
     test_loss: float
     train_accuracy: float
     test_accuracy: float
@@ -43,6 +45,7 @@ class Snapshot:
     # True: the figures above were measured on these very weights just now; False:
     # they are the latest history entry (measured when its epoch ended).
     measured_now: bool = False
+    history_records: int = 0  # len(history) when taken: what the next snapshot starts from
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:
@@ -55,8 +58,7 @@ def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:
 
 def recorded_epoch(trainer: Trainer) -> int | None:
     """The epoch of the latest history entry, or None if there is none."""
-    epochs = trainer.history.as_columns()["epoch"]
-    return int(epochs[-1]) if len(epochs) else None
+    return trainer.history.last_epoch
 
 
 def edited_since_record(trainer: Trainer) -> bool:
@@ -77,7 +79,10 @@ def history_describes_weights(trainer: Trainer) -> bool:
 
 def take_snapshot(session: Session, history_start: int, steps_per_second: float = 0.0,
                   with_grids: bool = True, running: bool = False) -> Snapshot:
-    """Copy what the views need; ``history_start`` is how much history the GUI has.
+    """Copy what the views need.
+
+    ``history_start`` is what the views' copy of the history was made from:
+    the ``history_records`` of the last snapshot they took (0: nothing yet).
 
     The loss and accuracy describe the weights in the snapshot: the latest
     history entry when that was measured on them, else a fresh measurement.
@@ -85,9 +90,9 @@ def take_snapshot(session: Session, history_start: int, steps_per_second: float 
     the last epoch is good enough, unless weights were set by hand since.
     """
     tr = session.trainer
-    cols = tr.history.as_columns()
-    new = {k: frozen([np.array(v[history_start:], dtype=float)])[0] for k, v in cols.items()}
-    last = {k: (v[-1] if v else float("nan")) for k, v in cols.items()}
+    start, cols = tr.history.rows_since(history_start)
+    new = {k: frozen([np.array(v, dtype=float)])[0] for k, v in cols.items()}
+    last = tr.history.latest()
     measure = (edited_since_record(tr) if running else not history_describes_weights(tr))
     if measure:
         last = {**last, **tr.evaluate()}
@@ -95,11 +100,12 @@ def take_snapshot(session: Session, history_start: int, steps_per_second: float 
     grids = session.neuron_grids() if with_grids else []
     return Snapshot(
         epoch=tr.epoch, step=tr.step, weights=frozen(W), biases=frozen(b), grids=frozen(grids),
-        history_start=history_start, history=new, train_loss=float(last["train_loss"]),
+        history_start=start, history=new, train_loss=float(last["train_loss"]),
         test_loss=float(last["test_loss"]), train_accuracy=float(last["train_accuracy"]),
         test_accuracy=float(last["test_accuracy"]),
         learning_rate=tr.optimizer.learning_rate, status=tr.status, message=tr.message,
         steps_per_second=steps_per_second, measured_now=measure,
+        history_records=len(tr.history),
     )
 
 

@@ -36,6 +36,7 @@ from bplab.data.generators import (
 )
 from bplab.data.scaling import InputScaling
 from bplab.engine import (
+    AUTO_RECORD,
     HIDDEN_ACTIVATIONS,
     INITIALIZERS,
     LOSSES,
@@ -48,6 +49,7 @@ from bplab.engine import (
     targets,
     valid_losses,
 )
+from bplab.engine.history import COLUMNS as HISTORY_COLUMNS
 from bplab.engine.losses import REDUCTIONS
 from bplab.engine.network import DTYPES, MAX_HIDDEN_LAYERS, MAX_NEURONS, validate_architecture
 from bplab.engine.optimizers import check_learning_rate
@@ -265,7 +267,10 @@ TRAINING_FIELDS = ("loss", "reduction", "optimizer", "optimizer_params", "learni
                    "initializer", "seed", "dtype", "record_every")
 STATE_FIELDS = ("epoch", "step", "weights", "biases", "optimizer_t", "optimizer_state",
                 "rng_state", "order", "position", "history", "input_mean", "input_std")
-HISTORY_COLUMNS = tuple(History().as_columns())
+HISTORY_LAYOUT = ("recorded", "head", "bucket_origin", "bucket_epochs")
+HISTORY_FIELDS = (*HISTORY_LAYOUT, *HISTORY_COLUMNS)
+# Either pair of loss columns may be left out: it follows from the other and the set sizes.
+LOSS_PAIRS = (("train_loss", "test_loss"), ("train_loss_sum", "test_loss_sum"))
 
 SOURCES = ("generator", "points")
 MAX_SEED = 2**32 - 1  # the article initializer's legacy RandomState takes 32-bit seeds
@@ -454,9 +459,16 @@ def _training(r: Reader, doc: dict, output_activation: str) -> TrainingSettings:
                              INITIALIZERS),
         seed=r.integer(t.get("seed", dflt.seed), "training.seed", 0, MAX_SEED),
         dtype=r.choice(t.get("dtype", dflt.dtype), "training.dtype", DTYPES),
-        record_every=r.integer(t.get("record_every", dflt.record_every),
-                               "training.record_every", 1, MAX_RECORD_EVERY),
+        record_every=_record_every(r, t.get("record_every", "auto")),
     )
+
+
+def _record_every(r: Reader, value: Any) -> int:
+    if value == "auto":
+        return AUTO_RECORD
+    return r.integer(value, "training.record_every", 1, MAX_RECORD_EVERY,
+                     'write "auto" (every epoch at first, then as often as is cheap) or a '
+                     "whole number of epochs")
 
 
 def _layer_arrays(r: Reader, value: Any, field: str, sizes: list[int],
@@ -482,27 +494,81 @@ def _rng_state(r: Reader, value: Any) -> dict:
     return value
 
 
-def _history(r: Reader, value: Any) -> History:
+@dataclass
+class _HistoryDoc:
+    """A history as read from a file, before the set sizes are known."""
+
+    columns: dict[str, list]  # present columns; a missing loss pair is None
+    layout: dict[str, int]  # the fields of HISTORY_LAYOUT that were given
+
+
+def _history(r: Reader, value: Any) -> _HistoryDoc:
     f = "state.history"
-    h = r.obj(value, f, HISTORY_COLUMNS)
-    cols: dict[str, list] = {}
-    for name in HISTORY_COLUMNS:
+    h = r.obj(value, f, HISTORY_FIELDS)
+    required = [c for c in HISTORY_COLUMNS if not any(c in pair for pair in LOSS_PAIRS)]
+    for name in required:
         if name not in h:
             r.fail(join(f, name), f"the history has no {name!r} column",
                    f"give all of {', '.join(HISTORY_COLUMNS)} (null for missing values)")
+    if not any(all(c in h for c in pair) for pair in LOSS_PAIRS):
+        r.fail(join(f, "train_loss"), "the history has no losses",
+               "give train_loss and test_loss (per point), or train_loss_sum and test_loss_sum")
+    cols: dict[str, list] = {}
+    for name in HISTORY_COLUMNS:
+        if name not in h:
+            continue
         col = r.items(h[name], join(f, name), None, "values")
         if name == "epoch":
-            cols[name] = [r.integer(v, join(join(f, name), i), 0, MAX_COUNT)
-                          for i, v in enumerate(col)]
+            cols[name] = _whole_numbers(r, col, join(f, name))
         else:  # null stands for NaN: no test set, or no accuracy for regression
-            cols[name] = [math.nan if v is None else _loose_number(r, v, join(join(f, name), i))
-                          for i, v in enumerate(col)]
+            cols[name] = _history_values(r, col, join(f, name))
     lengths = {name: len(c) for name, c in cols.items()}
     if len(set(lengths.values())) > 1:
         r.fail(f, "the history columns have different lengths ("
                   + ", ".join(f"{k} {v}" for k, v in lengths.items()) + ")",
-               "every column needs one value per recorded epoch")
-    return History(**cols)
+               "every column needs one value per row")
+    layout = {k: r.integer(h[k], join(f, k), 1 if k == "bucket_epochs" else 0, MAX_COUNT)
+              for k in HISTORY_LAYOUT if k in h}
+    return _HistoryDoc(cols, layout)
+
+
+def _whole_numbers(r: Reader, col: list, field: str) -> list[int]:
+    if all(type(v) is int for v in col) and (not col or (min(col) >= 0
+                                                         and max(col) <= MAX_COUNT)):
+        return col  # the common case, checked at once
+    return [r.integer(v, join(field, i), 0, MAX_COUNT) for i, v in enumerate(col)]
+
+
+def _history_values(r: Reader, col: list, field: str) -> list[float]:
+    # Histories hold thousands of numbers: check them all at once, and only
+    # look one by one for the message when something is wrong.
+    if all(v is None or type(v) is float or type(v) is int for v in col):
+        try:
+            arr = np.array([math.nan if v is None else v for v in col], dtype=np.float64)
+        except OverflowError:  # a whole number too large for a float: said below
+            arr = np.array([math.inf])
+        if not np.isinf(arr).any():
+            return arr.tolist()
+    return [math.nan if v is None else _loose_number(r, v, join(field, i))
+            for i, v in enumerate(col)]
+
+
+def _build_history(r: Reader, doc: _HistoryDoc, n_train: int, n_test: int) -> History:
+    """The history of a file, the missing loss pair derived from the other and the set sizes."""
+    cols = dict(doc.columns)
+    for (per_point, total), n in zip(zip(*LOSS_PAIRS, strict=True), (n_train, n_test),
+                                     strict=True):
+        if per_point not in cols:
+            cols[per_point] = [v / n if n else math.nan for v in cols[total]]
+        elif total not in cols:
+            cols[total] = [v * n if n else math.nan for v in cols[per_point]]
+    rows = list(zip(*(cols[c] for c in HISTORY_COLUMNS), strict=True))
+    try:
+        if "head" not in doc.layout:  # every record of the run, as version 1 kept them
+            return History.from_rows(rows)
+        return History.from_rows(rows, **doc.layout)
+    except ValueError as err:
+        r.fail("state.history", str(err), "or remove the history (it is only a record)")
 
 
 def _loose_number(r: Reader, value: Any, field: str) -> float:
@@ -534,7 +600,7 @@ def _input_scaling(r: Reader, s: dict, n_inputs: int, standardize: bool) -> Inpu
 
 
 def _state(r: Reader, value: Any, sizes: list[int], optimizer: str,
-           standardize: bool = False) -> TrainingState:
+           standardize: bool = False) -> tuple[TrainingState, _HistoryDoc | None]:
     f = "state"
     s = r.obj(value, f, STATE_FIELDS)
     for key in ("weights", "biases"):
@@ -560,6 +626,7 @@ def _state(r: Reader, value: Any, sizes: list[int], optimizer: str,
     order = s.get("order")
     if order is not None:
         order = r.whole_array(order, "state.order", None, 0, MAX_FILE_POINTS, "point numbers")
+    history = None if s.get("history") is None else _history(r, s["history"])
     return TrainingState(
         weights=weights, biases=biases,
         optimizer_t=r.integer(s.get("optimizer_t", 0), "state.optimizer_t", 0, MAX_COUNT),
@@ -569,12 +636,11 @@ def _state(r: Reader, value: Any, sizes: list[int], optimizer: str,
         rng_state=None if s.get("rng_state") is None else _rng_state(r, s["rng_state"]),
         order=order,
         position=r.integer(s.get("position", 0), "state.position", 0, MAX_COUNT),
-        history=History() if s.get("history") is None else _history(r, s["history"]),
         input_scaling=_input_scaling(r, s, sizes[0], standardize),
-    )
+    ), history
 
 
-def _check_with_session(r: Reader, exp: Experiment) -> None:
+def _check_with_session(r: Reader, exp: Experiment, history: _HistoryDoc | None) -> None:
     """Build the run once, as the GUI and CLI will, to catch what only the data knows."""
     state, exp.state = exp.state, None
     try:
@@ -586,6 +652,9 @@ def _check_with_session(r: Reader, exp: Experiment) -> None:
     if state is None:
         return
     n_train = len(session.trainer.train.x)
+    if history is not None:
+        test = session.trainer.test
+        state.history = _build_history(r, history, n_train, 0 if test is None else len(test.x))
     if state.order is not None and (len(state.order) != n_train or not np.array_equal(
             np.sort(state.order), np.arange(n_train))):
         r.fail("state.order", f"expected each of the {n_train} training point numbers 0 to "
@@ -610,10 +679,9 @@ def parse_document(doc: Any, source: str | None = None) -> Experiment:
     data = _data(r, doc)
     arch, sizes = _architecture(r, doc, data)
     training = _training(r, doc, arch.output_activation)
-    state = None if doc.get("state") is None else _state(r, doc["state"], sizes,
-                                                          training.optimizer,
-                                                          data.spec.standardize)
+    state, history = (None, None) if doc.get("state") is None else _state(
+        r, doc["state"], sizes, training.optimizer, data.spec.standardize)
     exp = Experiment(name=name, description=description, data=data.spec, architecture=arch,
                      training=training, state=state)
-    _check_with_session(r, exp)
+    _check_with_session(r, exp, history)
     return exp

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from bplab.engine.trainer import History
+from bplab.engine.history import COLUMNS as HISTORY_COLUMNS
+from bplab.engine.history import History
 from bplab.experiment.session import Session
 from bplab.export.atomic import atomic_binary, atomic_text
 
 PathLike = str | os.PathLike[str]
-HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
-LOSS_COLUMNS = HISTORY_COLUMNS[:3]
+LOSS_COLUMNS = HISTORY_COLUMNS[:3]  # epoch, train and test loss per point
 
 
 def _cell(value: float) -> str:
@@ -32,9 +32,11 @@ def _cell(value: float) -> str:
 
 def history_csv(history: History, path: PathLike,
                 columns: tuple[str, ...] = HISTORY_COLUMNS) -> Path:
-    """One row per recorded epoch with ``columns`` (epoch first; all of them by default).
+    """One row per record the history keeps (see ``bplab.engine.history``), with ``columns``.
 
-    The one CSV writer of the history: the loss table is the same with fewer columns.
+    All columns by default: epoch, train/test loss per point, train/test accuracy, then
+    train/test loss summed over the set (what a "sum" reduction trains on).  The one CSV
+    writer of the history: the loss table is the same with fewer columns.
     """
     cols = history.as_columns()
     with atomic_text(path, newline="") as f:

@@ -573,8 +573,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if self.session.plane is not None:
             self.boundary_view.update_snapshot(snap)
         h = snap.history
-        if len(h.get("epoch", ())):
-            self.loss_plot.append(h["epoch"], h["train_loss"], h["test_loss"])
+        self.loss_plot.replace_from(snap.history_start, h["epoch"], h["train_loss"],
+                                    h["test_loss"])
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))

@@ -17,7 +17,6 @@ Everything the GUI does to the session happens while the worker is idle:
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import sys
 import threading
@@ -152,7 +151,7 @@ class TrainingController(QObject):
         self._closed = False
         self.pause_timeout_ms = 5000  # how long a change waits for the worker to pause
         self._last_seq = 0  # newest snapshot delivered
-        self._history_sent = 0  # history entries the views have
+        self._history_sent = 0  # len(history) when the views' copy of it was made
         self._was_running = False
         self.set_session(session)
 
@@ -322,12 +321,9 @@ class TrainingController(QObject):
         if seq <= self._last_seq:
             return  # older than what the views show (e.g. a pause's final frame after a step)
         self._last_seq = seq
-        skip = self._history_sent - snap.history_start
-        if skip > 0:  # the views already have these entries
-            snap = dataclasses.replace(
-                snap, history_start=self._history_sent,
-                history={k: v[skip:] for k, v in snap.history.items()})
-        self._history_sent = snap.history_start + len(snap.history.get("epoch", ()))
+        # The views keep snap.history_start rows of their copy and take the rest
+        # from the snapshot, so one that overlaps what they have does no harm.
+        self._history_sent = snap.history_records
         self.snapshotReady.emit(snap)
 
     @Slot()

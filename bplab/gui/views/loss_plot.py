@@ -1,4 +1,10 @@
-"""Train and test loss per epoch, for runs of any length in bounded memory.
+"""Train and test loss per point, per epoch, for runs of any length in bounded memory.
+
+The points are the rows of the run's history (``bplab.engine.history``): every
+evaluation at first, then for each bucket of epochs its first, lowest and
+highest rows, so a spike stays on the curve.  Snapshots bring the rows the plot
+lacks with ``replace_from``: the newest bucket's rows change as records arrive,
+and a merge of buckets changes all rows after the first ones.
 
 Points live in one NumPy buffer that doubles as it grows; past ``CAP`` points
 it is decimated by two (every other point kept) and from then on only every
@@ -67,7 +73,9 @@ class LossPlot(QWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setLabel("bottom", "epoch")
-        plot.setLabel("left", "loss")
+        # Per point, so that train and test sets of different sizes compare.
+        plot.setLabel("left", self.tr("loss per point"))
+        plot.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" confuses
         for side in ("bottom", "left"):
             plot.getAxis(side).enableAutoSIPrefix(False)  # "epoch (x0.001)" confuses
             plot.getAxis(side).setPen("#9aa0a6")
@@ -140,6 +148,20 @@ class LossPlot(QWidget):
         self.clear_history()
         self.append(epochs, train, test)
         self.flush()
+
+    def replace_from(self, start: int, epochs: np.ndarray, train: np.ndarray,
+                     test: np.ndarray) -> None:
+        """Keep the first ``start`` points received, then these instead of the rest."""
+        if start < self._seen:
+            # Kept point r is incoming point r·stride: those before `start` stay.
+            self._n = -(-max(start, 0) // self._stride)
+            self._seen = max(start, 0)
+            self._tail = False
+            self._has_test = bool(np.isfinite(self._buf[2, :self._n]).any())
+            if not len(epochs):
+                self._redraw()
+                return
+        self.append(epochs, train, test)
 
     def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
         """Add points; they are drawn at once or, if the last redraw is recent, soon."""
