@@ -462,6 +462,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         except ValueError as exc:
             self.show_message(f"Setting refused: {exc}", "error")
             return
+        self.inspector.refresh()  # the next step changed with the setting: explain it again
         self.setWindowModified(True)
 
     def _on_weight_edited(self, layer: int, i: int, j: int, value: float) -> None:
