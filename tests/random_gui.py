@@ -12,6 +12,7 @@ let Qt settle, run the checks.
 
 from __future__ import annotations
 
+import dataclasses
 import faulthandler
 import math
 import os
@@ -183,6 +184,7 @@ class Monkey:
         self.refusal_due: str | None = None  # a bad file was chosen: this dialog must come
         self.allowed_banners: tuple[str, ...] = ()  # banner prefixes the action may cause
         self.edited = False  # the network was changed by hand since the last check
+        self.changed = False  # the current action changed what a file would hold
         self.experiments: list[Path] = []  # files saved by the window
         self.exports: list[Path] = []  # files the current action exported
         self.good_csv, self.bad_csv = write_csv_files(folder / "csv")
@@ -195,7 +197,7 @@ class Monkey:
     def begin(self, number: int, name: str) -> None:
         self.log.append(Entry(number, name))
         self.allowed_errors, self.refusal_due, self.allowed_banners = set(), None, ()
-        self.exports = []
+        self.exports, self.changed = [], False
         self._journal(f"\n{number:4d}  {name}")
 
     def note(self, text: str) -> None:
@@ -356,6 +358,8 @@ class Monkey:
         w = self.window
         if w.path != path:
             self.problem(f"saved to {path} but the window's file is {w.path}")
+        if w.isWindowModified():
+            self.problem(f"saved to {p.name}, yet the title still says there are unsaved changes")
         try:
             Session(load_experiment(path))
         except Exception as exc:  # any failure to reopen is the finding
@@ -446,3 +450,26 @@ def floats_in(text: str) -> list[float]:
         else:
             out.append(float(token.replace(",", "").replace("−", "-")))
     return out
+
+
+def plain(value: object) -> object:
+    """Dataclasses, arrays and containers as plain, comparable Python values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def differences(a: object, b: object, where: str = "") -> list[str]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b), key=str)
+                for d in differences(a.get(k), b.get(k), f"{where}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and len(a) < 20:
+        return [d for k, (x, y) in enumerate(zip(a, b, strict=True))
+                for d in differences(x, y, f"{where}[{k}]")]
+    return [] if a == b else [f"{where}: {str(a)[:80]} != {str(b)[:80]}"]

@@ -36,6 +36,8 @@ import dataclasses
 import itertools
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -49,15 +51,19 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
+    QColorDialog,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
+    QFontDialog,
+    QInputDialog,
     QLineEdit,
     QMenu,
     QMessageBox,
     QSpinBox,
     QWidget,
 )
-from random_gui import Monkey, Skip, floats_in, run_actions
+from random_gui import Monkey, Skip, differences, floats_in, plain, run_actions
 
 from bplab.engine import OPTIMIZERS
 from bplab.experiment import load_experiment
@@ -85,6 +91,26 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     n = _int_option(config, "random_seeds", "BPLAB_RANDOM_SEEDS") or DEFAULT_SEEDS
     seeds = chosen or list(range(n))
     metafunc.parametrize("seed", seeds, ids=[f"seed{s}" for s in seeds])
+
+
+def _modal(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("a modal dialog was opened: it would wait for a person")
+
+
+@pytest.fixture(autouse=True)
+def no_static_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The static dialog functions run their event loop in C++, out of reach of the
+    ``exec`` patches of ``no_modal_dialogs``: make every one of them fail instead."""
+    for cls, names in ((QMessageBox, ("about", "aboutQt", "critical", "information",
+                                      "question", "warning")),
+                       (QFileDialog, ("getExistingDirectory", "getExistingDirectoryUrl",
+                                      "getOpenFileName", "getOpenFileNames", "getOpenFileUrl",
+                                      "getOpenFileUrls", "getSaveFileName", "getSaveFileUrl")),
+                       (QInputDialog, ("getDouble", "getInt", "getItem", "getText",
+                                       "getMultiLineText")),
+                       (QColorDialog, ("getColor",)), (QFontDialog, ("getFont",))):
+        for name in names:
+            monkeypatch.setattr(cls, name, _modal)
 
 
 @pytest.fixture
@@ -236,6 +262,14 @@ def some_weight(m: Monkey) -> float | None:
     return round(m.rng.uniform(-3, 3), 4)
 
 
+@contextmanager
+def form_change(m: Monkey) -> Iterator[None]:
+    """Note whether what the form holds changed (then there is something to save)."""
+    before = plain(m.window.form.experiment())
+    yield
+    m.changed = plain(m.window.form.experiment()) != before
+
+
 # == the action catalogue ====================================================================
 def play_or_pause(m: Monkey) -> None:
     trigger(m, action(m, "actionPlay"))
@@ -254,14 +288,17 @@ def let_it_train(m: Monkey) -> None:
 
 def step(m: Monkey) -> None:
     trigger(m, action(m, "actionStep"))
+    m.changed = True
 
 
 def reset(m: Monkey) -> None:
     trigger(m, action(m, "actionReset"))
+    m.changed = True
 
 
 def new_data(m: Monkey) -> None:
     trigger(m, action(m, "actionRegenerate"))
+    m.changed = True
 
 
 def new_experiment(m: Monkey) -> None:
@@ -273,7 +310,9 @@ def open_experiment(m: Monkey) -> None:
 
 
 def import_csv(m: Monkey) -> None:
+    before = m.window.session
     trigger(m, action(m, "actionImportCsv", "Import data from CSV"))
+    m.changed = m.window.session is not before  # imported data is saved nowhere yet
 
 
 def save(m: Monkey) -> None:
@@ -296,11 +335,13 @@ def open_recent(m: Monkey) -> None:
 
 
 def undo(m: Monkey) -> None:
-    trigger(m, action(m, "actionUndo"))
+    with form_change(m):
+        trigger(m, action(m, "actionUndo"))
 
 
 def redo(m: Monkey) -> None:
-    trigger(m, action(m, "actionRedo"))
+    with form_change(m):
+        trigger(m, action(m, "actionRedo"))
 
 
 def export_from_file_menu(m: Monkey) -> None:
@@ -365,16 +406,17 @@ def form_widget(m: Monkey) -> None:
         raise Skip
     w = m.choice(widgets)
     m.note(describe(w))
-    if isinstance(w, QComboBox):
-        change_combo(m, w)
-    elif isinstance(w, QAbstractSpinBox):
-        change_spin(m, w)
-    elif isinstance(w, QAbstractButton):
-        w.click()
-    else:
-        text = m.choice(["", "abc", "0.5", "-1"])
-        m.note(f"type {text!r} + Enter")
-        type_into(w, text)
+    with form_change(m):
+        if isinstance(w, QComboBox):
+            change_combo(m, w)
+        elif isinstance(w, QAbstractSpinBox):
+            change_spin(m, w)
+        elif isinstance(w, QAbstractButton):
+            w.click()
+        else:
+            text = m.choice(["", "abc", "0.5", "-1"])
+            m.note(f"type {text!r} + Enter")
+            type_into(w, text)
 
 
 def view_option(m: Monkey) -> None:
@@ -410,7 +452,9 @@ def inspector_apply(m: Monkey) -> None:
     before = w.session.trainer.step
     button.click()
     m.note(f"step {before} -> {w.session.trainer.step}")
-    m.edited = m.edited or w.session.trainer.step != before
+    applied = w.session.trainer.step != before
+    m.edited = m.edited or applied
+    m.changed = applied
 
 
 def inspector_explain(m: Monkey) -> None:
@@ -434,8 +478,9 @@ def _edit(m: Monkey, kind: str) -> None:
         nv.click_link(layer, i, j) if kind == "link" else nv.click_bias(layer, j)
     finally:
         nv._ask_value = m._no_value
-    if value is not None and not running(m):
-        m.edited = True
+    if value is not None:
+        m.changed = True
+        m.edited = m.edited or not running(m)
 
 
 def edit_weight(m: Monkey) -> None:
@@ -514,29 +559,6 @@ ACTIONS: list[tuple] = [  # (action, relative weight)
 
 
 # == the checks ===============================================================================
-def plain(value: object) -> object:
-    """Dataclasses, arrays and containers as plain, comparable Python values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
-def differences(a: object, b: object, where: str = "") -> list[str]:
-    if isinstance(a, dict) and isinstance(b, dict):
-        return [d for k in sorted(set(a) | set(b), key=str)
-                for d in differences(a.get(k), b.get(k), f"{where}.{k}")]
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and len(a) < 20:
-        return [d for k, (x, y) in enumerate(zip(a, b, strict=True))
-                for d in differences(x, y, f"{where}[{k}]")]
-    return [] if a == b else [f"{where}: {str(a)[:80]} != {str(b)[:80]}"]
-
-
 def check_play_action_follows_worker(m: Monkey) -> None:
     play = m.window.action_play
     assert play.isChecked() == running(m), (
@@ -659,6 +681,12 @@ def check_loss_curve_ends_at_history(m: Monkey) -> None:
     assert np.array_equal(train[-1], h.train_loss[-1], equal_nan=True)
 
 
+def check_changes_are_unsaved(m: Monkey) -> None:
+    """An action that changed the experiment or its training leaves it marked unsaved."""
+    if m.changed:
+        assert m.window.isWindowModified(), "the change is not marked unsaved in the title"
+
+
 def check_title(m: Monkey) -> None:
     w = m.window
     label = os.path.basename(w.path) if w.path else "Untitled"
@@ -728,7 +756,8 @@ def check_inspector_explains_current_step(m: Monkey) -> None:
 CHECKS = [
     check_play_action_follows_worker, check_network_matches_form, check_form_matches_session,
     check_fields_show_values, check_boundary_shown_iff_2d, check_views_show_current_state,
-    check_loss_curve_ends_at_history, check_title, check_unmodified_means_saved,
+    check_loss_curve_ends_at_history, check_changes_are_unsaved, check_title,
+    check_unmodified_means_saved,
     check_status_bar_after_edit, check_inspector_explains_current_step,
 ]
 
