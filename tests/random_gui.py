@@ -367,10 +367,19 @@ class Monkey:
 
     # -- the end of an action ---------------------------------------------------------
     def settle(self) -> None:
-        """Let queued signals (snapshots, the worker's last frame) arrive."""
+        """Let queued signals (snapshots, the worker's last frame) arrive.
+
+        A worker that stops by itself (divergence) is idle a moment before its
+        ``stopped`` signal is queued: give the window up to a second to hear it.
+        """
         app = QApplication.instance()
         for _ in range(3):
             app.processEvents()
+        w = self.window
+        for _ in range(100):
+            if not w.isVisible() or w.action_play.isChecked() == w.is_running():
+                return
+            self.wait(10)
 
     def finish_action(self) -> None:
         if self.refusal_due is not None:
