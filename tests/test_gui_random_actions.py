@@ -246,6 +246,7 @@ def change_combo(m: Monkey, combo: QComboBox) -> None:
     index = m.rng.randrange(combo.count())
     m.note(f"choose {combo.itemData(index) or combo.itemText(index)!r}")
     combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # what Qt adds for a pick from the list, even of the same item
 
 
 def some_weight(m: Monkey) -> float | None:
