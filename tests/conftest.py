@@ -21,6 +21,16 @@ _CONFIG_DIR = tempfile.mkdtemp(prefix="bplab-test-config-")
 os.environ["XDG_CONFIG_HOME"] = _CONFIG_DIR  # read by Qt when settings are first used
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("bplab", "random GUI actions (tests/test_gui_random_actions.py)")
+    group.addoption("--random-seeds", type=int, default=None, metavar="N",
+                    help="run seeds 0..N-1 (default 3; or BPLAB_RANDOM_SEEDS)")
+    group.addoption("--random-seed", type=int, action="append", default=None, metavar="S",
+                    help="run only seed S (repeatable; or BPLAB_RANDOM_SEED=S1,S2)")
+    group.addoption("--random-actions", type=int, default=None, metavar="K",
+                    help="actions per seed (default 150; or BPLAB_RANDOM_ACTIONS)")
+
+
 @pytest.fixture(autouse=True)
 def _private_qt_settings() -> None:
     """Point every QSettings scope at the temporary directory (once Qt is loaded)."""

@@ -218,3 +218,30 @@ def test_the_window_step_through_action_pauses_and_applies_one_step(qtbot) -> No
         qtbot.waitUntil(lambda: window.last_snapshot.step == step + 1, timeout=5_000)
     finally:
         close_window(window)
+
+
+@pytest.mark.parametrize("field", ["batch", "learning_rate"])
+def test_a_setting_changed_while_paused_is_explained_at_once(qtbot, field: str) -> None:
+    """Settings that apply without new weights change the next step: the page follows."""
+    from gui_helpers import close_window, open_window
+    from PySide6.QtGui import QAction
+
+    window = open_window(qtbot)
+    try:
+        window.findChild(QAction, "actionInspect").trigger()
+        before = window.inspector.walkthrough
+        assert before is not None and before.batch_size == 10
+        training = window.form.training
+        if field == "batch":
+            training.batch.setValue(7)
+        else:
+            training.learning_rate.setCurrentText("0.3")
+            training.learning_rate.commit()
+        wt = window.inspector.walkthrough
+        assert wt is not before and wt.is_current(window.session)
+        if field == "batch":
+            assert wt.batch_size == 7
+        else:
+            assert window.session.trainer.optimizer.learning_rate == 0.3
+    finally:
+        close_window(window)

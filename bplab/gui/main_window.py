@@ -635,6 +635,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             self._refuse_busy(exc)
             self.form.set_experiment(self.session.experiment)  # show what is really in force
             return
+        self.inspector.refresh()  # the next step changed with the setting: explain it again
         self.setWindowModified(True)
 
     def _on_weight_edited(self, layer: int, i: int, j: int, value: float) -> None:
