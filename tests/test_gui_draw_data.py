@@ -209,3 +209,24 @@ def test_draw_mode_needs_a_plane(qtbot):
     assert window.load_experiment(exp)
     assert not window.drawing.action.isEnabled() and not window.drawing.action.isChecked()
     assert not window.drawing.panel.isVisible()
+
+
+def test_regression_points_take_the_chosen_value(qtbot):
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    from bplab.experiment import DataSpec, Experiment
+    from bplab.experiment.adapt import fit_output_to_data
+
+    exp = Experiment(data=DataSpec(generator="plane", n_points=100))
+    fit_output_to_data(exp)
+    window = open_window(qtbot, exp)
+    qtbot.waitExposed(window)
+    window.drawing.action.trigger()
+    settle()
+    value = window.findChild(QDoubleSpinBox, "drawValueSpin")
+    assert value.isVisible() and not window.findChild(QToolButton, "drawClass0").isVisible()
+    value.setValue(2.5)
+    click(window, -1.0, 2.0)
+    points = drawn(window)
+    assert points.task == "regression" and points.y[-1] == 2.5 and len(points) == 101
+    assert window.session.network.sizes[-1] == 1

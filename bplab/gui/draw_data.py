@@ -432,7 +432,7 @@ class DataDrawing(QObject):
                 session, kept = session_for_data(w.session, exp, plane=w.session.plane)
                 w.form.set_experiment(exp)
                 w._form_state = w.form.experiment()
-                w._install(session)
+                w._install(session, same_network=kept)
         except TrainingBusy as exc:
             w._refuse_busy(exc)
             return False

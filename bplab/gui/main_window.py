@@ -553,7 +553,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._update_title()
         return True
 
-    def _install(self, session: Session) -> None:
+    def _install(self, session: Session, same_network: bool = False) -> None:
+        """Show and train ``session``; ``same_network``: its network has the shape of the one
+        shown (drawn data that kept the weights), so the graph's items are kept too."""
         if not len(session.trainer.history):
             session.trainer.record()  # an epoch-0 entry: the loss before training
         self.controller.set_session(session)
@@ -567,7 +569,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             else "New data from a fresh data seed; same architecture, fresh weights")
         nv, bv = self.network_view, self.boundary_view
         acts = session.network.activation_names
-        nv.set_architecture(session.network.sizes, session.input_names, acts)
+        if not same_network:
+            nv.set_architecture(session.network.sizes, session.input_names, acts)
         ds = session.dataset
         if session.plane is not None:
             bv.set_plane(session.plane, ds.task, ds.n_classes, acts[-1],
