@@ -230,3 +230,17 @@ def test_regression_points_take_the_chosen_value(qtbot):
     points = drawn(window)
     assert points.task == "regression" and points.y[-1] == 2.5 and len(points) == 101
     assert window.session.network.sizes[-1] == 1
+
+
+def test_the_batch_size_comes_back_as_the_drawing_grows(qtbot):
+    window = drawing_window(qtbot)
+    batch = window.findChild(QSpinBox, "batchSizeSpin")
+    assert batch.value() == 10
+    window.drawing.clear()
+    click(window, 1.0, 1.0)  # one training point: the form shows a batch of 1
+    assert batch.value() == 1
+    window.drawing.add_points([(x, 0.5 * x) for x in np.linspace(-4, 4, 40)], 0)
+    assert batch.value() == 10 and window.session.trainer.batch_size == 10
+    batch.setValue(3)  # chosen, not clipped: it stays
+    window.drawing.add_points([(0.0, 3.0)], 1)
+    assert batch.value() == 3

@@ -230,6 +230,9 @@ class DataDrawing(QObject):
         self._last: QPointF | None = None
         self._removing = False
         self._strokes = 0  # seeds each stroke's spray, so a stroke is reproducible
+        # The batch size asked for: the form clips it to a small training set (after Clear,
+        # say), and it comes back as the drawing grows.
+        self._wanted_batch: int | None = None
 
     # -- state ---------------------------------------------------------------------------
     def is_on(self) -> bool:
@@ -390,9 +393,19 @@ class DataDrawing(QObject):
     # -- changes -----------------------------------------------------------------------------
     def commit(self, drawn: DrawnPoints, text: str) -> None:
         """Make ``drawn`` the experiment's data, as one step on the undo stack."""
-        before, _ = self.current()
+        before, old = self.current()
         after = experiment_with_points(before, drawn)
+        after.training.batch_size = self._batch_size(before, old)
         self._window.undo_stack.push(DrawEdit(self, before, after, text))
+
+    def _batch_size(self, before: Experiment, drawn: DrawnPoints) -> int:
+        """The batch size for the next data: the one asked for, unless the user set another
+        (a batch the size of the whole training set was clipped to it, not chosen)."""
+        batch = before.training.batch_size
+        clipped = batch >= int(drawn.is_train.sum())
+        if self._wanted_batch is None or not clipped or batch > self._wanted_batch:
+            self._wanted_batch = batch
+        return max(batch, self._wanted_batch)
 
     def clear(self) -> None:
         """Remove every point (one undoable step)."""
