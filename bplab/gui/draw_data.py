@@ -275,7 +275,12 @@ class DataDrawing(QObject):
         self.panel.setVisible(on)
         self._view.plot_widget().setCursor(Qt.CursorShape.CrossCursor if on
                                            else Qt.CursorShape.ArrowCursor)
-        self._stroke = None
+        if self._stroke is not None:  # a stroke cut short: its points were never applied
+            self._start = self._stroke = None
+            s = self._window.session
+            if self._empty is None and s.plane is not None:
+                self._view.set_points(s.train_set.x, s.train_set.y, s.test_set.x,
+                                      s.test_set.y)
 
     # -- the mouse ---------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
