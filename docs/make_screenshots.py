@@ -45,9 +45,81 @@ def inspector_shot() -> None:
     window.close()
 
 
+def _settle(app) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def drawn_shot() -> None:
+    """Three classes drawn by hand (as sprayed strokes would leave them), trained, with the
+    boundary and the confusion matrices."""
+    import numpy as np
+    from PySide6.QtWidgets import QApplication
+
+    from bplab.experiment import default_experiment
+    from bplab.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(default_experiment(), remember_layout=False)
+    window.resize(1400, 900)
+    window.show()
+    _settle(app)
+    window.drawing.action.setChecked(True)
+    window.drawing.clear()
+    rng = np.random.default_rng(7)
+    for k, (cx, cy) in enumerate([(-2.8, 2.0), (2.6, 2.4), (0.2, -2.8)]):
+        for _stroke in range(3):  # a few strokes per class, each sprayed around a path
+            start = np.array([cx, cy]) + rng.normal(scale=1.0, size=2)
+            path = start + np.cumsum(rng.normal(scale=0.35, size=(9, 2)), axis=0)
+            path = np.clip(path, -5.5, 5.5)  # on the plane, as the pen would be
+            window.drawing.panel.set_class(k)
+            window.drawing.add_points(path.tolist(), k)
+    window.banner.hide()
+    window.status_notice.clear()
+    window.controller.run_epochs_now(300)
+    window.figure_tabs.show_page("confusion")
+    window.right_splitter.setSizes([520, 330])
+    window.flush_views()
+    _settle(app)
+    window.grab().save(str(OUT / "drawn-classes.png"))
+    window.setWindowModified(False)
+    window.close()
+
+
+def hidden_space_shot() -> None:
+    """The spiral example with a last hidden layer of two neurons, trained: the points and the
+    input plane's grid as those two neurons see them, where a line splits the classes."""
+    from PySide6.QtWidgets import QApplication
+
+    from bplab.experiment import load_experiment
+    from bplab.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    exp = load_experiment(ROOT / "resources" / "examples" / "spiral.json")
+    exp.architecture.hidden = [8, 8, 2]
+    exp.architecture.activations = ["tanh"] * 3
+    window = MainWindow(exp, remember_layout=False)
+    window.resize(1400, 900)
+    window.show()
+    _settle(app)
+    window.controller.run_epochs_now(300)
+    view = window.figure_tabs.hidden_space
+    view.layer.setCurrentIndex(view.layer.count() - 1)
+    view.axes.setCurrentIndex(view.axes.findData("neurons"))
+    window.figure_tabs.show_page("hidden")
+    window.right_splitter.setSizes([330, 520])
+    window.flush_views()
+    _settle(app)
+    window.grab().save(str(OUT / "hidden-space.png"))
+    window.setWindowModified(False)
+    window.close()
+
+
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     OUT.mkdir(parents=True, exist_ok=True)
     window_shots()
     inspector_shot()
+    drawn_shot()
+    hidden_space_shot()
     print(f"screenshots written to {OUT}")

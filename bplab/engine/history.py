@@ -251,6 +251,20 @@ class History:
         return start, _columns(rows[start:])
 
     # -- layout, for files ---------------------------------------------------
+    def remeasured(self, metrics: Mapping[str, float]) -> History:
+        """A copy whose newest row holds ``metrics`` instead (the same epoch and layout).
+
+        For data that changed under the same weights: the latest entry describes the
+        new data.  Empty histories are returned as copies.
+        """
+        rows = self.rows()
+        if not rows:
+            return self.copy()
+        last = rows[-1]
+        rows[-1] = (last[0], *(float(metrics.get(k, v)) for k, v in zip(METRICS, last[1:],
+                                                                         strict=True)))
+        return History.from_rows(rows, **self.layout())
+
     def layout(self) -> dict[str, int]:
         """What, besides the rows, rebuilds this history exactly (see ``from_rows``)."""
         return {"recorded": self._recorded, "head": len(self._head),

@@ -11,11 +11,17 @@ import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bplab.engine.trainer import Trainer
 from bplab.experiment.session import GRID_RESOLUTION, Session
+
+if TYPE_CHECKING:  # the modules below import this one's neighbours
+    from bplab.experiment.hidden_space import HiddenSpace
+    from bplab.experiment.input_pair import PairGrid
+    from bplab.experiment.metrics import Metrics
 
 Array = np.ndarray
 
@@ -46,6 +52,11 @@ class Snapshot:
     # they are the latest history entry (measured when its epoch ended).
     measured_now: bool = False
     history_records: int = 0  # len(history) when taken: what the next snapshot starts from
+    # What the views asked for beyond the above (bplab.experiment.view_requests); None
+    # when no view asked.
+    metrics: Metrics | None = None  # confusion matrices, or R² and RMSE
+    pair_grid: PairGrid | None = None  # the output over two inputs of data with more than 2
+    hidden_space: HiddenSpace | None = None  # the training points in a hidden layer
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:

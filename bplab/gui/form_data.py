@@ -20,6 +20,7 @@ from bplab.data.dataset import MAX_CLASSES
 from bplab.data.features import input_label
 from bplab.data.generators import MAX_NOISE, MIN_CLASSES
 from bplab.experiment import Experiment
+from bplab.experiment.drawn import split_marks
 from bplab.gui.form_widgets import (
     THUMBNAIL,
     ErrorLabel,
@@ -158,18 +159,19 @@ class DataSection(QGroupBox):
         generated = spec.source == "generator"
         fixed = generated and spec.generator == "article_xor"  # four fixed points, all trained on
         self.noise.setEnabled(generated and not fixed)
-        self.train_share.setEnabled(not fixed and not (
-            spec.points is not None and spec.source == "points"
-            and spec.points.is_train is not None))
+        # Points marked train or test (drawn, or a file's own marks) keep their marks; the
+        # share (or the seed) splits them afresh when moved.
+        self.train_share.setEnabled(not fixed)
         self.seed.setEnabled((generated and not fixed) or spec.source == "points")
         self.classes.setEnabled(generated and GENERATORS[spec.generator].variable_classes)
         note = self._fixed_split_text()
         self.split_note.setText(note)
         self.split_note.setVisible(bool(note))
-        self.train_share.setVisible(not note)
+        self.train_share.setVisible(not fixed)  # beside the note of marked points
 
     def _fixed_split_text(self) -> str:
-        """How the data splits when the train share has no say; "" when it has."""
+        """How the data splits when the train share has no say, or how points marked train
+        or test split (beside the share, which splits them afresh); "" otherwise."""
         spec = self._exp.data
         if spec.source == "generator" and spec.generator == "article_xor":
             n = train_size(self._exp)
@@ -177,8 +179,7 @@ class DataSection(QGroupBox):
         p = spec.points
         if spec.source == "points" and p is not None and p.is_train is not None:
             n_train = int(p.is_train.sum())
-            return self.tr("{0} train · {1} test, as marked in the data").format(
-                n_train, len(p.y) - n_train)
+            return self.tr("{0} train · {1} test").format(n_train, len(p.y) - n_train)
         return ""
 
     def _class_count(self) -> int:
@@ -208,7 +209,13 @@ class DataSection(QGroupBox):
         self.edited.emit()
 
     def _set(self, attr: str, value: object) -> None:
-        setattr(self._exp.data, attr, value)
+        spec = self._exp.data
+        setattr(spec, attr, value)
+        p = spec.points
+        if (attr in ("train_fraction", "seed") and spec.source == "points" and p is not None
+                and p.is_train is not None):
+            p.is_train = split_marks(len(p.y), spec.train_fraction, spec.seed)
+            self._sync_enabled()  # the note counts the new split
         self.edited.emit()
 
 

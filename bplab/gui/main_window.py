@@ -39,9 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from bplab.experiment import Experiment, Session, default_experiment
+from bplab.experiment.input_pair import raw_column_names
 from bplab.experiment.snapshot import Snapshot
+from bplab.experiment.view_requests import ViewRequest
+from bplab.gui.draw_data import DataDrawing
 from bplab.gui.experiment_name import derived_name, file_stem, is_automatic, shape_of
 from bplab.gui.export_menu import ExportActions
+from bplab.gui.figure_tabs import FigureTabs
 from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
@@ -57,6 +61,7 @@ from bplab.gui.status import (
     loss_text,
 )
 from bplab.gui.views import BoundaryView, LossPlot, NetworkView
+from bplab.gui.views.pair_chooser import PairChooser
 from bplab.gui.worker import TrainingBusy, TrainingController
 
 __all__ = ["FILE_FILTER", "SETTINGS", "MainWindow", "fresh_seed"]
@@ -113,11 +118,15 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.network_view = NetworkView()
         self.boundary_view = BoundaryView()
         self.loss_plot = LossPlot()
+        self.figure_tabs = FigureTabs(self.loss_plot)  # loss, confusion matrix, hidden space
+        self.pair_chooser = PairChooser()  # the boundary's two inputs, for data of d > 2
+        self._pair_shown: tuple[int, int] | None = None  # the pair the boundary is framed for
         self.banner = MessageBanner()
         self.form = ArchitectureForm(exp)
         self.undo_stack = QUndoStack(self)
         self._form_state = self.form.experiment()  # what the last form edit left
         self.controller = TrainingController(session, self)
+        self.drawing = DataDrawing(self, self.boundary_view)  # draw mode (actionDrawData)
 
         self._build_layout()
         self._init_files(SETTINGS)
@@ -145,10 +154,13 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         boundary_box = QWidget()
         box_layout = QVBoxLayout(boundary_box)
         box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.setSpacing(0)
+        box_layout.addWidget(self.drawing.panel)
         box_layout.addWidget(self.boundary_view)
+        box_layout.addWidget(self.pair_chooser)
         box_layout.addWidget(self.boundary_note)
         self.right_splitter.addWidget(boundary_box)
-        self.right_splitter.addWidget(self.loss_plot)
+        self.right_splitter.addWidget(self.figure_tabs)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 2)
         # The step-through inspector shares the right-hand side with the boundary and
@@ -332,6 +344,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         edit_menu = menus.addMenu("&Edit")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.drawing.action)
         train_menu = menus.addMenu("&Train")
         for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
                   self.action_inspect):
@@ -348,6 +362,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
                   self.action_inspect):
             toolbar.addAction(a)
+        toolbar.addAction(self.drawing.action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 
@@ -391,6 +406,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         nv.nodeLeft.connect(self.boundary_view.show_output)
         nv.weightEdited.connect(self._on_weight_edited)
         nv.biasEdited.connect(self._on_bias_edited)
+        # What the figures show decides what the worker computes with each frame.
+        self.figure_tabs.requestChanged.connect(self._update_view_requests)
+        self.side_tabs.currentChanged.connect(lambda _i: self._update_view_requests())
+        self.pair_chooser.pairChanged.connect(lambda _x, _y: self._update_view_requests())
 
     # -- public API -------------------------------------------------------------
     @property
@@ -401,6 +420,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         return self.controller.is_running()
 
     def play(self) -> None:
+        if self.drawing.refuse_empty():  # an empty drawing has nothing to train on
+            self._on_running_changed(False)
+            return
         self.controller.start()
 
     def pause(self) -> None:
@@ -408,6 +430,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def step(self) -> None:
         """One epoch (pauses first if running)."""
+        if self.drawing.refuse_empty():
+            return
         try:
             self.controller.step_epoch()
         except TrainingBusy as exc:
@@ -516,6 +540,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
     def save_file(self, path: str) -> bool:
         """Save (see FileActions.save_file); an experiment not yet named takes the file's
         name, which then sticks."""
+        if self.drawing.refuse_empty():  # the points are gone: nothing to save yet
+            return False
         exp, old = self.session.experiment, self.session.experiment.name
         if not self._name_given:
             exp.name = file_stem(path)
@@ -527,7 +553,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._update_title()
         return True
 
-    def _install(self, session: Session) -> None:
+    def _install(self, session: Session, same_network: bool = False) -> None:
+        """Show and train ``session``; ``same_network``: its network has the shape of the one
+        shown (drawn data that kept the weights), so the graph's items are kept too."""
         if not len(session.trainer.history):
             session.trainer.record()  # an epoch-0 entry: the loss before training
         self.controller.set_session(session)
@@ -541,7 +569,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             else "New data from a fresh data seed; same architecture, fresh weights")
         nv, bv = self.network_view, self.boundary_view
         acts = session.network.activation_names
-        nv.set_architecture(session.network.sizes, session.input_names, acts)
+        if not same_network:
+            nv.set_architecture(session.network.sizes, session.input_names, acts)
         ds = session.dataset
         if session.plane is not None:
             bv.set_plane(session.plane, ds.task, ds.n_classes, acts[-1],
@@ -549,13 +578,22 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                          axis_labels=ds.columns)
             bv.set_points(session.train_set.x, session.train_set.y,
                           session.test_set.x, session.test_set.y)
-        bv.setVisible(session.plane is not None)
-        self.boundary_note.setVisible(session.plane is None)
         d = ds.x.shape[1]
+        self._pair_shown = None  # data of d > 2: framed by the first pair grid
+        if session.plane is None and d > 2:
+            names = raw_column_names(session)
+            old = self.pair_chooser.pair()
+            self.pair_chooser.set_columns(names, old if max(old) < d else (0, 1))
+        bv.setVisible(session.plane is not None or d > 2)
+        self.pair_chooser.setVisible(session.plane is None and d > 2)
+        self.boundary_note.setVisible(d < 2)
         self.boundary_note.setText(self.tr(
             "No decision boundary to draw: the data has {0} input column{1}, and the "
             "boundary view needs points in a 2-D plane.").format(d, "" if d == 1 else "s"))
         self.loss_plot.clear_history()
+        self.figure_tabs.install(session)
+        self.drawing.on_install()
+        self._update_view_requests(publish=False)
         self._has_test = session.trainer.test is not None
         self.accuracy_label.setVisible(ds.task == "classification")
         self._update_export_actions()
@@ -572,9 +610,12 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.network_view.update_snapshot(snap)
         if self.session.plane is not None:
             self.boundary_view.update_snapshot(snap)
+        elif snap.pair_grid is not None:
+            self._show_pair_grid(snap)
         h = snap.history
         self.loss_plot.replace_from(snap.history_start, h["epoch"], h["train_loss"],
                                     h["test_loss"])
+        self.figure_tabs.show_snapshot(snap)
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
@@ -585,6 +626,35 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                                                   snap.step, time.perf_counter()))
         self.last_snapshot = snap
         self._note_progress(snap.step)
+
+    def _update_view_requests(self, publish: bool = True) -> None:
+        """Tell the worker what the figures shown need with each frame; redraw them now if
+        training is paused."""
+        figures_shown = self.side_tabs.currentIndex() == 0
+        session = self.session
+        pair = self.pair_chooser.pair() if session.plane is None and session.dataset.x.shape[
+            1] > 2 else None
+        self.controller.requests.set(ViewRequest(
+            metrics=figures_shown and self.figure_tabs.wants_metrics(),
+            pair=pair,
+            hidden=self.figure_tabs.hidden_request() if figures_shown else None))
+        if publish:
+            self.controller.publish()  # (running: the worker's next frame brings them)
+
+    def _show_pair_grid(self, snap: Snapshot) -> None:
+        """The boundary of data with more than two inputs: the output over the chosen pair,
+        the other inputs held at their mean."""
+        grid, session, bv = snap.pair_grid, self.session, self.boundary_view
+        assert grid is not None
+        if grid.pair != self._pair_shown:  # a new pair: frame it and show its points
+            ds, acts = session.dataset, session.network.activation_names
+            bv.set_plane(grid.plane, ds.task, ds.n_classes, acts[-1],
+                         hidden_activations=acts[:-1], axis_labels=grid.names, others_held=True)
+            bv.set_points(grid.train_points, session.train_set.y, grid.test_points,
+                          session.test_set.y)
+            self.pair_chooser.show_held(grid.held)
+            self._pair_shown = grid.pair
+        bv.update_snapshot(dataclasses.replace(snap, grids=(grid.values,)))
 
     def _on_play_toggled(self, checked: bool) -> None:
         if checked:

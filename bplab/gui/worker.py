@@ -31,6 +31,7 @@ from bplab.experiment.edits import ParameterEdits, check_edit
 from bplab.experiment.session import GRID_RESOLUTION
 from bplab.experiment.snapshot import Snapshot, grid_resolution, make_snapshot
 from bplab.experiment.training_loop import TrainingLoop
+from bplab.experiment.view_requests import ViewRequests
 
 __all__ = ["GRID_RESOLUTION", "ParameterEdits", "TrainingBusy", "TrainingController",
            "TrainingWorker", "grid_resolution", "limit_blas_threads", "make_snapshot"]
@@ -81,10 +82,12 @@ class TrainingWorker(QObject):
     diverged = Signal(str)
     stopped = Signal()
 
-    def __init__(self, sequence: Iterator[int], edits: ParameterEdits) -> None:
+    def __init__(self, sequence: Iterator[int], edits: ParameterEdits,
+                 requests: ViewRequests | None = None) -> None:
         super().__init__()
         self.session: Session | None = None  # set by the controller while idle
         self.edits = edits
+        self.requests = requests or ViewRequests()  # what the views want with each frame
         self.idle = threading.Event()  # clear while run() is queued or running
         self.idle.set()
         self._sequence = sequence  # shared with the controller: orders all snapshots
@@ -102,7 +105,8 @@ class TrainingWorker(QObject):
         loop = None
         try:
             if session is not None:
-                loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed)
+                loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed,
+                                    snapshot=self.requests.make_snapshot)
                 for snap in loop.snapshots():
                     self._emit(snap)
                 if session.trainer.status == "diverged":
@@ -139,7 +143,10 @@ class TrainingController(QObject):
         limit_blas_threads()  # every process that trains behind a window (run_gui does too)
         self._sequence = itertools.count(1)
         self._edits = ParameterEdits()
-        self._worker = TrainingWorker(self._sequence, self._edits)
+        # Set by the views (metrics, a pair of inputs, a hidden space); honoured by every
+        # snapshot, the worker's and publish()'s.
+        self.requests = ViewRequests()
+        self._worker = TrainingWorker(self._sequence, self._edits, self.requests)
         self._thread = QThread()  # no parent: its lifetime is ended by shutdown()
         self._thread.setObjectName("trainingThread")
         self._worker.moveToThread(self._thread)
@@ -275,7 +282,7 @@ class TrainingController(QObject):
         """Take a snapshot on the GUI thread (worker idle) and deliver it."""
         if self.is_running():
             return  # the worker publishes by itself
-        snap = make_snapshot(self._session, self._history_sent, 0.0)
+        snap = self.requests.make_snapshot(self._session, self._history_sent, 0.0)
         self._deliver(next(self._sequence), snap)
 
     # -- live changes ---------------------------------------------------------

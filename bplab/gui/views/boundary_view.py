@@ -107,6 +107,7 @@ class BoundaryView(QWidget):
         lay.addLayout(bar)
 
         self._plane: Plane | None = None
+        self._others_held = False  # two of several inputs shown, the others at their mean
         self._task = "classification"
         self._n_classes = 2
         self._out_act = "tanh"
@@ -122,18 +123,22 @@ class BoundaryView(QWidget):
     # -- setup -------------------------------------------------------------
     def set_plane(self, plane: Plane, task: str, n_classes: int, output_activation: str,
                   hidden_activations: Sequence[str] = (),
-                  input_labels: Sequence[str] = (), axis_labels: Sequence[str] = ()) -> None:
+                  input_labels: Sequence[str] = (), axis_labels: Sequence[str] = (),
+                  others_held: bool = False) -> None:
         """Frame the plane and pick colours for this task and output.
 
         Optional: ``hidden_activations`` fixes the levels of hovered hidden neurons
         (without it they follow their values symmetrically); ``input_labels`` names
         hovered input features in the title; ``axis_labels`` names the two axes
-        (x₁ and x₂ when not given).
+        (x₁ and x₂ when not given); ``others_held``: the plane shows two of several
+        inputs, the others held at their mean (the title says so; only the output
+        is shown, as the snapshot has no neuron grids for it).
         """
         x_name, y_name = axis_labels if len(axis_labels) == 2 else ("x₁", "x₂")
         self._plot.setLabel("bottom", html.escape(x_name))  # axis labels are rich text
         self._plot.setLabel("left", html.escape(y_name))
         self._plane = plane
+        self._others_held = others_held
         self._task, self._n_classes = task, int(n_classes)
         self._out_act = output_activation
         self._hidden_acts = list(hidden_activations)
@@ -196,6 +201,8 @@ class BoundaryView(QWidget):
 
     def show_neuron(self, layer: int, index: int) -> None:
         """Show one neuron's output (layer 0 = input features, as in Snapshot.grids)."""
+        if self._others_held:
+            return  # only the output is computed over a pair of inputs
         if self._neuron != (layer, index):
             self._range.reset()
         self._neuron = (int(layer), int(index))
@@ -212,6 +219,8 @@ class BoundaryView(QWidget):
     def _set_title(self) -> None:
         if self._neuron is None:
             title = "Network output"
+            if self._others_held:
+                title = self.tr("Network output · other inputs at their mean")
         else:
             layer, j = self._neuron
             n_layers = len(self._snap.grids) if self._snap and self._snap.grids else 0
@@ -318,6 +327,9 @@ class BoundaryView(QWidget):
 
     def plot_item(self) -> pg.PlotItem:
         return self._plot
+
+    def plot_widget(self) -> pg.PlotWidget:
+        return self._plot_widget
 
     def export(self, path: str, fmt: str, scale: float = 2.0) -> None:
         """Save the plot (with its colour bar) as 'png' or 'svg'."""

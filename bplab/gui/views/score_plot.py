@@ -1,0 +1,102 @@
+"""Accuracy (or R² for regression) over epochs, under the loss curve.
+
+Fed with each snapshot's history rows, turned into scores by
+``bplab.experiment.scores.ScoreCurve``.  Its epoch axis is linked to the loss
+plot's, so the two curves line up.  It holds one point per history row: the history
+itself is bounded (``bplab.engine.history``), and so is this.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from bplab.experiment.scores import ScoreCurve
+
+TRAIN_PEN = pg.mkPen("#3c4043", width=1)  # as the loss plot's curves
+TEST_PEN = pg.mkPen("#d93025", width=1)
+
+
+class ScorePlot(QWidget):
+    """Train and test score per history entry."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scorePlot")
+        self._plot_widget = pg.PlotWidget(background="w")
+        plot = self._plot = self._plot_widget.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setLabel("bottom", self.tr("epoch"))
+        for side in ("bottom", "left"):
+            plot.getAxis(side).enableAutoSIPrefix(False)
+            plot.getAxis(side).setPen("#9aa0a6")
+            plot.getAxis(side).setTextPen("#3c4043")
+        plot.setMouseEnabled(x=False, y=False)  # the x axis follows the loss plot's
+        self._train = plot.plot(pen=TRAIN_PEN, connect="finite")
+        self._test = plot.plot(pen=TEST_PEN, connect="finite")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self._plot_widget)
+        self._curve: ScoreCurve | None = None
+        self._data = np.empty((3, 0))  # epoch, train, test
+        self._task = ""
+
+    def link_x(self, plot: pg.PlotItem) -> None:
+        """Follow the epoch range of ``plot`` (the loss plot)."""
+        self._plot.setXLink(plot)
+
+    def set_curve(self, curve: ScoreCurve) -> None:
+        """A new session: its way of scoring; the points so far are dropped."""
+        self._curve = curve
+        self._data = np.empty((3, 0))
+        if curve.task != self._task:
+            self._task = curve.task
+            name = self.tr("R²") if curve.task == "regression" else self.tr("accuracy")
+            self._plot.setLabel("left", name)
+        self._redraw()
+
+    def replace_from(self, start: int, history: dict[str, np.ndarray]) -> None:
+        """Keep the first ``start`` rows received, then these rows instead of the rest.
+
+        The protocol of ``Snapshot.history_start``: rows of the newest history bucket
+        may change, so a snapshot resends them.
+        """
+        if self._curve is None:
+            return
+        self._data = self._data[:, :max(0, start)]
+        if len(history.get("epoch", ())):
+            train, test = self._curve.scores(history)
+            new = np.vstack([np.asarray(history["epoch"], float), train, test])
+            self._data = np.hstack([self._data, new])
+        if self.isVisible():
+            self._redraw()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        epochs, train, test = self._data
+        self._train.setData(epochs, train)
+        if np.isfinite(test).any():
+            self._test.setData(epochs, test)
+        else:
+            self._test.setData([], [])
+        # Accuracy spans 0 to 1; R² is at most 1 and, for a network worse than the
+        # mean, below 0 without bound: the view stops at −1.
+        low = 0.0
+        if self._task == "regression":
+            finite = self._data[1:][np.isfinite(self._data[1:])]
+            low = max(-1.0, float(finite.min())) if len(finite) else 0.0
+            low = min(low, 0.0)
+        self._plot.setYRange(low, 1.0, padding=0.02)
+
+    # -- access ------------------------------------------------------------------------
+    def data(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Copies of the epochs and the train and test scores held."""
+        return self._data[0].copy(), self._data[1].copy(), self._data[2].copy()
+
+    def plot_item(self) -> pg.PlotItem:
+        return self._plot
