@@ -43,6 +43,10 @@ class Snapshot:
     # True: the figures above were measured on these very weights just now; False:
     # they are the latest history entry (measured when its epoch ended).
     measured_now: bool = False
+    # Added by bplab.experiment.run_watch: the doctor's findings when it looked this time
+    # (None: it did not), and the last epoch's mean |gradient| per link when asked for.
+    findings: tuple | None = None
+    gradients: object | None = None  # bplab.engine.gradient_flow.EpochGradients
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:

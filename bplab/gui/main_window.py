@@ -39,7 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from bplab.experiment import Experiment, Session, default_experiment
+from bplab.experiment.doctor import Finding, Fix
 from bplab.experiment.snapshot import Snapshot
+from bplab.gui.doctor_panel import DoctorPanel
 from bplab.gui.experiment_name import derived_name, file_stem, is_automatic, shape_of
 from bplab.gui.export_menu import ExportActions
 from bplab.gui.file_actions import FILE_FILTER, FileActions
@@ -161,11 +163,15 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.setTabBarAutoHide(True)  # one page (no inspector): no tab bar
         self.side_tabs.addTab(self.right_splitter, self.tr("Output and loss"))
+        self.doctor_panel = DoctorPanel()
+        self.side_tabs.addTab(self.doctor_panel, self.tr("Doctor"))
         self.side_tabs.setTabsClosable(True)
-        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
-            self.side_tabs.tabBar().setTabButton(0, side, None)  # that page always stays
+        for index in range(self.side_tabs.count()):  # these pages always stay
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                self.side_tabs.tabBar().setTabButton(index, side, None)
         self.side_tabs.tabCloseRequested.connect(
-            lambda index: self.show_inspector(False) if index else None)
+            lambda index: self.show_inspector(False)
+            if self.side_tabs.widget(index) is self.inspector else None)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.network_view)
@@ -238,7 +244,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                 self._make_room_for_inspector()
             self.side_tabs.setCurrentIndex(index)
         elif index >= 0:
+            was_current = self.side_tabs.currentIndex() == index
             self.side_tabs.removeTab(index)
+            if was_current:  # back to the output and loss, not the neighbouring page
+                self.side_tabs.setCurrentIndex(0)
             if self._sizes_without_inspector is not None:
                 self.main_splitter.setSizes(self._sizes_without_inspector)
             self._sizes_without_inspector = None
@@ -391,6 +400,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         nv.nodeLeft.connect(self.boundary_view.show_output)
         nv.weightEdited.connect(self._on_weight_edited)
         nv.biasEdited.connect(self._on_bias_edited)
+        self.doctor_panel.fixRequested.connect(self.apply_fix)
+        self.doctor_panel.examineRequested.connect(self.examine_now)
+        c.runningChanged.connect(self.doctor_panel.set_running)
 
     # -- public API -------------------------------------------------------------
     @property
@@ -432,6 +444,34 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         exp = self.form.experiment()
         exp.data.seed = fresh_seed(exp.data.seed)
         self._rebuild(exp, update_form=True)
+
+    def apply_fix(self, fix: Fix) -> bool:
+        """Start a new run with the doctor's suggested change (asking first if unsaved)."""
+        def run() -> bool:
+            return self._confirm_discard() and self._rebuild(
+                fix.apply(self.session.experiment), update_form=True)
+        return self._paused_while_asking(run)
+
+    def examine_now(self) -> None:
+        """The doctor's checks on the network as it is (training pauses first)."""
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return
+        self._show_findings(self.controller.watch.examine(self.session))
+
+    def _show_findings(self, findings: tuple[Finding, ...]) -> None:
+        self.doctor_panel.show_findings(findings)
+        self.network_view.set_findings(self.doctor_panel.findings())
+        self._update_doctor_tab()
+
+    def _update_doctor_tab(self) -> None:
+        """The doctor's page title says how many findings it lists."""
+        n = len(self.doctor_panel.rows)
+        index = self.side_tabs.indexOf(self.doctor_panel)
+        self.side_tabs.setTabText(index, self.tr("Doctor ({0})").format(n) if n
+                                  else self.tr("Doctor"))
 
     def show_message(self, text: str, kind: str = "error") -> None:
         """Non-modal message in the banner above the views."""
@@ -531,6 +571,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if not len(session.trainer.history):
             session.trainer.record()  # an epoch-0 entry: the loss before training
         self.controller.set_session(session)
+        self.doctor_panel.clear()
+        self.network_view.set_findings(())
+        self._update_doctor_tab()
         self.banner.hide()
         # Fixed points (the article's four, CSV or drawn data) have no seed to redraw from.
         spec = session.experiment.data
@@ -570,6 +613,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.network_view.update_snapshot(snap)
+        if snap.findings is not None:
+            self._show_findings(snap.findings)
         if self.session.plane is not None:
             self.boundary_view.update_snapshot(snap)
         h = snap.history

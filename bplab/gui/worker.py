@@ -28,7 +28,9 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from bplab.experiment import Session, TrainingSettings
+from bplab.experiment.doctor import WeightEdit
 from bplab.experiment.edits import ParameterEdits, check_edit
+from bplab.experiment.run_watch import RunWatch
 from bplab.experiment.session import GRID_RESOLUTION
 from bplab.experiment.snapshot import Snapshot, grid_resolution, make_snapshot
 from bplab.experiment.training_loop import TrainingLoop
@@ -86,6 +88,7 @@ class TrainingWorker(QObject):
         super().__init__()
         self.session: Session | None = None  # set by the controller while idle
         self.edits = edits
+        self.watch = RunWatch()  # the doctor and gradient flow; the controller shares it
         self.idle = threading.Event()  # clear while run() is queued or running
         self.idle.set()
         self._sequence = sequence  # shared with the controller: orders all snapshots
@@ -103,7 +106,8 @@ class TrainingWorker(QObject):
         loop = None
         try:
             if session is not None:
-                loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed)
+                loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed,
+                                    snapshot=self.watch.snapshot)
                 for snap in loop.snapshots():
                     self._emit(snap)
                 if session.trainer.status == "diverged":
@@ -154,6 +158,7 @@ class TrainingController(QObject):
         self._last_seq = 0  # newest snapshot delivered
         self._history_sent = 0  # history entries the views have
         self._was_running = False
+        self.watch = self._worker.watch
         self.set_session(session)
 
     # -- state ---------------------------------------------------------------
@@ -173,6 +178,7 @@ class TrainingController(QObject):
         self._session = session
         self._worker.session = session
         self._edits.clear()
+        self.watch.start(session)
         self._history_sent = 0
         # Frames of the old session still in the event queue become stale.
         self._last_seq = next(self._sequence)
@@ -276,7 +282,7 @@ class TrainingController(QObject):
         """Take a snapshot on the GUI thread (worker idle) and deliver it."""
         if self.is_running():
             return  # the worker publishes by itself
-        snap = make_snapshot(self._session, self._history_sent, 0.0)
+        snap = self.watch.snapshot(self._session, self._history_sent, 0.0)
         self._deliver(next(self._sequence), snap)
 
     # -- live changes ---------------------------------------------------------
@@ -298,11 +304,15 @@ class TrainingController(QObject):
 
     def edit_weight(self, layer: int, i: int, j: int, value: float) -> None:
         check_edit(self._session, layer, i, j, value)
+        old = float(self._session.network.W[layer][i, j])  # a racy read is fine: a note
+        self.watch.note_edit(WeightEdit(layer + 1, j, i, old, float(value)))
         self._edits.put_weight(layer, i, j, value)
         self._apply_edits_now()
 
     def edit_bias(self, layer: int, j: int, value: float) -> None:
         check_edit(self._session, layer, None, j, value)
+        old = float(self._session.network.b[layer][j])
+        self.watch.note_edit(WeightEdit(layer + 1, j, None, old, float(value)))
         self._edits.put_bias(layer, j, value)
         self._apply_edits_now()
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -27,10 +28,12 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
+from bplab.experiment.doctor import Finding
 from bplab.experiment.snapshot import Snapshot
 from bplab.gui.views import network_layout as nl
 from bplab.gui.views.colors import DIVERGING_LUT, heatmap_pixels, lut_index
 from bplab.gui.views.export import export_item
+from bplab.gui.views.finding_badges import FindingBadges
 from bplab.gui.views.heatmap import HeatmapItem
 from bplab.gui.views.labels import feature_label
 from bplab.gui.views.levels import SmoothRange, fixed_levels
@@ -131,6 +134,7 @@ class NetworkView(QWidget):
         self._card.setZValue(10)
         self._card.hide()
         self._vb.addItem(self._card, ignoreBounds=True)
+        self.badges = FindingBadges(self._vb)  # where the training doctor found something
 
         self._layout: nl.NetworkLayout | None = None
         self._sizes: list[int] = []  # neurons per layer, input first
@@ -209,6 +213,7 @@ class NetworkView(QWidget):
         self._build_images(lay)
         self._build_texts(lay)
         self._ranges = [SmoothRange(n) for n in lay.sizes]
+        self.badges.place(lay)
         self.fit()
 
     def _preferred_gap(self) -> float | None:
@@ -413,6 +418,10 @@ class NetworkView(QWidget):
         self._update_images(snap)
         if self._hover is not None:
             self._refresh_card()
+
+    def set_findings(self, findings: Iterable[Finding]) -> None:
+        """Badges on the layers and neurons the doctor's findings are about."""
+        self.badges.set_findings(findings, self._layout)
 
     def flush(self) -> None:
         """Show what was held back (link styles) now, e.g. before a picture."""
