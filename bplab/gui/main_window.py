@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bplab.engine.gradcheck import check_next_batch
 from bplab.experiment import Experiment, Session, default_experiment
 from bplab.experiment.doctor import Finding, Fix
 from bplab.experiment.snapshot import Snapshot
@@ -47,6 +48,7 @@ from bplab.gui.export_menu import ExportActions
 from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
+from bplab.gui.gradient_check_view import GradientCheckView
 from bplab.gui.inspector import InspectorPanel
 from bplab.gui.play_key import PlayKeyGuard
 from bplab.gui.status import (
@@ -158,6 +160,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         # view beside them, and the form keeps its place on the left.
         self.inspector = InspectorPanel(lambda: self.controller.session,
                                         self.controller.is_running)
+        self.gradient_check = GradientCheckView()  # under the step-through's equations
+        self.inspector.layout().addWidget(self.gradient_check)
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
@@ -304,6 +308,15 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                                            "Ctrl+I", sp.SP_FileDialogContentsView,
                                            "Pause and write out the next training step "
                                            "with its numbers")
+        self.action_check_gradients = self._action(
+            "actionCheckGradients", self.tr("Check gradients"), self.check_gradients,
+            tip=self.tr("Pause and compare backpropagation's gradients with finite "
+                        "differences for the next mini-batch, layer by layer"))
+        self.action_gradient_view = self._action(
+            "actionGradientView", self.tr("Gradient flow"), self.set_gradient_view,
+            tip=self.tr("Colour and size the links by their gradient, mean |∂L/∂w| over the "
+                        "last epoch's mini-batches (log scale), instead of their weight"))
+        self.action_gradient_view.setCheckable(True)
         self.action_show_inspector = self._action(
             "actionShowInspector", self.tr("Step-through panel"), self.show_inspector,
             tip=self.tr("Show or hide the step-through beside the network"))
@@ -343,11 +356,12 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         edit_menu.addAction(self.action_redo)
         train_menu = menus.addMenu("&Train")
         for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
-                  self.action_inspect):
+                  self.action_inspect, self.action_check_gradients):
             train_menu.addAction(a)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.form_dock.toggleViewAction())
         view_menu.addAction(self.action_show_inspector)
+        view_menu.addAction(self.action_gradient_view)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("actionAbout", "&About bplab", self._show_about))
 
@@ -451,6 +465,30 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             return self._confirm_discard() and self._rebuild(
                 fix.apply(self.session.experiment), update_form=True)
         return self._paused_while_asking(run)
+
+    def set_gradient_view(self, on: bool) -> None:
+        """Links by gradient (accumulated by the worker from the next step on) or by weight."""
+        self.controller.watch.want_gradients(on)
+        self.network_view.set_gradient_view(on)
+        if self.action_gradient_view.isChecked() != on:
+            self.action_gradient_view.setChecked(on)
+
+    def check_gradients(self) -> None:
+        """Pause, then show the gradient check of the next mini-batch in the step-through."""
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return
+        self.show_inspector(True)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            t0 = time.perf_counter()
+            checks = check_next_batch(self.session.trainer)
+            seconds = time.perf_counter() - t0
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.gradient_check.show_checks(checks, seconds, self.session.trainer.step)
 
     def examine_now(self) -> None:
         """The doctor's checks on the network as it is (training pauses first)."""
@@ -572,6 +610,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             session.trainer.record()  # an epoch-0 entry: the loss before training
         self.controller.set_session(session)
         self.doctor_panel.clear()
+        self.gradient_check.clear()
         self.network_view.set_findings(())
         self._update_doctor_tab()
         self.banner.hide()
@@ -615,6 +654,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.network_view.update_snapshot(snap)
         if snap.findings is not None:
             self._show_findings(snap.findings)
+        if self.gradient_check.checks and snap.step != self.gradient_check.step:
+            self.gradient_check.clear()  # it was about weights that have moved on
         if self.session.plane is not None:
             self.boundary_view.update_snapshot(snap)
         h = snap.history

@@ -17,6 +17,8 @@ from bplab.experiment.doctor import Finding
 from bplab.gui.views.network_layout import NetworkLayout
 
 BADGE_COLOR = "#d93025"
+BADGE_HTML = (f'<span style="color:{BADGE_COLOR}; font-size:14pt; font-weight:bold">'
+              "⚠</span>")
 BADGE_Z = 5  # over the links and nodes, under the hover card
 
 
@@ -62,14 +64,15 @@ class FindingBadges:
                 continue
             centers = layout.centers[layer]
             if neuron is None:
+                # under the column (the view's y axis points up; headers are above)
                 x, y = float(centers[:, 0].mean()), float(centers[:, 1].min()) - half
-                anchor = (0.5, 1.0)
+                anchor = (0.5, 0.0)
             elif neuron < len(centers):
                 x, y = float(centers[neuron, 0]) + half, float(centers[neuron, 1]) - half
                 anchor = (0.5, 0.5)
             else:
                 continue
-            item = pg.TextItem("⚠", color=BADGE_COLOR, anchor=anchor)
+            item = pg.TextItem(html=BADGE_HTML, anchor=anchor)
             item.setZValue(BADGE_Z)
             item.setPos(x, y)
             self._vb.addItem(item, ignoreBounds=True)
