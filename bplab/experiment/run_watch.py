@@ -17,12 +17,16 @@ import math
 import time
 from collections.abc import Callable
 
+import numpy as np
+
 from bplab.engine.gradient_flow import GradientAccumulator
+from bplab.engine.layer_stats import LayerStats, layer_stats
 from bplab.experiment.doctor import Doctor, Finding, WeightEdit
 from bplab.experiment.session import Session
 from bplab.experiment.snapshot import Snapshot, make_snapshot
 
 EXAMINE_EVERY_SECONDS = 1.0  # the doctor runs at most this often while training
+STATS_EVERY_SECONDS = 0.1  # per-layer statistics (one pass over the training set) this often
 
 
 class RunWatch:
@@ -36,12 +40,13 @@ class RunWatch:
         self.gradients_wanted = False  # the gradient view is on: accumulate per step
         self._clock = clock
         self._last_examined = -math.inf
+        self._last_stats = -math.inf
         self._session: Session | None = None
 
     def start(self, session: Session) -> None:
         """A new run: forget the old one's findings, edits and gradients."""
         self.doctor.reset()
-        self._last_examined = -math.inf
+        self._last_examined = self._last_stats = -math.inf
         if self.accumulator is not None:
             self.accumulator.detach()
             self.accumulator = None
@@ -68,6 +73,16 @@ class RunWatch:
         self.doctor.remember(session)
         return tuple(self.doctor.examine(session))
 
+    def measure_layers(self, session: Session) -> tuple[int, tuple[LayerStats, ...]] | None:
+        """(epoch, per-layer statistics on the whole training set); None if not finite."""
+        self._last_stats = self._clock()
+        tr = session.trainer
+        with np.errstate(all="ignore"):
+            stats = layer_stats(session.network, tr.train.x, tr.train.t)
+        if not all(np.isfinite(s.gradient_norm) for s in stats):
+            return None
+        return tr.epoch, tuple(stats)
+
     def snapshot(self, session: Session, history_start: int, steps_per_second: float,
                  running: bool = False) -> Snapshot:
         snap = make_snapshot(session, history_start, steps_per_second, running=running)
@@ -79,4 +94,6 @@ class RunWatch:
         # the user now looks at, e.g. a divergence reached in under a second.
         if not running or self._clock() - self._last_examined >= self.every_seconds:
             extras["findings"] = self.examine(session)
+        if not running or self._clock() - self._last_stats >= STATS_EVERY_SECONDS:
+            extras["layer_stats"] = self.measure_layers(session)
         return dataclasses.replace(snap, **extras) if extras else snap

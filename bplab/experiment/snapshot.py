@@ -47,6 +47,7 @@ class Snapshot:
     # (None: it did not), and the last epoch's mean |gradient| per link when asked for.
     findings: tuple | None = None
     gradients: object | None = None  # bplab.engine.gradient_flow.EpochGradients
+    layer_stats: tuple | None = None  # (epoch, LayerStats per layer) when measured this time
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:

@@ -61,6 +61,7 @@ from bplab.gui.status import (
     loss_text,
 )
 from bplab.gui.views import BoundaryView, LossPlot, NetworkView
+from bplab.gui.views.layer_stats_plot import LayerStatsPlot
 from bplab.gui.worker import TrainingBusy, TrainingController
 
 __all__ = ["FILE_FILTER", "SETTINGS", "MainWindow", "fresh_seed"]
@@ -169,6 +170,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.side_tabs.addTab(self.right_splitter, self.tr("Output and loss"))
         self.doctor_panel = DoctorPanel()
         self.side_tabs.addTab(self.doctor_panel, self.tr("Doctor"))
+        self.layer_stats_plot = LayerStatsPlot()
+        self.side_tabs.addTab(self.layer_stats_plot, self.tr("Layers"))
         self.side_tabs.setTabsClosable(True)
         for index in range(self.side_tabs.count()):  # these pages always stay
             for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
@@ -610,6 +613,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             session.trainer.record()  # an epoch-0 entry: the loss before training
         self.controller.set_session(session)
         self.doctor_panel.clear()
+        self.layer_stats_plot.clear(len(session.network.sizes) - 1)
         self.gradient_check.clear()
         self.network_view.set_findings(())
         self._update_doctor_tab()
@@ -654,6 +658,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.network_view.update_snapshot(snap)
         if snap.findings is not None:
             self._show_findings(snap.findings)
+        if snap.layer_stats is not None:
+            self.layer_stats_plot.add(*snap.layer_stats)
         if self.gradient_check.checks and snap.step != self.gradient_check.step:
             self.gradient_check.clear()  # it was about weights that have moved on
         if self.session.plane is not None:
