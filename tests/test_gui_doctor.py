@@ -168,3 +168,27 @@ def test_findings_get_badges_on_the_graph_where_they_happen(qtbot):
     assert badges.places == {(1, k) for k in range(4)}
     assert len(badges.items()) == 4
     window.close()
+
+
+def test_costly_checks_run_less_often_while_training():
+    now = [0.0]
+
+    def clock() -> float:
+        return now[0]
+
+    watch = RunWatch(every_seconds=1.0, clock=clock)
+    s = Session(deep_sigmoid())
+    s.trainer.record()
+    watch.start(s)
+    slow = watch.doctor.examine
+
+    def examine(session):  # pretend the doctor takes 0.5 s of the clock
+        now[0] += 0.5
+        return slow(session)
+
+    watch.doctor.examine = examine
+    assert watch.snapshot(s, 0, 0.0, running=True).findings is not None
+    now[0] = 2.0  # 1.5 s after: due by the period, not by the cost (0.5 / 0.1 = 5 s)
+    assert watch.snapshot(s, 0, 0.0, running=True).findings is None
+    now[0] = 6.0
+    assert watch.snapshot(s, 0, 0.0, running=True).findings is not None

@@ -27,6 +27,7 @@ from bplab.experiment.snapshot import Snapshot, make_snapshot
 
 EXAMINE_EVERY_SECONDS = 1.0  # the doctor runs at most this often while training
 STATS_EVERY_SECONDS = 0.1  # per-layer statistics (one pass over the training set) this often
+COST_SHARE = 0.1  # … and each at most this share of the training time (big nets: less often)
 
 
 class RunWatch:
@@ -41,6 +42,7 @@ class RunWatch:
         self._clock = clock
         self._last_examined = -math.inf
         self._last_stats = -math.inf
+        self._examine_cost = self._stats_cost = 0.0  # seconds the last one took
         self._session: Session | None = None
 
     def start(self, session: Session) -> None:
@@ -69,16 +71,19 @@ class RunWatch:
 
     def examine(self, session: Session) -> tuple[Finding, ...]:
         """The doctor's findings now (and the weights remembered if they are sound)."""
-        self._last_examined = self._clock()
+        t0 = self._last_examined = self._clock()
         self.doctor.remember(session)
-        return tuple(self.doctor.examine(session))
+        findings = tuple(self.doctor.examine(session))
+        self._examine_cost = self._clock() - t0
+        return findings
 
     def measure_layers(self, session: Session) -> tuple[int, tuple[LayerStats, ...]] | None:
         """(epoch, per-layer statistics on the whole training set); None if not finite."""
-        self._last_stats = self._clock()
+        t0 = self._last_stats = self._clock()
         tr = session.trainer
         with np.errstate(all="ignore"):
             stats = layer_stats(session.network, tr.train.x, tr.train.t)
+        self._stats_cost = self._clock() - t0
         if not all(np.isfinite(s.gradient_norm) for s in stats):
             return None
         return tr.epoch, tuple(stats)
@@ -92,8 +97,11 @@ class RunWatch:
             extras["gradients"] = acc.last  # replaced, never changed: safe to share
         # Paused (the end of a run, a step, an edit): always, so the window shows the state
         # the user now looks at, e.g. a divergence reached in under a second.
-        if not running or self._clock() - self._last_examined >= self.every_seconds:
+        now = self._clock()
+        every = max(self.every_seconds, self._examine_cost / COST_SHARE)
+        if not running or now - self._last_examined >= every:
             extras["findings"] = self.examine(session)
-        if not running or self._clock() - self._last_stats >= STATS_EVERY_SECONDS:
+        every = max(STATS_EVERY_SECONDS, self._stats_cost / COST_SHARE)
+        if not running or now - self._last_stats >= every:
             extras["layer_stats"] = self.measure_layers(session)
         return dataclasses.replace(snap, **extras) if extras else snap
