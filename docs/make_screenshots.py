@@ -111,6 +111,29 @@ def hidden_space_shot() -> None:
     window.flush_views()
     _settle(app)
     window.grab().save(str(OUT / "hidden-space.png"))
+
+
+def gradient_flow_shot() -> None:
+    """A 10-layer sigmoid net in the gradient-flow view, with the doctor's finding."""
+    from PySide6.QtWidgets import QApplication
+
+    from bplab.experiment import Architecture, default_experiment
+    from bplab.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    exp = default_experiment()
+    exp.architecture = Architecture([8] * 10, ["sigmoid"] * 10, "tanh")
+    window = MainWindow(exp, remember_layout=False)
+    window.resize(1600, 950)
+    window.show()
+    window.set_gradient_view(True)
+    for _ in range(20):
+        window.step()
+    window.side_tabs.setCurrentWidget(window.doctor_panel)
+    window.flush_views()
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(OUT / "gradient-flow.png"))
     window.setWindowModified(False)
     window.close()
 
@@ -122,4 +145,5 @@ if __name__ == "__main__":
     inspector_shot()
     drawn_shot()
     hidden_space_shot()
+    gradient_flow_shot()
     print(f"screenshots written to {OUT}")

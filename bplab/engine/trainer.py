@@ -396,6 +396,8 @@ def _gradient_descent_step(tr: Trainer) -> Callable[[Array, Array], None] | None
     if type(opt) is not GradientDescent or (tr.regularization != "none"
                                             and tr.regularization_rate != 0.0):
         return None
+    if tr.gradient_observer is not None:  # it needs the gradients as a list: general path
+        return None
     layers = [(W, b, act.value) for W, b, act in zip(net.W, net.b, net.activations, strict=True)]
     derivatives = [act.derivative for act in net.activations]
     output_delta, output_act = net.loss.output_delta, net.activations[-1]

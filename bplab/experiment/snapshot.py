@@ -57,6 +57,11 @@ class Snapshot:
     metrics: Metrics | None = None  # confusion matrices, or R² and RMSE
     pair_grid: PairGrid | None = None  # the output over two inputs of data with more than 2
     hidden_space: HiddenSpace | None = None  # the training points in a hidden layer
+    # Added by bplab.experiment.run_watch: the doctor's findings when it looked this time
+    # (None: it did not), and the last epoch's mean |gradient| per link when asked for.
+    findings: tuple | None = None
+    gradients: object | None = None  # bplab.engine.gradient_flow.EpochGradients
+    layer_stats: tuple | None = None  # (epoch, LayerStats per layer) when measured this time
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:

@@ -38,10 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bplab.engine.gradcheck import check_next_batch
 from bplab.experiment import Experiment, Session, default_experiment
+from bplab.experiment.doctor import Finding, Fix
 from bplab.experiment.input_pair import raw_column_names
 from bplab.experiment.snapshot import Snapshot
 from bplab.experiment.view_requests import ViewRequest
+from bplab.gui.doctor_panel import DoctorPanel
 from bplab.gui.draw_data import DataDrawing
 from bplab.gui.experiment_name import derived_name, file_stem, is_automatic, shape_of
 from bplab.gui.export_menu import ExportActions
@@ -49,6 +52,7 @@ from bplab.gui.figure_tabs import FigureTabs
 from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
+from bplab.gui.gradient_check_view import GradientCheckView
 from bplab.gui.inspector import InspectorPanel
 from bplab.gui.play_key import PlayKeyGuard
 from bplab.gui.status import (
@@ -61,6 +65,7 @@ from bplab.gui.status import (
     loss_text,
 )
 from bplab.gui.views import BoundaryView, LossPlot, NetworkView
+from bplab.gui.views.layer_stats_plot import LayerStatsPlot
 from bplab.gui.views.pair_chooser import PairChooser
 from bplab.gui.worker import TrainingBusy, TrainingController
 
@@ -168,16 +173,24 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         # view beside them, and the form keeps its place on the left.
         self.inspector = InspectorPanel(lambda: self.controller.session,
                                         self.controller.is_running)
+        self.gradient_check = GradientCheckView()  # under the step-through's equations
+        self.inspector.layout().addWidget(self.gradient_check)
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.setTabBarAutoHide(True)  # one page (no inspector): no tab bar
         self.side_tabs.addTab(self.right_splitter, self.tr("Output and loss"))
+        self.doctor_panel = DoctorPanel()
+        self.side_tabs.addTab(self.doctor_panel, self.tr("Doctor"))
+        self.layer_stats_plot = LayerStatsPlot()
+        self.side_tabs.addTab(self.layer_stats_plot, self.tr("Layers"))
         self.side_tabs.setTabsClosable(True)
-        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
-            self.side_tabs.tabBar().setTabButton(0, side, None)  # that page always stays
+        for index in range(self.side_tabs.count()):  # these pages always stay
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                self.side_tabs.tabBar().setTabButton(index, side, None)
         self.side_tabs.tabCloseRequested.connect(
-            lambda index: self.show_inspector(False) if index else None)
+            lambda index: self.show_inspector(False)
+            if self.side_tabs.widget(index) is self.inspector else None)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.network_view)
@@ -250,7 +263,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                 self._make_room_for_inspector()
             self.side_tabs.setCurrentIndex(index)
         elif index >= 0:
+            was_current = self.side_tabs.currentIndex() == index
             self.side_tabs.removeTab(index)
+            if was_current:  # back to the output and loss, not the neighbouring page
+                self.side_tabs.setCurrentIndex(0)
             if self._sizes_without_inspector is not None:
                 self.main_splitter.setSizes(self._sizes_without_inspector)
             self._sizes_without_inspector = None
@@ -307,6 +323,15 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                                            "Ctrl+I", sp.SP_FileDialogContentsView,
                                            "Pause and write out the next training step "
                                            "with its numbers")
+        self.action_check_gradients = self._action(
+            "actionCheckGradients", self.tr("Check gradients"), self.check_gradients,
+            tip=self.tr("Pause and compare backpropagation's gradients with finite "
+                        "differences for the next mini-batch, layer by layer"))
+        self.action_gradient_view = self._action(
+            "actionGradientView", self.tr("Gradient flow"), self.set_gradient_view,
+            tip=self.tr("Colour and size the links by their gradient, mean |∂L/∂w| over the "
+                        "last epoch's mini-batches (log scale), instead of their weight"))
+        self.action_gradient_view.setCheckable(True)
         self.action_show_inspector = self._action(
             "actionShowInspector", self.tr("Step-through panel"), self.show_inspector,
             tip=self.tr("Show or hide the step-through beside the network"))
@@ -348,11 +373,12 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         edit_menu.addAction(self.drawing.action)
         train_menu = menus.addMenu("&Train")
         for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
-                  self.action_inspect):
+                  self.action_inspect, self.action_check_gradients):
             train_menu.addAction(a)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.form_dock.toggleViewAction())
         view_menu.addAction(self.action_show_inspector)
+        view_menu.addAction(self.action_gradient_view)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("actionAbout", "&About bplab", self._show_about))
 
@@ -410,6 +436,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.figure_tabs.requestChanged.connect(self._update_view_requests)
         self.side_tabs.currentChanged.connect(lambda _i: self._update_view_requests())
         self.pair_chooser.pairChanged.connect(lambda _x, _y: self._update_view_requests())
+        self.doctor_panel.fixRequested.connect(self.apply_fix)
+        self.doctor_panel.examineRequested.connect(self.examine_now)
+        c.runningChanged.connect(self.doctor_panel.set_running)
 
     # -- public API -------------------------------------------------------------
     @property
@@ -456,6 +485,58 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         exp = self.form.experiment()
         exp.data.seed = fresh_seed(exp.data.seed)
         self._rebuild(exp, update_form=True)
+
+    def apply_fix(self, fix: Fix) -> bool:
+        """Start a new run with the doctor's suggested change (asking first if unsaved)."""
+        def run() -> bool:
+            return self._confirm_discard() and self._rebuild(
+                fix.apply(self.session.experiment), update_form=True)
+        return self._paused_while_asking(run)
+
+    def set_gradient_view(self, on: bool) -> None:
+        """Links by gradient (accumulated by the worker from the next step on) or by weight."""
+        self.controller.watch.want_gradients(on)
+        self.network_view.set_gradient_view(on)
+        if self.action_gradient_view.isChecked() != on:
+            self.action_gradient_view.setChecked(on)
+
+    def check_gradients(self) -> None:
+        """Pause, then show the gradient check of the next mini-batch in the step-through."""
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return
+        self.show_inspector(True)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            t0 = time.perf_counter()
+            checks = check_next_batch(self.session.trainer)
+            seconds = time.perf_counter() - t0
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.gradient_check.show_checks(checks, seconds, self.session.trainer.step)
+
+    def examine_now(self) -> None:
+        """The doctor's checks on the network as it is (training pauses first)."""
+        try:
+            self.controller.require_paused()
+        except TrainingBusy as exc:
+            self._refuse_busy(exc)
+            return
+        self._show_findings(self.controller.watch.examine(self.session))
+
+    def _show_findings(self, findings: tuple[Finding, ...]) -> None:
+        self.doctor_panel.show_findings(findings)
+        self.network_view.set_findings(self.doctor_panel.findings())
+        self._update_doctor_tab()
+
+    def _update_doctor_tab(self) -> None:
+        """The doctor's page title says how many findings it lists."""
+        n = len(self.doctor_panel.rows)
+        index = self.side_tabs.indexOf(self.doctor_panel)
+        self.side_tabs.setTabText(index, self.tr("Doctor ({0})").format(n) if n
+                                  else self.tr("Doctor"))
 
     def show_message(self, text: str, kind: str = "error") -> None:
         """Non-modal message in the banner above the views."""
@@ -559,6 +640,11 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if not len(session.trainer.history):
             session.trainer.record()  # an epoch-0 entry: the loss before training
         self.controller.set_session(session)
+        self.doctor_panel.clear()
+        self.layer_stats_plot.clear(len(session.network.sizes) - 1)
+        self.gradient_check.clear()
+        self.network_view.set_findings(())
+        self._update_doctor_tab()
         self.banner.hide()
         # Fixed points (the article's four, CSV or drawn data) have no seed to redraw from.
         spec = session.experiment.data
@@ -608,6 +694,12 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.network_view.update_snapshot(snap)
+        if snap.findings is not None:
+            self._show_findings(snap.findings)
+        if snap.layer_stats is not None:
+            self.layer_stats_plot.add(*snap.layer_stats)
+        if self.gradient_check.checks and snap.step != self.gradient_check.step:
+            self.gradient_check.clear()  # it was about weights that have moved on
         if self.session.plane is not None:
             self.boundary_view.update_snapshot(snap)
         elif snap.pair_grid is not None:

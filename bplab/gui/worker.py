@@ -17,6 +17,7 @@ Everything the GUI does to the session happens while the worker is idle:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sys
 import threading
@@ -27,7 +28,9 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from bplab.experiment import Session, TrainingSettings
+from bplab.experiment.doctor import WeightEdit
 from bplab.experiment.edits import ParameterEdits, check_edit
+from bplab.experiment.run_watch import RunWatch
 from bplab.experiment.session import GRID_RESOLUTION
 from bplab.experiment.snapshot import Snapshot, grid_resolution, make_snapshot
 from bplab.experiment.training_loop import TrainingLoop
@@ -88,12 +91,21 @@ class TrainingWorker(QObject):
         self.session: Session | None = None  # set by the controller while idle
         self.edits = edits
         self.requests = requests or ViewRequests()  # what the views want with each frame
+        self.watch = RunWatch()  # the doctor and gradient flow; the controller shares it
         self.idle = threading.Event()  # clear while run() is queued or running
         self.idle.set()
         self._sequence = sequence  # shared with the controller: orders all snapshots
         # Set by the controller once the GUI has drawn the last frame (see TrainingLoop).
         self.consumed = threading.Event()
         self.consumed.set()
+
+    def make_snapshot(self, session: Session, history_start: int, steps_per_second: float,
+                      running: bool = False) -> Snapshot:
+        """A TrainingLoop snapshot maker: the doctor's and gradient flow's parts (RunWatch),
+        then what the views asked for (ViewRequests)."""
+        snap = self.watch.snapshot(session, history_start, steps_per_second, running=running)
+        extras = self.requests.extras(session, running)
+        return dataclasses.replace(snap, **extras) if extras else snap
 
     def _emit(self, snap: Snapshot) -> None:
         # next() on itertools.count is atomic under the GIL.
@@ -106,7 +118,7 @@ class TrainingWorker(QObject):
         try:
             if session is not None:
                 loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed,
-                                    snapshot=self.requests.make_snapshot)
+                                    snapshot=self.make_snapshot)
                 for snap in loop.snapshots():
                     self._emit(snap)
                 if session.trainer.status == "diverged":
@@ -160,6 +172,7 @@ class TrainingController(QObject):
         self._last_seq = 0  # newest snapshot delivered
         self._history_sent = 0  # len(history) when the views' copy of it was made
         self._was_running = False
+        self.watch = self._worker.watch
         self.set_session(session)
 
     # -- state ---------------------------------------------------------------
@@ -179,6 +192,7 @@ class TrainingController(QObject):
         self._session = session
         self._worker.session = session
         self._edits.clear()
+        self.watch.start(session)
         self._history_sent = 0
         # Frames of the old session still in the event queue become stale.
         self._last_seq = next(self._sequence)
@@ -282,7 +296,7 @@ class TrainingController(QObject):
         """Take a snapshot on the GUI thread (worker idle) and deliver it."""
         if self.is_running():
             return  # the worker publishes by itself
-        snap = self.requests.make_snapshot(self._session, self._history_sent, 0.0)
+        snap = self._worker.make_snapshot(self._session, self._history_sent, 0.0)
         self._deliver(next(self._sequence), snap)
 
     # -- live changes ---------------------------------------------------------
@@ -304,11 +318,15 @@ class TrainingController(QObject):
 
     def edit_weight(self, layer: int, i: int, j: int, value: float) -> None:
         check_edit(self._session, layer, i, j, value)
+        old = float(self._session.network.W[layer][i, j])  # a racy read is fine: a note
+        self.watch.note_edit(WeightEdit(layer + 1, j, i, old, float(value)))
         self._edits.put_weight(layer, i, j, value)
         self._apply_edits_now()
 
     def edit_bias(self, layer: int, j: int, value: float) -> None:
         check_edit(self._session, layer, None, j, value)
+        old = float(self._session.network.b[layer][j])
+        self.watch.note_edit(WeightEdit(layer + 1, j, None, old, float(value)))
         self._edits.put_bias(layer, j, value)
         self._apply_edits_now()
 

@@ -48,6 +48,7 @@ class LinkLayer(pg.GraphicsObject):
         self._keys: list[int] = []  # pen key per link: width step * LUT_SIZE + colour row
         self._order: list[int] = []  # paint order: thin to thick, grouped by pen
         self._pens: dict[int, QPen] = {}
+        self.lut = LINK_LUT  # the colours ``set_style``'s rows index
         self._rect = QRectF()
         self._key_array: np.ndarray | None = None  # the keys drawn, to skip unchanged frames
         self.paint_seconds = 0.0  # CPU time of the last on-screen paint (antialiased strokes)
@@ -76,6 +77,10 @@ class LinkLayer(pg.GraphicsObject):
         self._rect = bounds
         self.highlight = None
         self.update()
+
+    def set_lut(self, lut: np.ndarray) -> None:
+        """Colour the links from another LUT (the gradient view's) from the next style on."""
+        self.lut, self._pens, self._key_array = lut, {}, None
 
     def set_style(self, color_rows: np.ndarray, widths: np.ndarray) -> bool:
         """``color_rows`` index LINK_LUT; ``widths`` are in pixels.  False if nothing changed."""
@@ -107,7 +112,7 @@ class LinkLayer(pg.GraphicsObject):
     def _pen(self, key: int, scale: float = 1.0) -> QPen:
         pen = self._pens.get(key) if scale == 1.0 else None
         if pen is None:
-            r, g, b, _ = LINK_LUT[key % LUT_SIZE].tolist()
+            r, g, b, _ = self.lut[key % LUT_SIZE].tolist()
             pen = _cosmetic_pen(QColor(r, g, b), (key // LUT_SIZE) / WIDTH_STEPS * scale)
             if scale == 1.0:
                 self._pens[key] = pen

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -27,10 +28,19 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
+from bplab.experiment.doctor import Finding
 from bplab.experiment.snapshot import Snapshot
+from bplab.gui.views import gradient_flow as gf
 from bplab.gui.views import network_layout as nl
-from bplab.gui.views.colors import DIVERGING_LUT, heatmap_pixels, lut_index
+from bplab.gui.views.colors import (
+    DIVERGING_LUT,
+    LINK_LUT,
+    LUT_SIZE,
+    heatmap_pixels,
+    lut_index,
+)
 from bplab.gui.views.export import export_item
+from bplab.gui.views.finding_badges import FindingBadges
 from bplab.gui.views.heatmap import HeatmapItem
 from bplab.gui.views.labels import feature_label
 from bplab.gui.views.levels import SmoothRange, fixed_levels
@@ -131,6 +141,10 @@ class NetworkView(QWidget):
         self._card.setZValue(10)
         self._card.hide()
         self._vb.addItem(self._card, ignoreBounds=True)
+        self.badges = FindingBadges(self._vb)  # where the training doctor found something
+        self.gradient_view = False  # links by mean |∂L/∂w| of the last epoch, not by w
+        self._gradient_legend = gf.GradientLegend()
+        self.gradient_magnitudes: np.ndarray | None = None  # flat, as the links were styled
 
         self._layout: nl.NetworkLayout | None = None
         self._sizes: list[int] = []  # neurons per layer, input first
@@ -209,6 +223,7 @@ class NetworkView(QWidget):
         self._build_images(lay)
         self._build_texts(lay)
         self._ranges = [SmoothRange(n) for n in lay.sizes]
+        self.badges.place(lay)
         self.fit()
 
     def _preferred_gap(self) -> float | None:
@@ -401,7 +416,7 @@ class NetworkView(QWidget):
         if lay is None or not self._matches(snap):
             return  # a snapshot of an older architecture still in flight
         self._snap = snap
-        self._link_style = np.concatenate([a.ravel() for a in snap.weights])
+        self._link_style = self._link_values(snap)
         interval = min(LINK_MAX_INTERVAL, self._links.paint_seconds / LINK_CPU_SHARE)
         wait = self._links_styled_at + interval - time.perf_counter()
         if wait <= 0:
@@ -413,6 +428,33 @@ class NetworkView(QWidget):
         self._update_images(snap)
         if self._hover is not None:
             self._refresh_card()
+
+    def _link_values(self, snap: Snapshot) -> np.ndarray:
+        """What the links show: the weights, or the gradient magnitudes (0 until an epoch)."""
+        if not self.gradient_view:
+            return np.concatenate([a.ravel() for a in snap.weights])
+        if snap.gradients is None:
+            return np.zeros(sum(a.size for a in snap.weights))
+        return gf.link_magnitudes(snap.gradients)
+
+    def set_gradient_view(self, on: bool) -> None:
+        """Colour and size the links by their gradient (log scale, own legend) or weight."""
+        if on == self.gradient_view:
+            return
+        self.gradient_view = on
+        old, new = ((self._legend, self._gradient_legend) if on
+                    else (self._gradient_legend, self._legend))
+        self._glw.removeItem(old)
+        self._glw.addItem(new, row=1, col=0)
+        self._links.set_lut(gf.GRADIENT_LUT if on else LINK_LUT)
+        self.gradient_magnitudes = None
+        if self._snap is not None:
+            self._link_style = self._link_values(self._snap)
+            self._restyle_links()
+
+    def set_findings(self, findings: Iterable[Finding]) -> None:
+        """Badges on the layers and neurons the doctor's findings are about."""
+        self.badges.set_findings(findings, self._layout)
 
     def flush(self) -> None:
         """Show what was held back (link styles) now, e.g. before a picture."""
@@ -435,8 +477,17 @@ class NetworkView(QWidget):
                                          self._links.boundingRect(), self._layout.straight)
                 self._links.highlight = self._hover_link_position()
             w, aw = w[chosen], aw[chosen]
-        widths = MIN_WIDTH + np.minimum(aw, WIDTH_SATURATION) * self._width_gain
-        if self._links.set_style(lut_index(w, -COLOR_SCALE, COLOR_SCALE), widths):
+        if self.gradient_view:
+            low, high = gf.log_range(aw)
+            self._gradient_legend.set_range(low, high)
+            self.gradient_magnitudes = w
+            place = gf.scale_position(aw, low, high)
+            rows = np.rint(place * (LUT_SIZE - 1)).astype(np.intp)
+            widths = MIN_WIDTH + place * WIDTH_SATURATION * self._width_gain
+        else:
+            rows = lut_index(w, -COLOR_SCALE, COLOR_SCALE)
+            widths = MIN_WIDTH + np.minimum(aw, WIDTH_SATURATION) * self._width_gain
+        if self._links.set_style(rows, widths):
             self._links_styled_at = time.perf_counter()  # unchanged looks cost no interval
 
     def _drawn_position(self, k: int) -> int | None:

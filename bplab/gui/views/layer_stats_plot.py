@@ -1,0 +1,106 @@
+"""Per-layer statistics over epochs: gradient norm, mean |δ|, share of saturated or dead units.
+
+The worker measures ``bplab.engine.layer_stats`` on the whole training set
+a few times a second (``bplab.experiment.run_watch``); each measurement is
+one point per layer here.  The first two quantities span many powers of
+ten in a deep net, so their axis is logarithmic; the share is 0 … 1 on a
+linear axis.  Items are made once per architecture and fed with setData.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from bplab.engine.layer_stats import LayerStats
+
+QUANTITIES = ("gradient_norm", "mean_abs_delta", "inactive_share")
+LOG_SCALE = {"gradient_norm": True, "mean_abs_delta": True, "inactive_share": False}
+
+
+def layer_pen(layer: int, n_layers: int) -> pg.QtGui.QPen:
+    """First layers violet, last ones yellow (viridis), so depth reads as colour."""
+    cmap = pg.colormap.get("viridis")
+    color = cmap.map(0.0 if n_layers <= 1 else (layer - 1) / (n_layers - 1), mode="qcolor")
+    return pg.mkPen(color, width=1.6)
+
+
+class LayerStatsPlot(QWidget):
+    """One curve per layer of the chosen quantity over epochs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("layerStatsPlot")
+        self.quantity = QComboBox()
+        self.quantity.setObjectName("layerStatsQuantity")
+        for key, text in zip(QUANTITIES, (
+                self.tr("Gradient norm ‖∂L/∂W‖ (log scale)"),
+                self.tr("Mean |δ| (log scale)"),
+                self.tr("Share of saturated or dead neurons")), strict=True):
+            self.quantity.addItem(text, key)
+        self.quantity.currentIndexChanged.connect(self._redraw)
+        # Long item texts must not widen the right-hand side (small windows keep the network).
+        self.quantity.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.quantity.setMinimumContentsLength(12)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Per layer:")))
+        top.addWidget(self.quantity, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.plot, 1)
+        self.epochs: list[int] = []
+        self.values: dict[str, list[list[float]]] = {q: [] for q in QUANTITIES}  # [point][layer]
+        self.curves: list[pg.PlotDataItem] = []
+        self._n_layers = 0
+
+    def clear(self, n_layers: int = 0) -> None:
+        """A new run (of ``n_layers`` weight layers): no points; one curve per layer."""
+        for curve in self.curves:
+            self.plot.removeItem(curve)
+        self.epochs = []
+        self.values = {q: [] for q in QUANTITIES}
+        self._n_layers = n_layers
+        self.curves = [self.plot.plot([], [], pen=layer_pen(k, n_layers),
+                                      name=self.tr("layer {0}").format(k))
+                       for k in range(1, n_layers + 1)]
+        self._redraw()
+
+    def add(self, epoch: int, stats: tuple[LayerStats, ...]) -> None:
+        """One measurement; a repeat of the last epoch replaces it."""
+        if len(stats) != self._n_layers:
+            return  # an older architecture's measurement still in flight
+        if self.epochs and epoch <= self.epochs[-1]:
+            while self.epochs and epoch <= self.epochs[-1]:  # replaced or rewound
+                self.epochs.pop()
+                for q in QUANTITIES:
+                    self.values[q].pop()
+        self.epochs.append(epoch)
+        for q in QUANTITIES:
+            self.values[q].append([float(getattr(s, q)) for s in stats])
+        self._redraw()
+
+    def current_quantity(self) -> str:
+        return str(self.quantity.currentData())
+
+    def series(self, layer: int) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, values) of the shown quantity for node layer ``layer`` (1 … L)."""
+        q = self.current_quantity()
+        ys = np.array([row[layer - 1] for row in self.values[q]], float)
+        return np.array(self.epochs, float), ys
+
+    def _redraw(self) -> None:
+        q = self.current_quantity()
+        log = LOG_SCALE.get(q, False)
+        self.plot.setLogMode(x=False, y=log)
+        for k, curve in enumerate(self.curves, start=1):
+            x, y = self.series(k)
+            if log:  # zeros have no logarithm: leave them out
+                keep = y > 0
+                x, y = x[keep], y[keep]
+            curve.setData(x, y)
