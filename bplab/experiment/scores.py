@@ -1,9 +1,9 @@
 """The score over epochs: accuracy for classification, R² for regression, from the history.
 
 The history keeps train and test accuracy per entry, but not R².  For
-regression the loss is the squared error ½(y − ŷ)², so each recorded loss
-gives R² exactly: the sum of squared errors is 2·L·n (mean reduction) or 2·L
-(sum), and R² = 1 − SSE / Σ(y − ȳ)².  The same formula as
+regression the loss is the squared error ½(y − ŷ)², and the history records it
+per point whatever the reduction, so each recorded loss gives R² exactly: the
+sum of squared errors is 2·L·n, and R² = 1 − SSE / Σ(y − ȳ)².  The same formula as
 ``bplab.experiment.metrics.r2_score``, without another pass over the data.
 """
 
@@ -29,7 +29,7 @@ class ScoreCurve:
     """Turns history columns into the score to plot, for one session's data."""
 
     task: str
-    reduction: str  # "mean" or "sum": how the recorded losses were reduced
+    reduction: str  # "mean" or "sum": how training reduces (the history is per point)
     train_points: int
     test_points: int
     train_total: float  # Σ(y − ȳ)² of the training targets (regression)
@@ -52,7 +52,7 @@ class ScoreCurve:
         losses = np.asarray(losses, np.float64)
         if total <= 0.0 or n == 0:
             return np.full(losses.shape, math.nan)
-        sse = 2.0 * losses * (n if self.reduction == "mean" else 1)
+        sse = 2.0 * losses * n  # the history's losses are per point
         return 1.0 - sse / total
 
     def scores(self, history: dict[str, Array]) -> tuple[Array, Array]:
