@@ -214,7 +214,12 @@ def check_against_engine(session: Session, out: Output, epochs: int) -> float:
                 rel_diff(out.final_test, ref[test_col]))
     assert worst <= RTOL, (out.final_train, ref[train_col], out.final_test, ref[test_col])
     new_epochs = history["epoch"][history_before:]
-    assert sorted(out.epochs) == new_epochs, "the script reports other epochs than the engine"
+    # The script reports every record_every-th epoch; an engine on the automatic record
+    # schedule records some of those (every epoch at first, then sparser): each of its
+    # records must be among the script's lines, with the same losses.
+    missing = sorted(set(new_epochs) - set(out.epochs))
+    assert not missing, f"the script does not report epochs {missing[:5]} the engine recorded"
+    assert max(out.epochs) == max(new_epochs), "the script ends at another epoch than the engine"
     for i, epoch in enumerate(new_epochs, start=history_before):
         train, test = out.epochs[epoch]
         assert rel_diff(train, history[train_col][i]) <= RTOL, (epoch, train,
