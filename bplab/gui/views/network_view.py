@@ -27,7 +27,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
-from bplab.experiment.snapshot import Snapshot
+from bplab.experiment.snapshot import STRONGEST_LINKS, Snapshot, link_values, strongest_links
 from bplab.gui.views import network_layout as nl
 from bplab.gui.views.colors import DIVERGING_LUT, heatmap_pixels, lut_index
 from bplab.gui.views.export import export_item
@@ -65,7 +65,7 @@ LINK_FALLBACK_MS = 40
 # grey blot anyway.  So only the LINK_LIMIT strongest links (by |w|, chosen again
 # whenever link styles are applied) are drawn, with a note saying so, and nets with
 # more than THUMBNAIL_NODE_LIMIT nodes get plain nodes without output thumbnails.
-LINK_LIMIT = 2000
+LINK_LIMIT = STRONGEST_LINKS  # the worker names them in each snapshot
 THUMBNAIL_NODE_LIMIT = 300
 
 
@@ -150,7 +150,7 @@ class NetworkView(QWidget):
         self._vb.sigRangeChanged.connect(self._on_range_changed)
         self._full_thumbnails = False  # True while exporting: every grid cell is drawn
         self._levels: list[list[tuple[float, float]]] = []  # per layer, per neuron
-        self._link_style: tuple[np.ndarray, np.ndarray] | None = None  # held back: rows, px
+        self._link_style: Snapshot | None = None  # a snapshot whose link styles are held back
         self._links_styled_at = -math.inf  # perf_counter() of the last visible restyle
         self._link_timer = QTimer(self)
         self._link_timer.setSingleShot(True)
@@ -401,7 +401,7 @@ class NetworkView(QWidget):
         if lay is None or not self._matches(snap):
             return  # a snapshot of an older architecture still in flight
         self._snap = snap
-        self._link_style = np.concatenate([a.ravel() for a in snap.weights])
+        self._link_style = snap  # styled from its weights now or at the next restyle
         interval = min(LINK_MAX_INTERVAL, self._links.paint_seconds / LINK_CPU_SHARE)
         wait = self._links_styled_at + interval - time.perf_counter()
         if wait <= 0:
@@ -423,18 +423,22 @@ class NetworkView(QWidget):
         self._link_timer.stop()
         if self._link_style is None or self._layout is None:
             return
-        w = self._link_style
+        snap = self._link_style
         self._link_style = None
-        aw = np.abs(w)
-        aw[~np.isfinite(aw)] = 0.0
-        if self._drawn is not None:  # too many links: the strongest only
-            chosen = np.sort(np.argpartition(aw, -LINK_LIMIT)[-LINK_LIMIT:])
+        if self._drawn is None:
+            w = np.concatenate([a.ravel() for a in snap.weights])
+        else:  # too many links: the strongest only, as the worker picked them
+            chosen = snap.strong_links
+            if chosen is None:  # a snapshot made without (tests): pick them here
+                chosen = strongest_links(snap.weights, LINK_LIMIT)
             if not np.array_equal(chosen, self._drawn):
                 self._drawn = chosen
-                self._links.set_geometry(self._layout.controls[chosen],
-                                         self._links.boundingRect(), self._layout.straight)
+                self._links.set_geometry(self._layout.controls, self._links.boundingRect(),
+                                         self._layout.straight, chosen)
                 self._links.highlight = self._hover_link_position()
-            w, aw = w[chosen], aw[chosen]
+            w = link_values(snap.weights, chosen)
+        aw = np.abs(w)
+        aw[~np.isfinite(aw)] = 0.0
         widths = MIN_WIDTH + np.minimum(aw, WIDTH_SATURATION) * self._width_gain
         if self._links.set_style(lut_index(w, -COLOR_SCALE, COLOR_SCALE), widths):
             self._links_styled_at = time.perf_counter()  # unchanged looks cost no interval
