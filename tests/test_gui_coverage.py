@@ -536,7 +536,9 @@ def test_large_net_builds_renders_and_zooms(qtbot):
     sizes = [2, 64, 64, 64, 1]
     assert window.session.network.sizes == sizes
     assert (view.node_count(), view.link_count()) == expected_counts(sizes)
-    window.action_step.trigger()
+    window.action_step.trigger()  # a big net: the Step goes on in the worker
+    qtbot.waitUntil(lambda: window.last_snapshot is not None
+                    and window.last_snapshot.epoch == 1, timeout=20_000)
     snap = window.last_snapshot
     assert snap.epoch == 1 and len(snap.grids) == len(sizes)
     view.update_snapshot(snap)

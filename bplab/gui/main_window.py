@@ -51,6 +51,7 @@ from bplab.gui.status import (
     MessageBanner,
     SpeedMeter,
     StatusNotice,
+    StepProgress,
     accuracy_text,
     epoch_text,
     figures_tip,
@@ -373,6 +374,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         bar.addPermanentWidget(self.speed_label)
         self.status_notice = StatusNotice()  # e.g. "Network rebuilt: …"
         bar.addWidget(self.status_notice, 1)
+        self.step_progress = StepProgress()  # a big net's Step: progress and Cancel
+        bar.addPermanentWidget(self.step_progress)
 
     def _connect(self) -> None:
         c = self.controller
@@ -381,6 +384,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         c.diverged.connect(lambda text: self.show_message(text, "warning"))
         c.runningChanged.connect(self._on_running_changed)
         c.runningChanged.connect(self.inspector.set_running)
+        c.stepProgress.connect(self.step_progress.set_progress)
+        c.stepFinished.connect(self._on_step_finished)
+        self.step_progress.cancel.clicked.connect(c.cancel_step)
         c.snapshotReady.connect(lambda _snap: self.inspector.refresh())  # re-explain if stale
         self.inspector.stepApplied.connect(c.publish)  # views, status bar and title update
         self.inspector.highlight.connect(self._on_inspector_highlight)
@@ -398,22 +404,38 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         return self.controller.session
 
     def is_running(self) -> bool:
-        return self.controller.is_running()
+        """Training runs (Play)."""
+        return self.controller.is_training()
 
     def play(self) -> None:
         self.controller.start()
 
     def pause(self) -> None:
-        self.controller.pause()
+        # A big net's last chunk and picture are not waited for: the Play button
+        # follows when the worker stops (runningChanged).
+        self.controller.request_pause()
 
     def step(self) -> None:
-        """One epoch (pauses first if running)."""
+        """One epoch (pauses first if running); a big net's goes on in the worker, with
+        its progress and Cancel in the status bar."""
+        if self.controller.is_stepping():
+            return  # one at a time: Cancel stops it
+        epoch = self.session.trainer.epoch + 1
         try:
             self.controller.step_epoch()
         except TrainingBusy as exc:
             self._refuse_busy(exc)
             return
+        if self.controller.is_stepping():
+            self.step_progress.begin(epoch)
         self.setWindowModified(True)
+
+    def _on_step_finished(self, completed: bool) -> None:
+        self.step_progress.end()
+        tr = self.session.trainer
+        if not completed and tr.status != "diverged":
+            self.status_notice.show_notice(self.tr(
+                "Step cancelled inside epoch {0}: the next Step finishes it").format(tr.epoch + 1))
 
     def inspect(self) -> None:
         """Pause and show the next training step written out, in the inspector dock."""
@@ -496,7 +518,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def _rebuild_for_form(self, exp: Experiment) -> None:
         """A form change that needs new weights: rebuild, say so, and keep playing."""
-        was_running, tr = self.is_running(), self.session.trainer
+        was_running, tr = self.controller.is_training(), self.session.trainer
         progressed = tr.step > 0
         if not self._rebuild(exp):
             return
