@@ -149,3 +149,42 @@ def test_the_window_shows_a_big_steps_progress_and_cancels_it(qtbot, monkeypatch
     assert "cancelled" in window.status_notice.text() and "epoch 1" in window.status_notice.text()
     window.setWindowModified(False)
     window.close()
+
+
+def test_a_refinement_of_the_old_session_never_reaches_the_views(big, qtbot, monkeypatch):
+    entered, release = threading.Event(), threading.Event()
+    refine = big._grids.refine
+
+    def slow_refine(base, *args):
+        entered.set()
+        release.wait(10)  # the window moves on to another session meanwhile
+        return refine(base, *args)
+
+    monkeypatch.setattr(big._grids, "refine", slow_refine)
+    big.publish()
+    assert entered.wait(10)
+    small = Session(default_experiment())
+    big.set_session(small)  # does not wait for the refinement
+    big.publish()
+    n = len(big.frames)
+    release.set()
+    qtbot.wait(500)
+    shapes = [w.shape for w in small.network.W]
+    assert len(big.frames) > n - 1 and all(
+        [w.shape for w in f.weights] == shapes for f in big.frames[n - 1:])
+
+
+def test_autosave_does_not_cancel_a_step(qtbot, monkeypatch, tmp_path):
+    monkeypatch.setenv("BPLAB_DATA_DIR", str(tmp_path))
+    window = make_window(qtbot, big_experiment(batch_size=1))
+    slow = SlowSteps(window.session.trainer, monkeypatch)
+    window.action_step.trigger()
+    qtbot.waitUntil(lambda: slow.calls > 0, timeout=10_000)
+    assert window.controller.is_stepping()
+    window.setWindowModified(True)
+    assert window.autosave_now() is None  # skipped, not paused
+    assert window.controller.is_stepping()
+    window.controller.cancel_step()
+    qtbot.waitUntil(lambda: not window.controller.is_stepping(), timeout=5000)
+    window.setWindowModified(False)
+    window.close()

@@ -95,7 +95,7 @@ TRAIN, STEP, PUBLISH = "train", "step", "publish"  # the worker's jobs
 class TrainingWorker(QObject):
     """Runs a job on the session in its thread and emits what it makes; nothing more."""
 
-    snapshotReady = Signal(object)  # (sequence number, Snapshot)
+    snapshotReady = Signal(object)  # (sequence number, session generation, Snapshot)
     progress = Signal(int, int)  # Step: mini-batches done, mini-batches in all
     failed = Signal(str)
     diverged = Signal(str)
@@ -105,6 +105,7 @@ class TrainingWorker(QObject):
         super().__init__()
         self.session: Session | None = None  # set by the controller while idle
         self.grids: LiveGrids | None = None  # the session's grids, set with it
+        self.generation = 0  # counts the sessions: frames of an old one are dropped
         self.edits = edits
         self.idle = threading.Event()  # clear while a job is queued or running
         self.idle.set()
@@ -116,16 +117,16 @@ class TrainingWorker(QObject):
         self.refine_stop = threading.Event()
         self.last_final: tuple[int, Snapshot] | None = None  # the last job's final frame
 
-    def _emit(self, snap: Snapshot) -> tuple[int, Snapshot]:
+    def _emit(self, snap: Snapshot, generation: int) -> tuple[int, Snapshot]:
         # next() on itertools.count is atomic under the GIL.
-        item = (next(self._sequence), snap)
-        self.snapshotReady.emit(item)
-        return item
+        seq = next(self._sequence)
+        self.snapshotReady.emit((seq, generation, snap))
+        return seq, snap
 
     @Slot(str, int)
     def run(self, job: str, history_start: int) -> None:
         self.refine_stop.clear()  # set for refinements that came before this job
-        session, grids = self.session, self.grids
+        session, grids, generation = self.session, self.grids, self.generation
         loop = None
         final = None
         try:
@@ -134,7 +135,7 @@ class TrainingWorker(QObject):
                                     snapshot=grids.snapshot if grids else make_snapshot)
                 if job == TRAIN:
                     for snap in loop.snapshots():
-                        self._emit(snap)
+                        self._emit(snap, generation)
                 elif job == STEP:
                     for done, total in loop.one_epoch():
                         self.progress.emit(done, total)
@@ -147,15 +148,15 @@ class TrainingWorker(QObject):
             if loop is not None:
                 try:
                     final = loop.final_snapshot()
-                    self.last_final = self._emit(final)  # the final snapshot, always
+                    self.last_final = self._emit(final, generation)  # always a final frame
                 except Exception as exc:
                     self.failed.emit(describe_error(exc))
             self.idle.set()
             self.stopped.emit(job)
         if final is not None and grids is not None:
-            self._refine(grids, final)
+            self._refine(grids, final, generation)
 
-    def _refine(self, grids: LiveGrids, base: Snapshot) -> None:
+    def _refine(self, grids: LiveGrids, base: Snapshot, generation: int) -> None:
         """Finish the grids from ``base``'s weights, a frame at a time, until a new job
         (``refine_stop``) or until they are exact.  Reads no live array."""
         while not self.refine_stop.is_set():
@@ -170,7 +171,9 @@ class TrainingWorker(QObject):
             if snap is None:
                 return
             self.consumed.clear()
-            self._emit(snap)
+            # Tagged with its session: a frame finished after the window moved on to
+            # another session (set_session does not wait for refinements) is dropped.
+            self._emit(snap, generation)
 
 
 # -- the controller (GUI thread) -----------------------------------------------
@@ -246,6 +249,7 @@ class TrainingController(QObject):
         self._grids = LiveGrids(session)
         self._worker.session = session
         self._worker.grids = self._grids
+        self._worker.generation += 1
         # Decided from the net's shape, never from timing (see costs.py).
         self._wait_for_work = (self._grids.whole and epoch_seconds(session) <= WAIT_SECONDS
                                and evaluation_seconds(session) <= WAIT_SECONDS)
@@ -429,8 +433,10 @@ class TrainingController(QObject):
 
     # -- from the worker -------------------------------------------------------
     @Slot(object)
-    def _on_worker_snapshot(self, item: tuple[int, Snapshot]) -> None:
-        self._deliver(*item)
+    def _on_worker_snapshot(self, item: tuple[int, int, Snapshot]) -> None:
+        seq, generation, snap = item
+        if generation == self._worker.generation:
+            self._deliver(seq, snap)
         self._worker.consumed.set()  # drawn: the worker may send the next frame
 
     def _deliver(self, seq: int, snap: Snapshot) -> None:
