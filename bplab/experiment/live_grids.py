@@ -74,9 +74,10 @@ class _Sweep:
     """One grid of points swept in interlaced rows: the neuron grids or the output grid."""
 
     def __init__(self, inputs: Array, resolution: int, layers: list[int],
-                 sizes: Sequence[int]) -> None:
+                 sizes: Sequence[int], dtype: np.dtype) -> None:
         self.res = resolution
-        self.inputs = inputs  # (res², n_features), rows of the plane grid
+        # (n_features, res²): point-major rows of the plane grid, made neuron-major once
+        self.inputs_t = np.ascontiguousarray(np.asarray(inputs, dtype).T)
         self.layers = layers  # which layers' outputs are kept (1 … L)
         self.order = interlaced(resolution)
         self.spans = first_spans(self.order, resolution)
@@ -107,12 +108,12 @@ class _Sweep:
         return segments
 
     def compute(self, k: int, weights: Sequence[Array], biases: Sequence[Array],
-                activations: Sequence, dtype: np.dtype) -> int:
+                activations: Sequence) -> int:
         """Compute the next ``k`` points (at most one sweep); returns how many."""
         segments = self.next_segments(min(k, self.total))
         idx = np.concatenate([np.arange(r * self.res + c0, r * self.res + c1)
                               for r, c0, c1, _ in segments])
-        outs = neuron_outputs(weights, biases, activations, self.inputs[idx], dtype,
+        outs = neuron_outputs(weights, biases, activations, self.inputs_t[:, idx],
                               keep=self.layers)
         pos = 0
         for r, c0, c1, span in segments:
@@ -123,15 +124,25 @@ class _Sweep:
         self.fresh = min(self.total, self.fresh + len(idx))
         return len(idx)
 
+    def compute_all(self, weights: Sequence[Array], biases: Sequence[Array],
+                    activations: Sequence) -> None:
+        """Every point at once, in plain order (a small net, every snapshot): the
+        grids are the forward pass's own fresh arrays, never written again."""
+        outs = neuron_outputs(weights, biases, activations, self.inputs_t, keep=self.layers)
+        res = self.res
+        self.grids = {layer: out.reshape(len(out), res, res) for layer, out in outs.items()}
+        self.first, self.position, self.fresh = False, 0, self.total
+
     def complete(self) -> bool:
         return self.fresh >= self.total
 
 
 def neuron_outputs(weights: Sequence[Array], biases: Sequence[Array], activations: Sequence,
-                   x: Array, dtype: np.dtype, keep: Sequence[int]) -> dict[int, Array]:
-    """Neuron-major outputs of the layers in ``keep`` for points ``x`` (as
-    ``Network.neuron_outputs``, from given weights rather than the live ones)."""
-    out = np.ascontiguousarray(np.asarray(x, dtype).T)
+                   xt: Array, keep: Sequence[int]) -> dict[int, Array]:
+    """Neuron-major outputs of the layers in ``keep`` for the points ``xt`` (one column
+    each), as ``Network.neuron_outputs`` computes them, from given weights rather
+    than the live ones."""
+    out = xt
     kept: dict[int, Array] = {}
     with np.errstate(all="ignore"):
         for layer, (W, b, act) in enumerate(zip(weights, biases, activations, strict=True),
@@ -169,13 +180,14 @@ class LiveGrids:
         n_layers = len(self.sizes) - 1
         res = grid_resolution(self.sizes)
         inputs = session.inputs(session.plane.grid(res))
-        self._features = np.ascontiguousarray(inputs.T).reshape(self.sizes[0], res, res)
+        self._features = frozen([np.ascontiguousarray(inputs.T).reshape(self.sizes[0], res,
+                                                                         res)])[0]
         neurons = list(range(1, n_layers + 1 if res == GRID_RESOLUTION else n_layers))
         if neurons:
-            self._sweeps.append(_Sweep(inputs, res, neurons, self.sizes))
+            self._sweeps.append(_Sweep(inputs, res, neurons, self.sizes, self.dtype))
         if res != GRID_RESOLUTION:  # the boundary keeps its full resolution
             out = session.inputs(session.plane.grid(GRID_RESOLUTION))
-            self._sweeps.append(_Sweep(out, GRID_RESOLUTION, [n_layers], self.sizes))
+            self._sweeps.append(_Sweep(out, GRID_RESOLUTION, [n_layers], self.sizes, self.dtype))
 
     # -- state -------------------------------------------------------------
     def complete(self) -> bool:
@@ -184,10 +196,13 @@ class LiveGrids:
 
     def set_weights(self, weights: Sequence[Array], biases: Sequence[Array]) -> None:
         """The weights the next pieces are computed from (read-only copies, kept as they are)."""
-        same = (self._weights is not None
-                and all(np.array_equal(a, b, equal_nan=True)
-                        for a, b in zip((*weights, *biases), (*self._weights, *self._biases),
-                                        strict=True)))
+        new = (*weights, *biases)
+        old = () if self._weights is None else (*self._weights, *self._biases)
+        # The same snapshot's arrays again (refine), or, for a big net, equal ones.
+        same = len(old) == len(new) and (
+            all(a is b for a, b in zip(new, old, strict=True))
+            or (not self.whole and all(np.array_equal(a, b, equal_nan=True)
+                                      for a, b in zip(new, old, strict=True))))
         self._weights, self._biases = tuple(weights), tuple(biases)
         if not same:
             for s in self._sweeps:
@@ -198,19 +213,21 @@ class LiveGrids:
         """Compute the next pieces, about ``seconds`` of CPU time (all, if that is cheaper)."""
         if self._weights is None or not self._sweeps:
             return
+        if self.whole:  # cheap: everything, every time
+            for sweep in self._sweeps:
+                sweep.compute_all(self._weights, self._biases, self.activations)
+            return
         budget = self.seconds if seconds is None else seconds
         costs = [s.seconds_per_point * s.total for s in self._sweeps]
         whole = sum(costs)
         for sweep, cost in zip(self._sweeps, costs, strict=True):
             if self._points is not None:
                 k = self._points
-            elif self.whole:
-                k = sweep.total  # cheap: everything, every time
             else:  # both sweeps advance by the same share of themselves
                 k = max(MIN_POINTS, int(budget * (cost / whole) / sweep.seconds_per_point))
             k = min(k, sweep.total)
             start = self._clock()
-            sweep.compute(k, self._weights, self._biases, self.activations, self.dtype)
+            sweep.compute(k, self._weights, self._biases, self.activations)
             spent = self._clock() - start
             if spent > 0 and self._points is None:
                 # Smoothed: a piece that the scheduler interrupted must not halve the next.
@@ -220,9 +237,12 @@ class LiveGrids:
         """Copies of the grids as they stand: per layer (n, res, res), layer 0 = features."""
         if self._features is None:
             return ()
-        out: list[Array] = [self._features.copy()]
+        out: list[Array] = [self._features]  # read-only, never changes
         for sweep in self._sweeps:
-            out.extend(g.copy() for g in sweep.grids.values())
+            # A small net's grids are new arrays every time; a big net's are written
+            # piece by piece, so the views get copies.
+            out.extend(sweep.grids.values() if self.whole else
+                       (g.copy() for g in sweep.grids.values()))
         return frozen(out)
 
     # -- snapshots ------------------------------------------------------------
