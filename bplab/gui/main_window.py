@@ -10,10 +10,11 @@ save, export) happens while the worker is paused.  The File menu lives in
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import time
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -66,6 +67,10 @@ FORM_MIN_WIDTH = 220  # px; below its own minimum the form scrolls sideways
 FORM_SHARE = 0.3  # the form takes at most this share of the window's width at first
 NETWORK_MIN_WIDTH = 340  # px the network keeps when the inspector opens, if the window has it
 INSPECTOR_WIDTH = 560  # px the inspector gets when there is room: most equations fit a line
+# While training runs, the status bar's figures change at most this often: each change
+# lays the status bar out and repaints it (a quarter of a frame's GUI time at 30 frames a
+# second), and figures changing faster cannot be read anyway.
+FIGURES_INTERVAL = 0.1  # s
 
 
 def fresh_seed(old: int) -> int:
@@ -372,6 +377,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             self.speed_label.fontMetrics().horizontalAdvance("0,000,000 steps/s") + 16)
         self.speed_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addPermanentWidget(self.speed_label)
+        self._figures_at = -math.inf  # perf_counter() of the last update of the figures
+        self._figures_timer = QTimer(self)  # shows figures held back (FIGURES_INTERVAL)
+        self._figures_timer.setSingleShot(True)
+        self._figures_timer.timeout.connect(self._show_figures)
         self.status_notice = StatusNotice()  # e.g. "Network rebuilt: …"
         bar.addWidget(self.status_notice, 1)
         self.step_progress = StepProgress()  # a big net's Step: progress and Cancel
@@ -597,6 +606,24 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         h = snap.history
         if len(h.get("epoch", ())):
             self.loss_plot.append(h["epoch"], h["train_loss"], h["test_loss"])
+        self.last_snapshot = snap
+        # A frame of running training (it has a speed) may wait for the next update of
+        # the figures; any other (paused, a Step, an edit) shows them at once.
+        wait = self._figures_at + FIGURES_INTERVAL - time.perf_counter()
+        if snap.steps_per_second > 0 and wait > 0:
+            if not self._figures_timer.isActive():
+                self._figures_timer.start(max(1, round(wait * 1000)))
+        else:
+            self._show_figures()
+        self._note_progress(snap.step)
+
+    def _show_figures(self) -> None:
+        """The status bar's epoch, loss, accuracy and speed, from the newest snapshot."""
+        self._figures_timer.stop()
+        snap = self.last_snapshot
+        if snap is None:
+            return
+        self._figures_at = time.perf_counter()
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
@@ -604,9 +631,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.loss_label.setToolTip(tip)
         self.accuracy_label.setToolTip(tip)
         self.speed_label.setText(self._speed.text(self.is_running(), snap.steps_per_second,
-                                                  snap.step, time.perf_counter()))
-        self.last_snapshot = snap
-        self._note_progress(snap.step)
+                                                  snap.step, self._figures_at))
 
     def _on_play_toggled(self, checked: bool) -> None:
         if checked:
