@@ -111,6 +111,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._dialog: QMessageBox | None = None  # the open error dialog, if any
         self._has_test = True  # whether the data has a test set (for the status texts)
         self.last_snapshot: Snapshot | None = None  # the newest snapshot drawn
+        self.figures_snapshot: Snapshot | None = None  # the one the status bar's figures show
         exp = experiment or default_experiment()
         # Until the user names the experiment (a file), its name follows what it is.
         self._name_given = path is not None and not is_automatic(exp)
@@ -624,6 +625,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if snap is None:
             return
         self._figures_at = time.perf_counter()
+        self.figures_snapshot = snap
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
