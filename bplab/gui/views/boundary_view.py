@@ -39,6 +39,7 @@ POINT_SIZE = 7  # px
 FEW_POINTS = 40  # up to this many points are drawn twice as large
 TRAIN_OUTLINE = pg.mkPen("w", width=1.2)  # TF Playground: white rim for training points
 TEST_OUTLINE = pg.mkPen("#202124", width=1.2)  # dark rim for test points
+PLANE_PADDING = 0.02  # share of the plane's size left free around it
 SOFTMAX_PALE = 0.82  # how far a fully confident class colour is drawn (the rest is white)
 
 
@@ -59,6 +60,10 @@ class BoundaryView(QWidget):
         for side in ("bottom", "left"):
             self._plot.getAxis(side).setPen("#9aa0a6")
             self._plot.getAxis(side).setTextPen("#3c4043")
+            # Ticks outside, and a few pixels between the plane and the axes (PLANE_PADDING):
+            # an axis reaching into the heatmap, which changes with every frame, would be
+            # repainted with it (twice a frame, about a tenth of the window's drawing).
+            self._plot.getAxis(side).setStyle(tickLength=5)
         self._plot.vb.disableAutoRange()
 
         self._image = HeatmapItem()  # scalar outputs, through BACKGROUND_PIXELS
@@ -143,7 +148,7 @@ class BoundaryView(QWidget):
         self._image.clear()
         self._rgba.clear()
         self._plot.setRange(xRange=(plane.xmin, plane.xmax), yRange=(plane.ymin, plane.ymax),
-                            padding=0.0)
+                            padding=PLANE_PADDING)
         self.discretize.setEnabled(task == "classification")
         self._build_legend()
         self._set_title()
