@@ -96,6 +96,20 @@ def _fitting(variants: tuple[str, ...], column_px: float, metrics: QFontMetricsF
             return text
     return ""
 
+class _Label(pg.TextItem):
+    """A column header or input label: a TextItem that keeps its orientation when the
+    view changes (viewTransformChanged), not on every paint.
+
+    pyqtgraph's TextItem hooks its update to the scene's prepareForPaint, so every
+    label runs Python code on every frame the network view paints (a dozen of them,
+    for text that never moves between zooms)."""
+
+    def paint(self, p: object, *args: object) -> None:
+        if self._lastScene is None:  # the first paint: orient it once
+            self._lastScene = self.scene()
+            self.updateTransform()
+
+
 class NetworkView(QWidget):
     """Live picture of the network; see the module docstring."""
 
@@ -297,14 +311,14 @@ class NetworkView(QWidget):
             # centre without a fixed width); short lines keep deep nets legible.
             for row, (text, style) in enumerate(zip(lines, styles, strict=True)):
                 if text:
-                    item = pg.TextItem(
+                    item = _Label(
                         html=f"<span style='{LABEL_STYLE}; {style}'>{text}</span>",
                         anchor=(0.5, 1.0 + HEADER_ROW * (2 - row)))
                     self._add_text(item, cx, top)
         self._input_labels = []
         if lay.sizes[0] <= MAX_INPUT_LABELS:
             for (cx, cy), label in zip(lay.centers[0].tolist(), self._labels, strict=False):
-                item = pg.TextItem(html=f"<span style='{LABEL_STYLE}'>{label}</span>",
+                item = _Label(html=f"<span style='{LABEL_STYLE}'>{label}</span>",
                                    anchor=(1, 0.5))
                 self._add_text(item, cx - lay.node_size * 0.6, cy)
                 self._input_labels.append(item)
