@@ -21,6 +21,14 @@ Run from the repository root::
 3. Frames per second: snapshots the window handled (``snapshotReady``) and Paint
    events of networkView's viewport (proof that each frame was really painted;
    the offscreen platform paints shown widgets like any other).
+5. A big net, 10 hidden layers of 256 tanh neurons on the spiral with 6
+   input features (``--big-seconds``; ``--no-big`` leaves it out): the
+   longest GUI-thread pause while the window trains it, pauses it, runs a
+   Step, cancels a second Step and publishes an idle picture (the 5 ms probe
+   timer runs throughout, so no pause in between escapes it; the idle
+   window's lateness in the same run is the baseline), and the frames drawn
+   per second while training.  Also: how long the GUI thread spent inside
+   each call (Play, Pause, Step, Cancel), and how soon a Cancel took effect.
 4. Startup to the first painted main window from source:
    ``python -m bplab --startup-time`` (it prints the wall-clock time of the
    first paint), timed from just before the parent starts the process, so the
@@ -55,6 +63,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 0.8  # window steps/s over headless steps/s
+# Issue 9: the spiral trains in the window at 0.9 of its headless speed.
+TARGET_RATIOS = {"spiral 2-8-8-1": 0.9, "circle 2-4-2-1": TARGET_RATIO}
+TARGET_BIG_STALL_MS = 100.0  # 10×256: no GUI-thread pause longer, Play/Step/Pause included
+TARGET_BIG_FPS = 5.0  # 10×256: frames drawn per second while training
+BIG_HIDDEN = [256] * 10
+BIG_FEATURES = ["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1"]
 TARGET_P99_MS = 30.0  # GUI timer lateness, 99th percentile
 TARGET_FPS = 30.0  # frames drawn per second, spiral
 TARGET_STARTUP_S = 1.5  # process start to first painted window
@@ -194,8 +208,11 @@ def run_benchmark(args: argparse.Namespace) -> int:
     startup_runs = 3 if args.quick else 5
 
     load_start = loadavg()
-    print("gui_bench: measuring startup ...", file=sys.stderr)
-    startups, startup_how = measure_startup(startup_runs)
+    if args.only_big:
+        rounds, startups, startup_how = 0, [], "not measured (--only-big)"
+    else:
+        print("gui_bench: measuring startup ...", file=sys.stderr)
+        startups, startup_how = measure_startup(startup_runs)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
@@ -250,6 +267,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
             self.timer.setInterval(PROBE_MS)
             self.timer.timeout.connect(self._tick)
             self.lateness_ms: list[float] = []
+            self.at: list[float] = []  # perf_counter() of each tick
             self._last: float | None = None
 
         def start(self) -> None:
@@ -263,6 +281,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
             now = time.perf_counter()
             if self._last is not None:
                 self.lateness_ms.append((now - self._last) * 1e3 - PROBE_MS)
+                self.at.append(now)
             self._last = now
 
     views = ("networkView", "boundaryView", "lossPlot")
@@ -327,6 +346,93 @@ def run_benchmark(args: argparse.Namespace) -> int:
                          {k: v / elapsed for k, v in paints.items()},
                          cpu_shares(cpu0, cpu1, elapsed),
                          latency.lateness_ms if latency else [], tr.status)
+
+    def big() -> Experiment:
+        return Experiment(
+            name="Spiral 10x256 tanh, 6 features (benchmark)",
+            data=DataSpec(generator="spiral", features=list(BIG_FEATURES)),
+            architecture=Architecture(hidden=list(BIG_HIDDEN), activations=["tanh"] * 10,
+                                      output_activation="tanh"))
+
+    def big_run(train_seconds: float) -> dict[str, object]:
+        """The big net in the window: Play, Pause, Step, Step + Cancel, all probed."""
+        t0 = time.perf_counter()
+        fresh(big)
+        build = time.perf_counter() - t0
+        controller = window.controller
+        frames = [0]
+
+        def count_frame(_snap: object) -> None:
+            frames[0] += 1
+
+        spin(1500)  # the worker pictures the idle net; let it settle
+        controller.snapshotReady.connect(count_frame)
+        latency = LatencyProbe()
+        calls: dict[str, float] = {}
+
+        phases: list[tuple[float, str]] = []  # (start, name): what the window was doing
+
+        def timed(name: str, fn: Callable[[], object]) -> None:
+            c = time.perf_counter()
+            phases.append((c, name))
+            fn()
+            calls[name] = (time.perf_counter() - c) * 1e3
+
+        def phase_of(t: float) -> str:
+            names = [name for start, name in phases if start <= t]
+            return names[-1] if names else "before Play"
+
+        latency.start()
+        tr = window.session.trainer
+        for counter in counters.values():
+            counter.count = 0
+        first = tr.step
+        start = time.perf_counter()
+        timed("Play", play.trigger)
+        spin(200)
+        phases.append((time.perf_counter(), "training"))
+        spin(round(train_seconds * 1000) - 200)
+        elapsed = time.perf_counter() - start
+        drawn, paints, steps = frames[0], counters["networkView"].count, tr.step - first
+        timed("Pause", play.trigger)
+        wait_until(lambda: not controller.is_running(), 30.0)
+        paused_after = time.perf_counter() - start - elapsed
+        phases.append((time.perf_counter(), "paused, refining"))
+        spin(300)
+        finished: list[tuple[float, bool]] = []
+
+        def on_finished(done: bool) -> None:
+            finished.append((time.perf_counter(), done))
+
+        controller.stepFinished.connect(on_finished)
+        step_start = time.perf_counter()
+        timed("Step", window.action_step.trigger)
+        wait_until(lambda: bool(finished), 120.0)
+        step_seconds = finished[-1][0] - step_start if finished else float("nan")
+        phases.append((time.perf_counter(), "after the Step"))
+        timed("Step (again)", window.action_step.trigger)
+        spin(500)
+        cancel_at = time.perf_counter()
+        timed("Cancel", window.step_progress.cancel.click)
+        wait_until(lambda: len(finished) >= 2, 30.0)
+        cancelled_in = (finished[-1][0] - cancel_at) if len(finished) >= 2 else float("nan")
+        phases.append((time.perf_counter(), "after the Cancel"))
+        spin(500)
+        controller.stepFinished.disconnect(on_finished)
+        latency.stop()
+        controller.snapshotReady.disconnect(count_frame)
+        return {"build_s": build, "frames_per_s": drawn / elapsed, "paints_per_s": paints / elapsed,
+                "steps_per_s": steps / elapsed, "lateness_ms": latency.lateness_ms,
+                "calls_ms": calls, "pause_s": paused_after, "step_s": step_seconds,
+                "cancel_s": cancelled_in, "step_done": [d for _, d in finished],
+                "worst": sorted(((late, phase_of(at - late / 1e3)) for late, at in
+                                 zip(latency.lateness_ms, latency.at, strict=True)),
+                                reverse=True)[:5]}
+
+    def wait_until(condition: Callable[[], bool], seconds: float) -> None:
+        deadline = time.perf_counter() + seconds
+        while not condition() and time.perf_counter() < deadline:
+            spin(20)
 
     def idle_latency(ms: int) -> list[float]:
         latency = LatencyProbe()
@@ -416,8 +522,20 @@ def run_benchmark(args: argparse.Namespace) -> int:
             else:
                 res.probed.append(window_run(make, probe=True))
     idle = idle_latency(1000)
-    print("gui_bench: measuring frame cost without training ...", file=sys.stderr)
-    costs = {name: frame_cost(make, 20 if args.quick else 40) for name, make in workloads}
+    bigs = []
+    if not args.no_big:
+        for r in range(args.big_rounds):
+            print(f"gui_bench: big net {r + 1}/{args.big_rounds} (load {loadavg()})",
+                  file=sys.stderr)
+            bigs.append(big_run(args.big_seconds))
+        idle_after = idle_latency(1000)  # the baseline again, next to the big runs
+    else:
+        idle_after = []
+    if rounds:
+        print("gui_bench: measuring frame cost without training ...", file=sys.stderr)
+        costs = {name: frame_cost(make, 20 if args.quick else 40) for name, make in workloads}
+    else:
+        costs, results = {}, {}
 
     profile_text = ""
     if args.profile:
@@ -443,20 +561,32 @@ def run_benchmark(args: argparse.Namespace) -> int:
     rows = []
     for name, res in results.items():
         ratio = median(res.ratios())
+        target = TARGET_RATIOS.get(name, TARGET_RATIO)
         rows.append((f"1 training with window / headless, {name}", f"{ratio:.2f}",
-                     f">= {TARGET_RATIO:.2f}", verdict(ratio >= TARGET_RATIO)))
+                     f">= {target:.2f}", verdict(ratio >= target)))
     for name, res in results.items():
         p99 = median([percentile(p.lateness_ms, 99) for p in res.probed])
         rows.append((f"2 GUI timer lateness p99 while training, {name}", f"{p99:.1f} ms",
                      f"< {TARGET_P99_MS:g} ms", verdict(p99 < TARGET_P99_MS)))
-    fps = median([w.frames_per_s for w in results["spiral 2-8-8-1"].window])
-    paints = median([w.paints_per_s["networkView"] for w in results["spiral 2-8-8-1"].window])
-    frames_drawn = min(fps, paints)  # a frame counts if it was handled and painted
-    rows.append(("3 frames drawn per second, spiral 2-8-8-1", f"{frames_drawn:.1f} /s",
-                 f">= {TARGET_FPS:g} /s", verdict(frames_drawn >= TARGET_FPS)))
-    startup = median(startups)
-    rows.append(("4 startup to first painted window (from source)", f"{startup:.3f} s",
-                 f"< {TARGET_STARTUP_S:g} s", verdict(startup < TARGET_STARTUP_S)))
+    if results:
+        spiral_runs = results["spiral 2-8-8-1"].window
+        fps = median([w.frames_per_s for w in spiral_runs])
+        paints = median([w.paints_per_s["networkView"] for w in spiral_runs])
+        frames_drawn = min(fps, paints)  # a frame counts if it was handled and painted
+        rows.append(("3 frames drawn per second, spiral 2-8-8-1", f"{frames_drawn:.1f} /s",
+                     f">= {TARGET_FPS:g} /s", verdict(frames_drawn >= TARGET_FPS)))
+    if startups:
+        startup = median(startups)
+        rows.append(("4 startup to first painted window (from source)", f"{startup:.3f} s",
+                     f"< {TARGET_STARTUP_S:g} s", verdict(startup < TARGET_STARTUP_S)))
+
+    if bigs:
+        stall = median([max(b["lateness_ms"], default=float("nan")) for b in bigs])
+        rows.append(("5 longest GUI pause, 10x256 Play/Pause/Step/Cancel", f"{stall:.0f} ms",
+                     f"< {TARGET_BIG_STALL_MS:g} ms", verdict(stall < TARGET_BIG_STALL_MS)))
+        big_fps = median([min(b["frames_per_s"], b["paints_per_s"]) for b in bigs])
+        rows.append(("5 frames drawn per second while training, 10x256", f"{big_fps:.1f} /s",
+                     f">= {TARGET_BIG_FPS:g} /s", verdict(big_fps >= TARGET_BIG_FPS)))
 
     widths = (max(len(r[0]) for r in rows), 10, 10, 6)
     head = ("measure", "value", "target", "result")
@@ -510,6 +640,24 @@ def run_benchmark(args: argparse.Namespace) -> int:
             print(f"    WARNING: training status {bad[0]!r} in {len(bad)} runs")
     print(f"  idle window, no training: timer lateness median {median(idle):.2f} ms, "
           f"p99 {percentile(idle, 99):.2f} ms, max {max(idle, default=float('nan')):.2f} ms")
+    for k, b in enumerate(bigs, start=1):
+        late = b["lateness_ms"]
+        calls = ", ".join(f"{n} {ms:.0f}" for n, ms in b["calls_ms"].items())
+        print(f"  big net 10x256, round {k}: built in {b['build_s']:.1f} s; training "
+              f"{b['steps_per_s']:.0f} steps/s, {b['frames_per_s']:.1f} frames handled/s, "
+              f"{b['paints_per_s']:.1f} networkView paints/s")
+        print(f"    GUI timer lateness over Play, Pause, Step, Cancel ({len(late)} ticks): median "
+              f"{median(late):.1f} ms, p99 {percentile(late, 99):.1f} ms, max "
+              f"{max(late, default=float('nan')):.1f} ms")
+        print(f"    GUI thread inside each call (ms): {calls}; worker idle "
+              f"{b['pause_s']:.2f} s after Pause; a Step took {b['step_s']:.2f} s; Cancel took "
+              f"effect in {b['cancel_s']:.2f} s; Steps completed: {b['step_done']}")
+        print("    longest pauses (ms, during): " + ", ".join(
+            f"{late:.0f} ({phase})" for late, phase in b["worst"]))
+    if bigs:
+        print(f"  idle window next to the big runs (baseline): timer lateness median "
+              f"{median(idle_after):.2f} ms, p99 {percentile(idle_after, 99):.2f} ms, max "
+              f"{max(idle_after, default=float('nan')):.2f} ms")
     print(f"  startup: {startup_how}, from the parent's Popen; median of {len(startups)} "
           "runs after one warm-up: " + ", ".join(f"{t:.3f}" for t in startups) + " s")
     print(f"  frames drawn = min(snapshots handled, networkView Paint events) per second; "
@@ -528,6 +676,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds per timed run (default 4)")
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile the GUI thread during one spiral run")
+    parser.add_argument("--no-big", action="store_true", help="leave out the 10x256 net")
+    parser.add_argument("--big-rounds", type=int, default=2, help="rounds of the 10x256 net")
+    parser.add_argument("--big-seconds", type=float, default=8.0,
+                        help="seconds the 10x256 net trains per round (default 8)")
+    parser.add_argument("--only-big", action="store_true",
+                        help="measure the 10x256 net only (no rounds, no startup)")
     parser.add_argument("--switch-interval", type=float, default=None, metavar="MS",
                         help="set sys.setswitchinterval (the GIL hand-over time) for an "
                              "experiment; default: Python's 5 ms")

@@ -126,3 +126,10 @@ def assert_same_state(before: dict, window: MainWindow) -> None:
         np.testing.assert_array_equal(after["history"][key], values)  # NaN == NaN here
     for key in ("epoch", "path", "modified", "title", "name"):
         assert after[key] == before[key], key
+
+
+def step_and_wait(qtbot, window: MainWindow, timeout_ms: int = 30_000) -> None:
+    """One Step, waited for: a net whose pictures are made a piece at a time steps in
+    the worker, and its frames arrive through the event loop."""
+    window.step()
+    qtbot.waitUntil(lambda: not window.controller.is_stepping(), timeout=timeout_ms)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from gui_helpers import make_window
+from gui_helpers import make_window, step_and_wait
 from PySide6.QtGui import QAction
 
 from bplab.engine.gradient_flow import GradientAccumulator
@@ -33,8 +33,8 @@ def test_the_gradient_view_shows_the_engines_averaged_gradients(qtbot):
     assert action is not None and action.isCheckable()
     action.trigger()
     assert window.network_view.gradient_view
-    window.step()
-    window.step()
+    step_and_wait(qtbot, window)
+    step_and_wait(qtbot, window)
     nv = window.network_view
     nv.flush()
     expected = engine_magnitudes(deep_sigmoid(), 2)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from gui_helpers import make_window
+from gui_helpers import make_window, step_and_wait
 
 from bplab.engine.layer_stats import layer_stats
 from bplab.experiment import Architecture, Session, default_experiment
@@ -20,8 +20,10 @@ def test_the_layer_panel_plots_the_engines_statistics_per_layer(qtbot):
     window = make_window(qtbot, deep_sigmoid())
     plot = window.findChild(LayerStatsPlot, "layerStatsPlot")
     assert plot is not None and len(plot.curves) == 11
+    # a net this size has its idle picture made by the worker: wait for it
+    qtbot.waitUntil(lambda: bool(plot.epochs))
     for _ in range(3):
-        window.step()
+        step_and_wait(qtbot, window)
     twin = Session(deep_sigmoid())
     twin.trainer.record()
     twin.trainer.run_epochs(3)
@@ -38,7 +40,7 @@ def test_the_layer_panel_plots_the_engines_statistics_per_layer(qtbot):
     assert share[-1] == want[0].inactive_share
     assert not plot.plot.getPlotItem().ctrl.logYCheck.isChecked()
     window.reset()  # a new run: the curves start again
-    assert len(plot.epochs) == 1 and plot.epochs[0] == 0
+    qtbot.waitUntil(lambda: plot.epochs == [0])
     window.close()
 
 

@@ -91,6 +91,10 @@ class RunWatch:
     def snapshot(self, session: Session, history_start: int, steps_per_second: float,
                  running: bool = False) -> Snapshot:
         snap = make_snapshot(session, history_start, steps_per_second, running=running)
+        return self.add_to(snap, session, running)
+
+    def add_to(self, snap: Snapshot, session: Session, running: bool = False) -> Snapshot:
+        """``snap`` with the gradients, and the findings and layer statistics when due."""
         extras: dict[str, object] = {}
         acc = self.accumulator
         if acc is not None and acc.last is not None:

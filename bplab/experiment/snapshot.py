@@ -27,6 +27,9 @@ Array = np.ndarray
 
 GRID_BUDGET = 1_000_000  # neuron values per snapshot; big nets get coarser neuron grids
 MIN_GRID_RESOLUTION = 20
+# Nets with more links than this have only their strongest ones drawn; the snapshot
+# names them, so the GUI thread need not search hundreds of thousands of weights.
+STRONGEST_LINKS = 2000
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class Snapshot:
     findings: tuple | None = None
     gradients: object | None = None  # bplab.engine.gradient_flow.EpochGradients
     layer_stats: tuple | None = None  # (epoch, LayerStats per layer) when measured this time
+    # Nets with more than STRONGEST_LINKS links: the flat indices (W of every layer
+    # raveled, in order) of the STRONGEST_LINKS largest |w|, ascending; else None.
+    strong_links: Array | None = None
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:
@@ -69,6 +75,28 @@ def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:
     out = tuple(arrays)
     for a in out:
         a.flags.writeable = False
+    return out
+
+
+def strongest_links(weights: Iterable[Array], limit: int = STRONGEST_LINKS) -> Array | None:
+    """Sorted flat indices of the ``limit`` links with the largest |w| (non-finite
+    weights count as 0); None when there are no more than ``limit`` links."""
+    weights = list(weights)
+    if sum(w.size for w in weights) <= limit:
+        return None
+    aw = np.abs(np.concatenate([w.ravel() for w in weights]))
+    aw[~np.isfinite(aw)] = 0.0
+    return np.sort(np.argpartition(aw, -limit)[-limit:])
+
+
+def link_values(weights: Iterable[Array], flat: Array) -> Array:
+    """The weights at sorted flat link indices (as strongest_links gives them)."""
+    out = np.empty(len(flat))
+    start = 0
+    for w in weights:
+        lo, hi = np.searchsorted(flat, (start, start + w.size))
+        out[lo:hi] = w.ravel()[flat[lo:hi] - start]
+        start += w.size
     return out
 
 
@@ -122,7 +150,12 @@ def take_snapshot(session: Session, history_start: int, steps_per_second: float 
         learning_rate=tr.optimizer.learning_rate, status=tr.status, message=tr.message,
         steps_per_second=steps_per_second, measured_now=measure,
         history_records=len(tr.history),
+        strong_links=frozen_or_none(strongest_links(W)),
     )
+
+
+def frozen_or_none(a: Array | None) -> Array | None:
+    return None if a is None else frozen([a])[0]
 
 
 def grid_resolution(sizes: list[int]) -> int:

@@ -109,6 +109,46 @@ class TrainingLoop:
                 last_emit, steps_at_emit = now, tr.step
                 yield snap
 
+    def one_epoch(self, report_seconds: float = 0.1) -> Iterator[tuple[int, int]]:
+        """Step: train until the current epoch ends, in short chunks (as ``snapshots``
+        does), so that ``trainer.stop`` cancels it within a chunk.
+
+        Yields (mini-batches done, mini-batches in all) now and then (every
+        ``report_seconds``) and once at the end.  A completed epoch is recorded as
+        ``Trainer.run_epochs(1)`` records it, and the arithmetic is the same: the
+        chunks are consecutive ``run_steps`` calls.  Cancelled, the trainer stays
+        where it stopped, inside the epoch; the next Step finishes that epoch.
+        """
+        session, pace, clock = self.session, self.pace, self._clock
+        tr = session.trainer
+        if tr.status == "diverged":
+            return
+        target = tr.epoch + 1
+        total = tr.steps_per_epoch() - math.ceil(tr.position / tr.batch_size)
+        done = 0
+        chunk = 1
+        reported = clock()
+        yield 0, total
+        while tr.epoch < target and not tr.stop.is_set() and tr.status != "diverged":
+            self.edits.apply(session)
+            n = max(1, min(chunk, total - done))
+            t0 = clock()
+            ran = tr.run_steps(n)
+            elapsed = clock() - t0
+            if ran == 0:
+                break
+            done += ran
+            if ran == chunk:  # as in snapshots(): grow at most 2× per chunk
+                per_step = elapsed / ran
+                chunk = max(1, min(2 * chunk, int(pace.chunk_seconds / per_step) if per_step
+                                   else 2 * chunk))
+            if clock() - reported >= report_seconds:
+                reported = clock()
+                yield done, total
+        if tr.epoch == target and tr.status != "diverged":
+            tr.record()  # the end of a Step is always in the history, as run_epochs does
+        yield done, total
+
     def final_snapshot(self) -> Snapshot:
         """The snapshot that ends a run: edits still queued are applied first."""
         self.edits.apply(self.session)

@@ -376,8 +376,8 @@ class FileActions:
     # -- autosave and recovery ---------------------------------------------------------
     def autosave_now(self: MainWindow) -> Path | None:
         """Write the recovery file if there are unsaved changes; its path, or None."""
-        if not self.isWindowModified() or self._closed:
-            return None
+        if not self.isWindowModified() or self._closed or self.controller.is_stepping():
+            return None  # (a Step is not cancelled for it: the next autosave comes soon)
         try:
             with self.controller.paused():
                 exp = self.session.to_experiment()

@@ -10,10 +10,11 @@ save, export) happens while the worker is paused.  The File menu lives in
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import time
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -59,6 +60,7 @@ from bplab.gui.status import (
     MessageBanner,
     SpeedMeter,
     StatusNotice,
+    StepProgress,
     accuracy_text,
     epoch_text,
     figures_tip,
@@ -75,6 +77,10 @@ FORM_MIN_WIDTH = 220  # px; below its own minimum the form scrolls sideways
 FORM_SHARE = 0.3  # the form takes at most this share of the window's width at first
 NETWORK_MIN_WIDTH = 340  # px the network keeps when the inspector opens, if the window has it
 INSPECTOR_WIDTH = 560  # px the inspector gets when there is room: most equations fit a line
+# While training runs, the status bar's figures change at most this often: each change
+# lays the status bar out and repaints it (a quarter of a frame's GUI time at 30 frames a
+# second), and figures changing faster cannot be read anyway.
+FIGURES_INTERVAL = 0.1  # s
 
 
 def fresh_seed(old: int) -> int:
@@ -115,6 +121,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._dialog: QMessageBox | None = None  # the open error dialog, if any
         self._has_test = True  # whether the data has a test set (for the status texts)
         self.last_snapshot: Snapshot | None = None  # the newest snapshot drawn
+        self.figures_snapshot: Snapshot | None = None  # the one the status bar's figures show
         exp = experiment or default_experiment()
         # Until the user names the experiment (a file), its name follows what it is.
         self._name_given = path is not None and not is_automatic(exp)
@@ -412,8 +419,14 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             self.speed_label.fontMetrics().horizontalAdvance("0,000,000 steps/s") + 16)
         self.speed_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addPermanentWidget(self.speed_label)
+        self._figures_at = -math.inf  # perf_counter() of the last update of the figures
+        self._figures_timer = QTimer(self)  # shows figures held back (FIGURES_INTERVAL)
+        self._figures_timer.setSingleShot(True)
+        self._figures_timer.timeout.connect(self._show_figures)
         self.status_notice = StatusNotice()  # e.g. "Network rebuilt: …"
         bar.addWidget(self.status_notice, 1)
+        self.step_progress = StepProgress()  # a big net's Step: progress and Cancel
+        bar.addPermanentWidget(self.step_progress)
 
     def _connect(self) -> None:
         c = self.controller
@@ -422,6 +435,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         c.diverged.connect(lambda text: self.show_message(text, "warning"))
         c.runningChanged.connect(self._on_running_changed)
         c.runningChanged.connect(self.inspector.set_running)
+        c.stepProgress.connect(self.step_progress.set_progress)
+        c.stepFinished.connect(self._on_step_finished)
+        self.step_progress.cancel.clicked.connect(c.cancel_step)
         c.snapshotReady.connect(lambda _snap: self.inspector.refresh())  # re-explain if stale
         self.inspector.stepApplied.connect(c.publish)  # views, status bar and title update
         self.inspector.highlight.connect(self._on_inspector_highlight)
@@ -446,7 +462,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         return self.controller.session
 
     def is_running(self) -> bool:
-        return self.controller.is_running()
+        """Training runs (Play)."""
+        return self.controller.is_training()
 
     def play(self) -> None:
         if self.drawing.refuse_empty():  # an empty drawing has nothing to train on
@@ -455,18 +472,33 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.controller.start()
 
     def pause(self) -> None:
-        self.controller.pause()
+        # A big net's last chunk and picture are not waited for: the Play button
+        # follows when the worker stops (runningChanged).
+        self.controller.request_pause()
 
     def step(self) -> None:
-        """One epoch (pauses first if running)."""
+        """One epoch (pauses first if running); a big net's goes on in the worker, with
+        its progress and Cancel in the status bar."""
         if self.drawing.refuse_empty():
             return
+        if self.controller.is_stepping():
+            return  # one at a time: Cancel stops it
+        epoch = self.session.trainer.epoch + 1
         try:
             self.controller.step_epoch()
         except TrainingBusy as exc:
             self._refuse_busy(exc)
             return
+        if self.controller.is_stepping():
+            self.step_progress.begin(epoch)
         self.setWindowModified(True)
+
+    def _on_step_finished(self, completed: bool) -> None:
+        self.step_progress.end()
+        tr = self.session.trainer
+        if not completed and tr.status != "diverged":
+            self.status_notice.show_notice(self.tr(
+                "Step cancelled inside epoch {0}: the next Step finishes it").format(tr.epoch + 1))
 
     def inspect(self) -> None:
         """Pause and show the next training step written out, in the inspector dock."""
@@ -601,7 +633,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
 
     def _rebuild_for_form(self, exp: Experiment) -> None:
         """A form change that needs new weights: rebuild, say so, and keep playing."""
-        was_running, tr = self.is_running(), self.session.trainer
+        was_running, tr = self.controller.is_training(), self.session.trainer
         progressed = tr.step > 0
         if not self._rebuild(exp):
             return
@@ -708,6 +740,25 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.loss_plot.replace_from(snap.history_start, h["epoch"], h["train_loss"],
                                     h["test_loss"])
         self.figure_tabs.show_snapshot(snap)
+        self.last_snapshot = snap
+        # A frame of running training (it has a speed) may wait for the next update of
+        # the figures; any other (paused, a Step, an edit) shows them at once.
+        wait = self._figures_at + FIGURES_INTERVAL - time.perf_counter()
+        if snap.steps_per_second > 0 and wait > 0:
+            if not self._figures_timer.isActive():
+                self._figures_timer.start(max(1, round(wait * 1000)))
+        else:
+            self._show_figures()
+        self._note_progress(snap.step)
+
+    def _show_figures(self) -> None:
+        """The status bar's epoch, loss, accuracy and speed, from the newest snapshot."""
+        self._figures_timer.stop()
+        snap = self.last_snapshot
+        if snap is None:
+            return
+        self._figures_at = time.perf_counter()
+        self.figures_snapshot = snap
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
@@ -715,9 +766,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.loss_label.setToolTip(tip)
         self.accuracy_label.setToolTip(tip)
         self.speed_label.setText(self._speed.text(self.is_running(), snap.steps_per_second,
-                                                  snap.step, time.perf_counter()))
-        self.last_snapshot = snap
-        self._note_progress(snap.step)
+                                                  snap.step, self._figures_at))
 
     def _update_view_requests(self, publish: bool = True) -> None:
         """Tell the worker what the figures shown need with each frame; redraw them now if

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from bplab.experiment.snapshot import Snapshot
 
@@ -143,3 +143,52 @@ class SpeedMeter:
             measured = (step - self._start[0]) / (now - self._start[1])
             self._last = self._last or measured
         return speed_text(self._last, True)
+
+
+class StepProgress(QWidget):
+    """A Step's progress in the status bar, with Cancel; shown only if it takes a while.
+
+    A small net's Step is over before anything could be seen, so the bar appears
+    ``SHOW_AFTER_MS`` after ``begin`` (if the Step still runs) and never flashes.
+    """
+
+    SHOW_AFTER_MS = 300
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stepProgress")
+        self.label = QLabel(self.tr("Step"))
+        self.bar = QProgressBar()
+        self.bar.setObjectName("stepProgressBar")
+        self.bar.setMaximumWidth(160)
+        self.bar.setMaximumHeight(14)
+        self.bar.setTextVisible(False)
+        self.cancel = QToolButton()
+        self.cancel.setObjectName("stepCancelButton")
+        self.cancel.setText(self.tr("Cancel"))
+        self.cancel.setToolTip(self.tr("Stop this Step where it is; the next Step finishes "
+                                       "the epoch"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.show)
+        self.hide()
+
+    def begin(self, epoch: int) -> None:
+        self.label.setText(self.tr("Epoch {0}").format(epoch))
+        self.bar.setRange(0, 0)  # busy until the first figure
+        self.cancel.setEnabled(True)
+        self._timer.start(self.SHOW_AFTER_MS)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.bar.setToolTip(self.tr("{0} of {1} mini-batches").format(done, total))
+
+    def end(self) -> None:
+        self._timer.stop()
+        self.hide()

@@ -13,11 +13,21 @@ Following DESIGN.md's threading rules:
 
 Everything the GUI does to the session happens while the worker is idle:
 ``TrainingController.pause`` sets the flag and waits for the loop to exit.
+
+The worker runs three kinds of job: training (Play), one epoch (Step, with
+progress, cancelled by the same flag) and, for big nets, the picture of an
+idle session (``publish``).  A big net's grids are computed a piece per
+snapshot (``LiveGrids``); after a job the worker finishes them from the last
+snapshot's copied weights, touching no live array, so the GUI may change the
+session meanwhile (any new job cuts that refinement short).  For small nets
+the controller waits for a Step and draws an idle session itself, so those
+stay done the moment the call returns.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import sys
 import threading
@@ -28,8 +38,10 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from bplab.experiment import Session, TrainingSettings
+from bplab.experiment.costs import epoch_seconds, evaluation_seconds
 from bplab.experiment.doctor import WeightEdit
 from bplab.experiment.edits import ParameterEdits, check_edit
+from bplab.experiment.live_grids import LiveGrids
 from bplab.experiment.run_watch import RunWatch
 from bplab.experiment.session import GRID_RESOLUTION
 from bplab.experiment.snapshot import Snapshot, grid_resolution, make_snapshot
@@ -40,6 +52,10 @@ __all__ = ["GRID_RESOLUTION", "ParameterEdits", "TrainingBusy", "TrainingControl
            "TrainingWorker", "grid_resolution", "limit_blas_threads", "make_snapshot"]
 
 _blas_limit: object | None = None  # threadpoolctl's limiter, kept for the whole process
+# Work the GUI thread may wait for (estimated on an unloaded machine, costs.py): a Step
+# or an idle picture that costs more runs in the worker while the window goes on.
+WAIT_SECONDS = 0.03
+PAUSE_WAIT_MS = 40  # a big net's Pause waits this long, then completes when the worker stops
 
 
 def limit_blas_threads() -> None:
@@ -77,50 +93,72 @@ class TrainingBusy(TimeoutError):
 
 
 # -- the worker ---------------------------------------------------------------
-class TrainingWorker(QObject):
-    """Runs a ``TrainingLoop`` in its thread and emits its snapshots; nothing more."""
+TRAIN, STEP, PUBLISH = "train", "step", "publish"  # the worker's jobs
 
-    snapshotReady = Signal(object)  # (sequence number, Snapshot)
+
+class TrainingWorker(QObject):
+    """Runs a job on the session in its thread and emits what it makes; nothing more."""
+
+    snapshotReady = Signal(object)  # (sequence number, session generation, Snapshot)
+    progress = Signal(int, int)  # Step: mini-batches done, mini-batches in all
     failed = Signal(str)
     diverged = Signal(str)
-    stopped = Signal()
+    stopped = Signal(str)  # the job that ended
 
     def __init__(self, sequence: Iterator[int], edits: ParameterEdits,
                  requests: ViewRequests | None = None) -> None:
         super().__init__()
         self.session: Session | None = None  # set by the controller while idle
+        self.grids: LiveGrids | None = None  # the session's grids, set with it
+        self.generation = 0  # counts the sessions: frames of an old one are dropped
         self.edits = edits
         self.requests = requests or ViewRequests()  # what the views want with each frame
         self.watch = RunWatch()  # the doctor and gradient flow; the controller shares it
-        self.idle = threading.Event()  # clear while run() is queued or running
+        self.idle = threading.Event()  # clear while a job is queued or running
         self.idle.set()
         self._sequence = sequence  # shared with the controller: orders all snapshots
         # Set by the controller once the GUI has drawn the last frame (see TrainingLoop).
         self.consumed = threading.Event()
         self.consumed.set()
+        # Set by the controller to end a refinement (see _refine) before its next piece.
+        self.refine_stop = threading.Event()
+        self.last_final: tuple[int, Snapshot] | None = None  # the last job's final frame
 
     def make_snapshot(self, session: Session, history_start: int, steps_per_second: float,
-                      running: bool = False) -> Snapshot:
-        """A TrainingLoop snapshot maker: the doctor's and gradient flow's parts (RunWatch),
-        then what the views asked for (ViewRequests)."""
-        snap = self.watch.snapshot(session, history_start, steps_per_second, running=running)
+                      running: bool = False, grids: LiveGrids | None = None) -> Snapshot:
+        """A TrainingLoop snapshot maker: the weights and the output grids (``grids``
+        brought up by one budget's work, or all computed now), the doctor's and gradient
+        flow's parts (RunWatch), then what the views asked for (ViewRequests)."""
+        if grids is not None:
+            snap = grids.snapshot(session, history_start, steps_per_second, running=running)
+        else:
+            snap = make_snapshot(session, history_start, steps_per_second, running=running)
+        snap = self.watch.add_to(snap, session, running)
         extras = self.requests.extras(session, running)
         return dataclasses.replace(snap, **extras) if extras else snap
 
-    def _emit(self, snap: Snapshot) -> None:
+    def _emit(self, snap: Snapshot, generation: int) -> tuple[int, Snapshot]:
         # next() on itertools.count is atomic under the GIL.
-        self.snapshotReady.emit((next(self._sequence), snap))
+        seq = next(self._sequence)
+        self.snapshotReady.emit((seq, generation, snap))
+        return seq, snap
 
-    @Slot(int)
-    def run(self, history_start: int) -> None:
-        session = self.session
+    @Slot(str, int)
+    def run(self, job: str, history_start: int) -> None:
+        self.refine_stop.clear()  # set for refinements that came before this job
+        session, grids, generation = self.session, self.grids, self.generation
         loop = None
+        final = None
         try:
             if session is not None:
                 loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed,
-                                    snapshot=self.make_snapshot)
-                for snap in loop.snapshots():
-                    self._emit(snap)
+                                    snapshot=functools.partial(self.make_snapshot, grids=grids))
+                if job == TRAIN:
+                    for snap in loop.snapshots():
+                        self._emit(snap, generation)
+                elif job == STEP:
+                    for done, total in loop.one_epoch():
+                        self.progress.emit(done, total)
                 if session.trainer.status == "diverged":
                     self.diverged.emit(session.trainer.message)
         except Exception as exc:  # report, never kill the thread
@@ -129,11 +167,33 @@ class TrainingWorker(QObject):
         finally:
             if loop is not None:
                 try:
-                    self._emit(loop.final_snapshot())  # the final snapshot, always
+                    final = loop.final_snapshot()
+                    self.last_final = self._emit(final, generation)  # always a final frame
                 except Exception as exc:
                     self.failed.emit(describe_error(exc))
             self.idle.set()
-            self.stopped.emit()
+            self.stopped.emit(job)
+        if final is not None and grids is not None:
+            self._refine(grids, final, generation)
+
+    def _refine(self, grids: LiveGrids, base: Snapshot, generation: int) -> None:
+        """Finish the grids from ``base``'s weights, a frame at a time, until a new job
+        (``refine_stop``) or until they are exact.  Reads no live array."""
+        while not self.refine_stop.is_set():
+            while not self.consumed.wait(0.02):  # one frame in flight, as while training
+                if self.refine_stop.is_set():
+                    return
+            try:
+                snap = grids.refine(base)
+            except Exception as exc:
+                self.failed.emit(describe_error(exc))
+                return
+            if snap is None:
+                return
+            self.consumed.clear()
+            # Tagged with its session: a frame finished after the window moved on to
+            # another session (set_session does not wait for refinements) is dropped.
+            self._emit(snap, generation)
 
 
 # -- the controller (GUI thread) -----------------------------------------------
@@ -142,13 +202,17 @@ class TrainingController(QObject):
 
     All methods are for the GUI thread.  ``snapshotReady`` carries snapshots in
     order, stale ones dropped, each holding only history the views lack.
+    ``is_running`` is true while the worker has the session (any job);
+    ``is_training`` while Play trains, ``is_stepping`` while a Step runs.
     """
 
     snapshotReady = Signal(object)  # Snapshot
     failed = Signal(str)
     diverged = Signal(str)
-    runningChanged = Signal(bool)
-    _runRequested = Signal(int)
+    runningChanged = Signal(bool)  # Play started (True) or training stopped (False)
+    stepProgress = Signal(int, int)  # mini-batches done, mini-batches in all
+    stepFinished = Signal(bool)  # True: the epoch completed; False: cancelled or failed
+    _jobRequested = Signal(str, int)
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -162,8 +226,9 @@ class TrainingController(QObject):
         self._thread = QThread()  # no parent: its lifetime is ended by shutdown()
         self._thread.setObjectName("trainingThread")
         self._worker.moveToThread(self._thread)
-        self._runRequested.connect(self._worker.run)
+        self._jobRequested.connect(self._worker.run)
         self._worker.snapshotReady.connect(self._on_worker_snapshot)
+        self._worker.progress.connect(self._on_progress)
         self._worker.failed.connect(self.failed)
         self._worker.diverged.connect(self.diverged)
         self._worker.stopped.connect(self._on_stopped)
@@ -173,6 +238,8 @@ class TrainingController(QObject):
         self._history_sent = 0  # len(history) when the views' copy of it was made
         self._was_running = False
         self.watch = self._worker.watch
+        self._job: str | None = None  # the job the worker was given last, until it ends
+        self._step_epoch: int | None = None  # a Step runs: the epoch it should complete
         self.set_session(session)
 
     # -- state ---------------------------------------------------------------
@@ -181,7 +248,19 @@ class TrainingController(QObject):
         return self._session
 
     def is_running(self) -> bool:
+        """The worker has the session (training, a Step or an idle picture)."""
         return not self._worker.idle.is_set()
+
+    def is_training(self) -> bool:
+        return self._job == TRAIN and self.is_running()
+
+    def is_stepping(self) -> bool:
+        return self._step_epoch is not None
+
+    def waits_for_work(self) -> bool:
+        """Whether a Step and an idle picture are done by the time the call returns
+        (small nets) or delivered later by the worker (big nets)."""
+        return self._wait_for_work
 
     def set_session(self, session: Session) -> None:
         """Train another session from now on (pauses first; edits for the old one are dropped).
@@ -189,8 +268,15 @@ class TrainingController(QObject):
         Raises TrainingBusy, changing nothing, if training does not pause.
         """
         self.require_paused()
+        self._worker.refine_stop.set()  # the old session's pictures are not wanted
         self._session = session
+        self._grids = LiveGrids(session)
         self._worker.session = session
+        self._worker.grids = self._grids
+        self._worker.generation += 1
+        # Decided from the net's shape, never from timing (see costs.py).
+        self._wait_for_work = (self._grids.whole and epoch_seconds(session) <= WAIT_SECONDS
+                               and evaluation_seconds(session) <= WAIT_SECONDS)
         self._edits.clear()
         self.watch.start(session)
         self._history_sent = 0
@@ -198,21 +284,29 @@ class TrainingController(QObject):
         self._last_seq = next(self._sequence)
 
     # -- running -------------------------------------------------------------
-    def start(self) -> None:
-        if self._closed or self.is_running():
-            return
+    def _begin(self, job: str) -> None:
+        """Give the worker a job (it must be idle)."""
         if not self._thread.isRunning():
             self._thread.start()
-        # Cleared here, before run() is queued, so that a pause() arriving
-        # before the worker picks the run up is not lost.
+        # Cleared here, before the job is queued, so that a pause() arriving
+        # before the worker picks it up is not lost.
         self._session.trainer.stop.clear()
+        self._worker.refine_stop.set()  # a refinement going on gives way
         self._worker.consumed.set()
         self._worker.idle.clear()
-        self._runRequested.emit(self._history_sent)
+        self._job = job
+        self._jobRequested.emit(job, self._history_sent)
+
+    def start(self) -> None:
+        if self._closed or self.is_training():
+            return
+        if self.is_running() and not self.pause():  # a Step or a picture gives way to Play
+            return
+        self._begin(TRAIN)
         self._set_running(True)
 
     def pause(self, timeout_ms: int | None = None) -> bool:
-        """Stop training and wait until the worker is idle; True if it is.
+        """Stop training (or a Step) and wait until the worker is idle; True if it is.
 
         False after the timeout: the stop flag stays set and the worker stops
         at its next check, but until then it still owns the session.  Callers
@@ -225,9 +319,25 @@ class TrainingController(QObject):
         if not self._worker.idle.wait(ms / 1000):
             print(f"bplab: training did not pause within {ms} ms", file=sys.stderr)
             return False
-        self._apply_edits_now()
-        self._set_running(False)
+        self._job_ended()
         return True
+
+    def request_pause(self) -> bool:
+        """Pause for the Play button: stop, then wait only briefly for a big net.
+
+        True if the worker is idle on return.  Otherwise it stops at its next
+        check and ``runningChanged(False)`` follows then; the GUI thread does not
+        wait for a big net's last chunk, evaluation and picture.
+        """
+        if not self.is_running():
+            return True
+        if self._wait_for_work:
+            return self.pause()
+        self._session.trainer.stop.set()
+        if self._worker.idle.wait(PAUSE_WAIT_MS / 1000):
+            self._job_ended()
+            return True
+        return False
 
     def require_paused(self) -> None:
         """Pause; raise TrainingBusy if the worker still runs after the timeout."""
@@ -240,49 +350,59 @@ class TrainingController(QObject):
 
         Raises TrainingBusy, before the body runs, if training does not pause.
         """
-        was_running = self.is_running()
+        was_training = self.is_training()
         self.require_paused()
         try:
             yield
         finally:
-            if was_running:
+            if was_training:
                 self.start()
 
     def shutdown(self, timeout_ms: int = 1000) -> bool:
         """Stop the worker and its thread for good; True if it ended within the timeout."""
         self._closed = True
         self._session.trainer.stop.set()
+        self._worker.refine_stop.set()
         if not self._thread.isRunning():
             return True
-        self._thread.quit()  # the event loop ends once run() returns
+        self._thread.quit()  # the event loop ends once the job returns
         if self._thread.wait(timeout_ms):
-            self._set_running(False)
+            self._job_ended()
             return True
         # Never let Qt destroy a running thread: wait as long as it takes.
         print(f"bplab: training did not stop within {timeout_ms} ms; waiting", file=sys.stderr)
         self._thread.wait()
-        self._set_running(False)
+        self._job_ended()
         return False
 
     def step_epoch(self) -> None:
-        """Pause, then train exactly one epoch on the GUI thread and publish.
+        """Pause, then train until the current epoch ends (one epoch), in the worker.
 
-        Raises TrainingBusy if training does not pause.
+        A small net's Step is done when this returns (it waits for the worker); a
+        big net's goes on while the window does, with ``stepProgress`` now and
+        then, ``stepFinished`` at its end, and ``cancel_step`` to stop it where it
+        is.  Raises TrainingBusy if training does not pause.
         """
         self.require_paused()
         tr = self._session.trainer
         if tr.status == "diverged":
             self.diverged.emit(tr.message)
             return
-        tr.stop.clear()
-        try:
-            tr.run_epochs(1)
-        except Exception as exc:
-            traceback.print_exc(file=sys.stderr)
-            self.failed.emit(describe_error(exc))
-        self.publish()
-        if tr.status == "diverged":
-            self.diverged.emit(tr.message)
+        if self._closed:
+            return
+        self._step_epoch = tr.epoch + 1
+        self._worker.last_final = None
+        self._begin(STEP)
+        if self._wait_for_work and self._worker.idle.wait(self.pause_timeout_ms / 1000):
+            final = self._worker.last_final
+            if final is not None:  # draw it now: the Step is done when we return
+                self._deliver(*final)
+            self._job_ended()
+
+    def cancel_step(self) -> None:
+        """Stop a running Step at its next mini-batch (the epoch stays unfinished)."""
+        if self._job == STEP and self.is_running():
+            self._session.trainer.stop.set()
 
     def run_epochs_now(self, n: int) -> None:
         """Train ``n`` epochs synchronously (for screenshots and scripts), then publish."""
@@ -293,9 +413,13 @@ class TrainingController(QObject):
         self.publish()
 
     def publish(self) -> None:
-        """Take a snapshot on the GUI thread (worker idle) and deliver it."""
-        if self.is_running():
+        """Deliver a snapshot of the idle session: taken here for a small net, by the
+        worker for a big one (its grids cost too much for the GUI thread)."""
+        if self.is_running() or self._closed:
             return  # the worker publishes by itself
+        if not self._wait_for_work and self._session.plane is not None:
+            self._begin(PUBLISH)
+            return
         snap = self._worker.make_snapshot(self._session, self._history_sent, 0.0)
         self._deliver(next(self._sequence), snap)
 
@@ -338,8 +462,10 @@ class TrainingController(QObject):
 
     # -- from the worker -------------------------------------------------------
     @Slot(object)
-    def _on_worker_snapshot(self, item: tuple[int, Snapshot]) -> None:
-        self._deliver(*item)
+    def _on_worker_snapshot(self, item: tuple[int, int, Snapshot]) -> None:
+        seq, generation, snap = item
+        if generation == self._worker.generation:
+            self._deliver(seq, snap)
         self._worker.consumed.set()  # drawn: the worker may send the next frame
 
     def _deliver(self, seq: int, snap: Snapshot) -> None:
@@ -351,11 +477,28 @@ class TrainingController(QObject):
         self._history_sent = snap.history_records
         self.snapshotReady.emit(snap)
 
-    @Slot()
-    def _on_stopped(self) -> None:
-        if not self.is_running():
-            self._apply_edits_now()
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        if self._job == STEP:
+            self.stepProgress.emit(done, total)
+
+    @Slot(str)
+    def _on_stopped(self, job: str) -> None:
+        if not self.is_running():  # no newer job queued since: this one is over
+            self._job_ended()
+
+    def _job_ended(self) -> None:
+        """The worker is idle after a job: edits wait no more, the buttons follow."""
+        if self._job is None:
+            return  # seen already (a pause that waited, then the stopped signal)
+        job, self._job = self._job, None
+        self._apply_edits_now()
+        if job == TRAIN:
             self._set_running(False)
+        if job == STEP and self._step_epoch is not None:
+            done = self._session.trainer.epoch >= self._step_epoch
+            self._step_epoch = None
+            self.stepFinished.emit(done)
 
     def _set_running(self, running: bool) -> None:
         if running != self._was_running:

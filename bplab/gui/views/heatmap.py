@@ -43,7 +43,8 @@ class HeatmapItem(QGraphicsPixmapItem):
         image = QImage(pixels.data, w, h, pixels.strides[0],
                        QImage.Format.Format_ARGB32_Premultiplied)
         self.setPixmap(QPixmap.fromImage(image))  # a copy: ``pixels`` may go
-        self._fit()
+        if (w, h) != self._size:  # (asking the pixmap its size costs more, every frame)
+            self._fit()
 
     def clear(self) -> None:
         self.image = self.levels = None

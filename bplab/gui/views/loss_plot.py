@@ -80,6 +80,9 @@ class LossPlot(QWidget):
             plot.getAxis(side).enableAutoSIPrefix(False)  # "epoch (x0.001)" confuses
             plot.getAxis(side).setPen("#9aa0a6")
             plot.getAxis(side).setTextPen("#3c4043")
+            # Ticks outside: reaching into the plot, an axis is repainted with every
+            # redraw of the curves.
+            plot.getAxis(side).setStyle(tickLength=5)
         # The legend sits in a row of its own above the plot, never over the curves
         # (a falling loss would run under a legend in either top corner of a small plot).
         legend = pg.LegendItem(colCount=2, labelTextColor="#3c4043", labelTextSize="9pt",

@@ -21,6 +21,7 @@ from bplab.gui.views.colors import DIVERGING_LUT, LINK_LUT, LUT_SIZE, NEGATIVE, 
 WIDTH_STEPS = 4  # link widths are quantised to 1/4 px so pens can be cached
 FRAME_COLOR = QColor("#9aa0a6")
 HIGHLIGHT_COLOR = QColor(30, 30, 30, 170)
+DENSE_MARKERS = 300  # more bias markers than this are painted without an outline
 TEXT_COLOR = QColor("#444")
 
 
@@ -30,10 +31,12 @@ def export_scale(item: pg.GraphicsObject) -> float:
     return float(opts.get("resolutionScale", 1.0)) if opts else 1.0
 
 
-def _cosmetic_pen(color: QColor, width: float) -> QPen:
+def _cosmetic_pen(color: QColor, width: float, round_caps: bool = True) -> QPen:
     pen = QPen(color, width)
     pen.setCosmetic(True)  # widths in screen pixels, whatever the zoom
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    # Round caps cost: antialiased lines wider than 1 px with round caps rasterise
+    # 5-20 times slower than with flat ones (2,000 long lines: 0.3-1.3 s against 60 ms).
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap if round_caps else Qt.PenCapStyle.FlatCap)
     return pen
 
 
@@ -44,6 +47,7 @@ class LinkLayer(pg.GraphicsObject):
         super().__init__()
         self._paths: list[QPainterPath] = []
         self._lines: list[QLineF] | None = None  # straight links of a dense net
+        self._line_cache: dict[int, QLineF] = {}  # lines of the subset drawn, by link index
         self._groups: list[tuple[int, list[QLineF]]] = []  # straight links per pen key
         self._keys: list[int] = []  # pen key per link: width step * LUT_SIZE + colour row
         self._order: list[int] = []  # paint order: thin to thick, grouped by pen
@@ -57,19 +61,34 @@ class LinkLayer(pg.GraphicsObject):
         # change only the thumbnails (which overlap the links' ends) copy it instead.
         self.setCacheMode(pg.GraphicsObject.CacheMode.DeviceCoordinateCache)
 
-    def set_geometry(self, controls: np.ndarray, bounds: QRectF, straight: bool = False) -> None:
+    def set_geometry(self, controls: np.ndarray, bounds: QRectF, straight: bool = False,
+                     subset: np.ndarray | None = None) -> None:
+        """The links' control points ((n, 4, 2): start, two controls, end), or with
+        ``subset`` those of the links it indexes only (a big net's strongest links).
+
+        Straight links of a subset keep the lines made for them last time: a big
+        net's strongest links change a few at a time.
+        """
         self.prepareGeometryChange()
-        points = controls.tolist()
         self._paths = []
         self._lines = None
         if straight:  # straight links of a dense net: lines, no paths needed
-            self._lines = [QLineF(*c[0], *c[3]) for c in points]
+            ids = range(len(controls)) if subset is None else subset.tolist()
+            old = self._line_cache if subset is not None else {}
+            new_ids = [k for k in ids if k not in old]
+            made = {k: QLineF(*c[0], *c[3])
+                    for k, c in zip(new_ids, controls[new_ids].tolist(), strict=True)}
+            cache = {k: old.get(k) or made[k] for k in ids}
+            self._lines = list(cache.values())
+            self._line_cache = cache if subset is not None else {}
         else:
+            points = (controls if subset is None else controls[subset]).tolist()
             for c in points:
                 path = QPainterPath(QPointF(*c[0]))
                 path.cubicTo(QPointF(*c[1]), QPointF(*c[2]), QPointF(*c[3]))
                 self._paths.append(path)
-        n = len(points)
+            self._line_cache = {}
+        n = len(self._lines) if self._lines is not None else len(self._paths)
         self._groups = []
         self._keys = [0] * n
         self._key_array = None
@@ -113,7 +132,9 @@ class LinkLayer(pg.GraphicsObject):
         pen = self._pens.get(key) if scale == 1.0 else None
         if pen is None:
             r, g, b, _ = self.lut[key % LUT_SIZE].tolist()
-            pen = _cosmetic_pen(QColor(r, g, b), (key // LUT_SIZE) / WIDTH_STEPS * scale)
+            # Links end at node centres, under the nodes: their caps are never seen.
+            pen = _cosmetic_pen(QColor(r, g, b), (key // LUT_SIZE) / WIDTH_STEPS * scale,
+                                round_caps=False)
             if scale == 1.0:
                 self._pens[key] = pen
         return pen
@@ -123,8 +144,11 @@ class LinkLayer(pg.GraphicsObject):
 
     def paint(self, p: QPainter, *args: object) -> None:
         start = time.thread_time()
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         scale = export_scale(self)
+        # A dense net's thousands of thin straight links paint in half the time without
+        # antialiasing, and its painting holds up the GUI thread (and, holding the GIL,
+        # training); pictures saved to files keep it.
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, self._lines is None or scale != 1.0)
         paths, keys, last = self._paths, self._keys, -1
         if self._lines is not None:
             for key, lines in self._groups:
@@ -139,7 +163,8 @@ class LinkLayer(pg.GraphicsObject):
                 p.drawPath(paths[k])
         if self.highlight is not None and self.highlight < len(keys):
             k = self.highlight
-            for pen in (_cosmetic_pen(HIGHLIGHT_COLOR, (self.width_of(k) + 3.0) * scale),
+            for pen in (_cosmetic_pen(HIGHLIGHT_COLOR, (self.width_of(k) + 3.0) * scale,
+                                      round_caps=False),
                         self._pen(keys[k], scale)):
                 p.setPen(pen)
                 if self._lines is not None:
@@ -151,42 +176,74 @@ class LinkLayer(pg.GraphicsObject):
 
 
 class NodeLayer(pg.GraphicsObject):
-    """Node frames (squares over heatmaps, or plain circles) and bias markers."""
+    """Node frames (squares over heatmaps, or plain circles) and, as a child item, the
+    bias markers.
+
+    The frames change only with the geometry and the hover, the bias colours on
+    every frame: kept apart, each frame repaints the markers only, and the frames
+    come from their cached pixmap.  Both paint in a few calls however many nodes
+    there are (a big net has thousands): the frames as one path, the markers one
+    ``drawRects`` per colour.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._nodes: list[QRectF] = []
-        self._biases: list[QRectF] = []
-        self._bias_rows: list[int] = []  # DIVERGING_LUT row of each bias marker
         self._rect = QRectF()
-        self.round = False  # plain circles when there are no heatmaps
+        self._round = False  # plain circles when there are no heatmaps
+        self._frames: dict[bool, QPainterPath] = {}  # all frames, round or square, made once
         self.highlight_node: int | None = None
-        self.highlight_bias: int | None = None
         self._frame_pen = _cosmetic_pen(FRAME_COLOR, 1.0)
-        self._bias_pen = _cosmetic_pen(QColor("#5f6368"), 1.0)
         self._hi_pen = _cosmetic_pen(QColor("#202124"), 2.5)
-        self._brushes = [QBrush(QColor(*row[:3].tolist())) for row in DIVERGING_LUT]
+        self._biases = BiasMarkers(self)
         # Over the thumbnails, which change on every frame: copied from a pixmap then.
         self.setCacheMode(pg.GraphicsObject.CacheMode.DeviceCoordinateCache)
+
+    @property
+    def round(self) -> bool:
+        return self._round
+
+    @round.setter
+    def round(self, on: bool) -> None:
+        if bool(on) != self._round:
+            self._round = bool(on)
+            self.update()
+
+    @property
+    def highlight_bias(self) -> int | None:
+        return self._biases.highlight
+
+    @highlight_bias.setter
+    def highlight_bias(self, k: int | None) -> None:
+        if k != self._biases.highlight:
+            self._biases.highlight = k
+            self._biases.update()
 
     def set_geometry(self, node_rects: np.ndarray, bias_rects: np.ndarray,
                      bounds: QRectF) -> None:
         self.prepareGeometryChange()
         self._nodes = [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in node_rects.tolist()]
-        self._biases = [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in bias_rects.tolist()]
-        self._bias_rows = [LUT_SIZE // 2] * len(self._biases)
+        self._frames = {}
         self._rect = bounds
-        self.highlight_node = self.highlight_bias = None
+        self.highlight_node = None
+        self._biases.set_geometry(bias_rects, bounds)
         self.update()
 
     def set_bias_rows(self, rows: np.ndarray) -> None:
-        rows = rows.tolist()
-        if rows != self._bias_rows:  # repaint only for a colour that changed
-            self._bias_rows = rows
-            self.update()
+        self._biases.set_rows(rows)
 
     def bias_color(self, k: int) -> QColor:
-        return self._brushes[self._bias_rows[k]].color()
+        return self._biases.color(k)
+
+    def _frame_path(self) -> QPainterPath:
+        path = self._frames.get(self._round)
+        if path is None:
+            path = QPainterPath()
+            add = path.addEllipse if self._round else path.addRect
+            for r in self._nodes:
+                add(r)
+            self._frames[self._round] = path
+        return path
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -194,32 +251,84 @@ class NodeLayer(pg.GraphicsObject):
     def paint(self, p: QPainter, *args: object) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         scale = export_scale(self)
-        frame, bias, hi = self._frame_pen, self._bias_pen, self._hi_pen
+        frame, hi = self._frame_pen, self._hi_pen
         if scale != 1.0:
-            frame, bias, hi = (_cosmetic_pen(q.color(), q.widthF() * scale)
-                               for q in (frame, bias, hi))
+            frame, hi = (_cosmetic_pen(q.color(), q.widthF() * scale) for q in (frame, hi))
         p.setPen(frame)
-        if self.round:
-            p.setBrush(QBrush(QColor("white")))
-            for r in self._nodes:
-                p.drawEllipse(r)
-        else:
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            for r in self._nodes:
-                p.drawRect(r)
+        # Each frame is its own subpath: a fill fills each one, overlapping none.
+        p.setBrush(QBrush(QColor("white")) if self._round else Qt.BrushStyle.NoBrush)
+        p.drawPath(self._frame_path())
         if self.highlight_node is not None:
             p.setPen(hi)
             p.setBrush(Qt.BrushStyle.NoBrush)
             r = self._nodes[self.highlight_node]
-            p.drawEllipse(r) if self.round else p.drawRect(r)
-        p.setPen(bias)
-        for r, row in zip(self._biases, self._bias_rows, strict=True):
+            p.drawEllipse(r) if self._round else p.drawRect(r)
+
+
+class BiasMarkers(pg.GraphicsObject):
+    """The small squares beside the nodes, coloured by their biases (NodeLayer's child)."""
+
+    def __init__(self, parent: pg.GraphicsObject) -> None:
+        super().__init__(parent)
+        self._rects: list[QRectF] = []
+        self._rows: np.ndarray = np.zeros(0, np.intp)  # DIVERGING_LUT row of each marker
+        self._groups: list[tuple[int, list[QRectF]]] = []  # markers per colour row
+        self._rect = QRectF()
+        self.highlight: int | None = None
+        self._pen = _cosmetic_pen(QColor("#5f6368"), 1.0)
+        self._hi_pen = _cosmetic_pen(QColor("#202124"), 2.5)
+        self._brushes = [QBrush(QColor(*row[:3].tolist())) for row in DIVERGING_LUT]
+        self.setCacheMode(pg.GraphicsObject.CacheMode.DeviceCoordinateCache)
+
+    def set_geometry(self, bias_rects: np.ndarray, bounds: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._rects = [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in bias_rects.tolist()]
+        self._rect = bounds
+        self.highlight = None
+        self._rows = np.full(len(self._rects), LUT_SIZE // 2, np.intp)
+        self._group()
+        self.update()
+
+    def set_rows(self, rows: np.ndarray) -> None:
+        rows = np.asarray(rows, np.intp)
+        if np.array_equal(rows, self._rows):  # repaint only for a colour that changed
+            return
+        self._rows = rows.copy()
+        self._group()
+        self.update()
+
+    def _group(self) -> None:
+        rows, rects = self._rows, self._rects
+        if len(rows) != len(rects):
+            self._groups = []
+            return
+        order = np.argsort(rows, kind="stable")
+        cuts = np.flatnonzero(np.diff(rows[order])) + 1
+        self._groups = [(int(rows[g[0]]), [rects[k] for k in g.tolist()])
+                        for g in np.split(order, cuts) if len(g)]
+
+    def color(self, k: int) -> QColor:
+        return self._brushes[int(self._rows[k])].color()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, p: QPainter, *args: object) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale = export_scale(self)
+        pen, hi = self._pen, self._hi_pen
+        if scale != 1.0:
+            pen, hi = (_cosmetic_pen(q.color(), q.widthF() * scale) for q in (pen, hi))
+        # A big net's thousands of markers are a few pixels wide: filled without an
+        # outline they look the same and paint in half the time (on every frame).
+        p.setPen(pen if len(self._rects) <= DENSE_MARKERS else Qt.PenStyle.NoPen)
+        for row, rects in self._groups:  # one call per colour
             p.setBrush(self._brushes[row])
-            p.drawRect(r)
-        if self.highlight_bias is not None:
+            p.drawRects(rects)
+        if self.highlight is not None:
             p.setPen(hi)
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(self._biases[self.highlight_bias])
+            p.drawRect(self._rects[self.highlight])
 
 
 MIN_BAR = 60.0  # px, the shortest colour bar the legend draws

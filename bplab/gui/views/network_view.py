@@ -29,7 +29,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from bplab.experiment.doctor import Finding
-from bplab.experiment.snapshot import Snapshot
+from bplab.experiment.snapshot import STRONGEST_LINKS, Snapshot, link_values, strongest_links
 from bplab.gui.views import gradient_flow as gf
 from bplab.gui.views import network_layout as nl
 from bplab.gui.views.colors import (
@@ -75,7 +75,7 @@ LINK_FALLBACK_MS = 40
 # grey blot anyway.  So only the LINK_LIMIT strongest links (by |w|, chosen again
 # whenever link styles are applied) are drawn, with a note saying so, and nets with
 # more than THUMBNAIL_NODE_LIMIT nodes get plain nodes without output thumbnails.
-LINK_LIMIT = 2000
+LINK_LIMIT = STRONGEST_LINKS  # the worker names them in each snapshot
 THUMBNAIL_NODE_LIMIT = 300
 
 
@@ -105,6 +105,20 @@ def _fitting(variants: tuple[str, ...], column_px: float, metrics: QFontMetricsF
         if metrics.horizontalAdvance(text) * slack + HEADER_GAP_PX <= column_px:
             return text
     return ""
+
+class _Label(pg.TextItem):
+    """A column header or input label: a TextItem that keeps its orientation when the
+    view changes (viewTransformChanged), not on every paint.
+
+    pyqtgraph's TextItem hooks its update to the scene's prepareForPaint, so every
+    label runs Python code on every frame the network view paints (a dozen of them,
+    for text that never moves between zooms)."""
+
+    def paint(self, p: object, *args: object) -> None:
+        if self._lastScene is None:  # the first paint: orient it once
+            self._lastScene = self.scene()
+            self.updateTransform()
+
 
 class NetworkView(QWidget):
     """Live picture of the network; see the module docstring."""
@@ -164,7 +178,7 @@ class NetworkView(QWidget):
         self._vb.sigRangeChanged.connect(self._on_range_changed)
         self._full_thumbnails = False  # True while exporting: every grid cell is drawn
         self._levels: list[list[tuple[float, float]]] = []  # per layer, per neuron
-        self._link_style: tuple[np.ndarray, np.ndarray] | None = None  # held back: rows, px
+        self._link_style: Snapshot | None = None  # a snapshot whose link styles are held back
         self._links_styled_at = -math.inf  # perf_counter() of the last visible restyle
         self._link_timer = QTimer(self)
         self._link_timer.setSingleShot(True)
@@ -312,14 +326,14 @@ class NetworkView(QWidget):
             # centre without a fixed width); short lines keep deep nets legible.
             for row, (text, style) in enumerate(zip(lines, styles, strict=True)):
                 if text:
-                    item = pg.TextItem(
+                    item = _Label(
                         html=f"<span style='{LABEL_STYLE}; {style}'>{text}</span>",
                         anchor=(0.5, 1.0 + HEADER_ROW * (2 - row)))
                     self._add_text(item, cx, top)
         self._input_labels = []
         if lay.sizes[0] <= MAX_INPUT_LABELS:
             for (cx, cy), label in zip(lay.centers[0].tolist(), self._labels, strict=False):
-                item = pg.TextItem(html=f"<span style='{LABEL_STYLE}'>{label}</span>",
+                item = _Label(html=f"<span style='{LABEL_STYLE}'>{label}</span>",
                                    anchor=(1, 0.5))
                 self._add_text(item, cx - lay.node_size * 0.6, cy)
                 self._input_labels.append(item)
@@ -416,7 +430,7 @@ class NetworkView(QWidget):
         if lay is None or not self._matches(snap):
             return  # a snapshot of an older architecture still in flight
         self._snap = snap
-        self._link_style = self._link_values(snap)
+        self._link_style = snap  # styled from its weights now or at the next restyle
         interval = min(LINK_MAX_INTERVAL, self._links.paint_seconds / LINK_CPU_SHARE)
         wait = self._links_styled_at + interval - time.perf_counter()
         if wait <= 0:
@@ -449,7 +463,7 @@ class NetworkView(QWidget):
         self._links.set_lut(gf.GRADIENT_LUT if on else LINK_LUT)
         self.gradient_magnitudes = None
         if self._snap is not None:
-            self._link_style = self._link_values(self._snap)
+            self._link_style = self._snap
             self._restyle_links()
 
     def set_findings(self, findings: Iterable[Finding]) -> None:
@@ -465,18 +479,26 @@ class NetworkView(QWidget):
         self._link_timer.stop()
         if self._link_style is None or self._layout is None:
             return
-        w = self._link_style
+        snap = self._link_style
         self._link_style = None
-        aw = np.abs(w)
-        aw[~np.isfinite(aw)] = 0.0
-        if self._drawn is not None:  # too many links: the strongest only
-            chosen = np.sort(np.argpartition(aw, -LINK_LIMIT)[-LINK_LIMIT:])
+        shown = self._link_values(snap) if self._drawn is None or self.gradient_view else None
+        if self._drawn is None:
+            w = shown
+        else:  # too many links: the strongest only
+            if self.gradient_view:
+                chosen = strongest_links([shown], LINK_LIMIT)
+            else:  # as the worker picked them
+                chosen = snap.strong_links
+                if chosen is None:  # a snapshot made without (tests): pick them here
+                    chosen = strongest_links(snap.weights, LINK_LIMIT)
             if not np.array_equal(chosen, self._drawn):
                 self._drawn = chosen
-                self._links.set_geometry(self._layout.controls[chosen],
-                                         self._links.boundingRect(), self._layout.straight)
+                self._links.set_geometry(self._layout.controls, self._links.boundingRect(),
+                                         self._layout.straight, chosen)
                 self._links.highlight = self._hover_link_position()
-            w, aw = w[chosen], aw[chosen]
+            w = shown[chosen] if self.gradient_view else link_values(snap.weights, chosen)
+        aw = np.abs(w)
+        aw[~np.isfinite(aw)] = 0.0
         if self.gradient_view:
             low, high = gf.log_range(aw)
             self._gradient_legend.set_range(low, high)
