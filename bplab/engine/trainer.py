@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -126,6 +127,8 @@ class Trainer:
         self.status = "ready"  # "ready" or "diverged"
         self.message = ""  # why training stopped, for the user
         self.hand_edit: HandEdit | None = None  # set by whoever writes weights by hand
+        # Called with (epoch, metrics) after each record, e.g. by stop rules; may set ``stop``.
+        self.record_listener: Callable[[int, dict[str, float]], None] | None = None
         self.stop = threading.Event()  # set from any thread to stop between mini-batches
         self._pending_lr: queue.SimpleQueue[float] = queue.SimpleQueue()
 
@@ -204,6 +207,8 @@ class Trainer:
             self.stop.set()
         elif self.hand_edit is not None and loss <= RECOVERED * self.hand_edit.loss_before:
             self.hand_edit = None  # the loss is back to normal: the edit did no lasting harm
+        if self.record_listener is not None:
+            self.record_listener(self.epoch, metrics)
 
     # -- running ---------------------------------------------------------
     def run_steps(self, n: int) -> int:

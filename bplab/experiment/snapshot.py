@@ -43,6 +43,9 @@ class Snapshot:
     # True: the figures above were measured on these very weights just now; False:
     # they are the latest history entry (measured when its epoch ended).
     measured_now: bool = False
+    # Rows of the training set in the mini-batch just learned from, at the slowest
+    # paces (bplab.experiment.pacing); None otherwise.
+    batch: Array | None = None
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:
