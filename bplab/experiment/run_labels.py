@@ -103,3 +103,16 @@ def describe_change(before: Experiment | None, after: Experiment) -> str:
 def describe_run(exp: Experiment) -> str:
     """A first run's label: its layers and learning rate, e.g. '[4, 2] tanh, lr 0.03'."""
     return f"{layers_text(exp.architecture)}, lr {_g(exp.training.learning_rate)}"
+
+
+def settings_summary(exp: Experiment) -> str:
+    """The main settings in one line, e.g. for a tooltip."""
+    d, t = exp.data, exp.training
+    data = "loaded points" if d.source == "points" else d.generator.replace("_", " ")
+    parts = [f"{data}, noise {d.noise * 100:g}%, data seed {d.seed}",
+             f"{layers_text(exp.architecture)}, {exp.architecture.output_activation} output",
+             f"{_optimizer_text(t)}, lr {_g(t.learning_rate)}, batch {t.batch_size}",
+             f"{t.initializer} init, seed {t.seed}"]
+    if t.regularization != "none":
+        parts.append(f"{t.regularization.upper()} {_g(t.regularization_rate)}")
+    return "; ".join(parts)

@@ -128,6 +128,15 @@ def with_current_run(exp: Experiment) -> list[Run]:
     return runs
 
 
+def relabel_current(runs: list[Run], exp: Experiment) -> None:
+    """After a change of settings during the current run: its label says what it is now."""
+    run = current_run(runs)
+    if run is not None:
+        run.settings = run_settings(exp)
+        before = _previous(runs, run)
+        run.label = describe_change(before.settings if before else None, run.settings)
+
+
 def finish_current(exp: Experiment) -> list[Run]:
     """The runs of ``exp`` (a saved experiment: ``Session.to_experiment()``) with its current
     run finished: summed up, with its final weights if the net is small enough.

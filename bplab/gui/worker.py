@@ -29,8 +29,11 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from bplab.experiment import Session, TrainingSettings
 from bplab.experiment.edits import ParameterEdits, check_edit
+from bplab.experiment.model import StopRules
+from bplab.experiment.pacing import PaceSetting
 from bplab.experiment.session import GRID_RESOLUTION
 from bplab.experiment.snapshot import Snapshot, grid_resolution, make_snapshot
+from bplab.experiment.stop_rules import StopWatch
 from bplab.experiment.training_loop import TrainingLoop
 
 __all__ = ["GRID_RESOLUTION", "ParameterEdits", "TrainingBusy", "TrainingController",
@@ -80,12 +83,16 @@ class TrainingWorker(QObject):
     snapshotReady = Signal(object)  # (sequence number, Snapshot)
     failed = Signal(str)
     diverged = Signal(str)
+    ruleStopped = Signal(object)  # StopReason: a stop rule ended the run
     stopped = Signal()
 
-    def __init__(self, sequence: Iterator[int], edits: ParameterEdits) -> None:
+    def __init__(self, sequence: Iterator[int], edits: ParameterEdits,
+                 pace: PaceSetting) -> None:
         super().__init__()
         self.session: Session | None = None  # set by the controller while idle
+        self.watch: StopWatch | None = None  # the session's stop rules; set while idle
         self.edits = edits
+        self.pace = pace  # epochs per second, changed from the GUI thread at any time
         self.idle = threading.Event()  # clear while run() is queued or running
         self.idle.set()
         self._sequence = sequence  # shared with the controller: orders all snapshots
@@ -103,7 +110,8 @@ class TrainingWorker(QObject):
         loop = None
         try:
             if session is not None:
-                loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed)
+                loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed,
+                                    epoch_pace=self.pace, watch=self.watch)
                 for snap in loop.snapshots():
                     self._emit(snap)
                 if session.trainer.status == "diverged":
@@ -117,6 +125,8 @@ class TrainingWorker(QObject):
                     self._emit(loop.final_snapshot())  # the final snapshot, always
                 except Exception as exc:
                     self.failed.emit(describe_error(exc))
+                if loop.stop_reason is not None:
+                    self.ruleStopped.emit(loop.stop_reason)
             self.idle.set()
             self.stopped.emit()
 
@@ -132,6 +142,7 @@ class TrainingController(QObject):
     snapshotReady = Signal(object)  # Snapshot
     failed = Signal(str)
     diverged = Signal(str)
+    ruleStopped = Signal(object)  # StopReason
     runningChanged = Signal(bool)
     _runRequested = Signal(int)
 
@@ -140,7 +151,8 @@ class TrainingController(QObject):
         limit_blas_threads()  # every process that trains behind a window (run_gui does too)
         self._sequence = itertools.count(1)
         self._edits = ParameterEdits()
-        self._worker = TrainingWorker(self._sequence, self._edits)
+        self.pace = PaceSetting()  # Max until told otherwise (the window sets its own)
+        self._worker = TrainingWorker(self._sequence, self._edits, self.pace)
         self._thread = QThread()  # no parent: its lifetime is ended by shutdown()
         self._thread.setObjectName("trainingThread")
         self._worker.moveToThread(self._thread)
@@ -148,6 +160,7 @@ class TrainingController(QObject):
         self._worker.snapshotReady.connect(self._on_worker_snapshot)
         self._worker.failed.connect(self.failed)
         self._worker.diverged.connect(self.diverged)
+        self._worker.ruleStopped.connect(self.ruleStopped)
         self._worker.stopped.connect(self._on_stopped)
         self._closed = False
         self.pause_timeout_ms = 5000  # how long a change waits for the worker to pause
@@ -172,6 +185,7 @@ class TrainingController(QObject):
         self.require_paused()
         self._session = session
         self._worker.session = session
+        self._worker.watch = StopWatch(session.trainer, session.experiment.stop)
         self._edits.clear()
         self._history_sent = 0
         # Frames of the old session still in the event queue become stale.
@@ -183,6 +197,9 @@ class TrainingController(QObject):
             return
         if not self._thread.isRunning():
             self._thread.start()
+        watch = self._worker.watch
+        if watch is not None and watch.fired is not None:
+            watch.arm()  # a rule stopped the last run: counted afresh from here
         # Cleared here, before run() is queued, so that a pause() arriving
         # before the worker picks the run up is not lost.
         self._session.trainer.stop.clear()
@@ -201,6 +218,7 @@ class TrainingController(QObject):
         if not self.is_running():
             return True
         self._session.trainer.stop.set()
+        self._worker.consumed.set()  # a paced loop waiting for the views stops waiting
         ms = self.pause_timeout_ms if timeout_ms is None else timeout_ms
         if not self._worker.idle.wait(ms / 1000):
             print(f"bplab: training did not pause within {ms} ms", file=sys.stderr)
@@ -280,6 +298,23 @@ class TrainingController(QObject):
         self._deliver(next(self._sequence), snap)
 
     # -- live changes ---------------------------------------------------------
+    def set_pace(self, epochs_per_second: float) -> None:
+        """Train at this many epochs per second from now on (0: as fast as possible)."""
+        self.pace.set(epochs_per_second)
+
+    def set_stop_rules(self, rules: StopRules) -> None:
+        """New stop rules for the session, counted from now.
+
+        Raises TrainingBusy if training does not pause.
+        """
+        with self.paused():
+            self._session.experiment.stop = rules
+            if self._worker.watch is not None:
+                self._worker.watch.set_rules(rules)
+
+    def stop_watch(self) -> StopWatch | None:
+        return self._worker.watch
+
     def set_learning_rate(self, lr: float) -> None:
         tr = self._session.trainer
         tr.set_learning_rate(lr)  # validates; queued for the worker
