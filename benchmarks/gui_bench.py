@@ -3,7 +3,7 @@
 Run from the repository root::
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_bench.py [--quick] [--rounds N]
-        [--seconds T] [--profile] [--switch-interval MS]
+        [--seconds T] [--pace-only] [--profile] [--switch-interval MS]
 
 (the offscreen platform is chosen here when QT_QPA_PLATFORM is unset).  One run measures:
 
@@ -21,7 +21,12 @@ Run from the repository root::
 3. Frames per second: snapshots the window handled (``snapshotReady``) and Paint
    events of networkView's viewport (proof that each frame was really painted;
    the offscreen platform paints shown widgets like any other).
-4. Startup to the first painted main window from source:
+4. The pace control (``speedControl``): for each pace offered, the default
+   experiment plays for a few seconds; the epochs per second achieved (from the
+   epochs and arrival times of the snapshots, after a short warm-up) against the
+   pace chosen, and at 30 epochs/s and below the epochs that got no frame of
+   their own (none should).  The throughput runs above play at Max.
+5. Startup to the first painted main window from source:
    ``python -m bplab --startup-time`` (it prints the wall-clock time of the
    first paint), timed from just before the parent starts the process, so the
    interpreter start and all imports count.  A small inline script stands in
@@ -58,6 +63,8 @@ TARGET_RATIO = 0.8  # window steps/s over headless steps/s
 TARGET_P99_MS = 30.0  # GUI timer lateness, 99th percentile
 TARGET_FPS = 30.0  # frames drawn per second, spiral
 TARGET_STARTUP_S = 1.5  # process start to first painted window
+TARGET_PACE_ERROR = 0.15  # achieved epochs/s within this share of the pace chosen
+PACE_WARMUP_S = 0.5  # the first snapshots of a paced run are left out of its rate
 PROBE_MS = 5  # latency probe interval
 HEADLESS_CHUNK = 64  # steps per run_steps call in the headless loop
 
@@ -194,8 +201,10 @@ def run_benchmark(args: argparse.Namespace) -> int:
     startup_runs = 3 if args.quick else 5
 
     load_start = loadavg()
-    print("gui_bench: measuring startup ...", file=sys.stderr)
-    startups, startup_how = measure_startup(startup_runs)
+    startups, startup_how = [], ""
+    if not args.pace_only:
+        print("gui_bench: measuring startup ...", file=sys.stderr)
+        startups, startup_how = measure_startup(startup_runs)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
@@ -270,10 +279,35 @@ def run_benchmark(args: argparse.Namespace) -> int:
     for name, counter in counters.items():
         viewport(name).installEventFilter(counter)
 
-    def fresh(make: Callable[[], Experiment]) -> None:
+    def fresh(make: Callable[[], Experiment], pace: float = 0.0) -> None:
         if not window.load_experiment(make()):
             raise SystemExit("the window refused the benchmark experiment")
+        window.pace_control.set_pace(pace)  # Max unless a pace is measured
+        window.controller.set_pace(pace)
         spin(150)
+
+    def pace_run(pace: float) -> tuple[float, int, int]:
+        """(epochs/s achieved, epochs seen, epochs without a frame) at ``pace``."""
+        fresh(default_experiment, pace)
+        marks: list[tuple[float, int]] = []
+
+        def mark(snap) -> None:
+            marks.append((time.perf_counter(), snap.epoch))
+
+        window.controller.snapshotReady.connect(mark)
+        duration = max(seconds, 6.0 / pace + PACE_WARMUP_S + 0.5)
+        play.trigger()
+        spin(round(duration * 1000))
+        play.trigger()
+        window.controller.snapshotReady.disconnect(mark)
+        app.processEvents()
+        start = time.perf_counter() - duration  # about when Play was pressed
+        kept = [(t, e) for t, e in marks[:-1] if t - start >= PACE_WARMUP_S]  # not the pause's
+        if len(kept) < 2:
+            return float("nan"), 0, 0
+        (t0, e0), (t1, e1) = kept[0], kept[-1]
+        seen = {e for _, e in kept}
+        return (e1 - e0) / (t1 - t0), e1 - e0 + 1, (e1 - e0 + 1) - len(seen)
 
     def headless_run(make: Callable[[], Experiment]) -> float:
         session = Session(make())
@@ -382,6 +416,27 @@ def run_benchmark(args: argparse.Namespace) -> int:
             out[f"paints {name}"] = paints[name] / frames
         return out
 
+    def print_paces(paces: dict[float, tuple[float, int, int]]) -> None:
+        from bplab.experiment.pacing import EVERY_EPOCH_DRAWN
+
+        print("  pace (circle 2-4-2-1): chosen -> achieved epochs/s, error; epochs without a "
+              "frame of their own (at 30 epochs/s and below)")
+        for pace, (rate, epochs, skipped) in paces.items():
+            drawn = (f"; {skipped} of {epochs} epochs without a frame"
+                     if pace <= EVERY_EPOCH_DRAWN else "")
+            print(f"    {pace:>5g} -> {rate:8.2f}  ({100 * (rate / pace - 1):+.1f}%){drawn}")
+
+    if args.pace_only:
+        from bplab.experiment.pacing import PACES
+
+        print(f"bplab GUI benchmark, pace only (load average at start: {load_start})")
+        paces = {pace: pace_run(pace) for pace in PACES if pace > 0}
+        print_paces(paces)
+        print(f"  load average at end: {loadavg()}")
+        window.setWindowModified(False)
+        window.close()
+        return 0
+
     # -- header ----------------------------------------------------------------
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
     sizes = {n: window.findChild(QWidget, n).size() for n in views}
@@ -415,6 +470,10 @@ def run_benchmark(args: argparse.Namespace) -> int:
                 res.window.append(window_run(make, probe=False))
             else:
                 res.probed.append(window_run(make, probe=True))
+    print("gui_bench: measuring the paces ...", file=sys.stderr)
+    from bplab.experiment.pacing import PACES
+
+    paces = {pace: pace_run(pace) for pace in PACES if pace > 0}
     idle = idle_latency(1000)
     print("gui_bench: measuring frame cost without training ...", file=sys.stderr)
     costs = {name: frame_cost(make, 20 if args.quick else 40) for name, make in workloads}
@@ -454,8 +513,12 @@ def run_benchmark(args: argparse.Namespace) -> int:
     frames_drawn = min(fps, paints)  # a frame counts if it was handled and painted
     rows.append(("3 frames drawn per second, spiral 2-8-8-1", f"{frames_drawn:.1f} /s",
                  f">= {TARGET_FPS:g} /s", verdict(frames_drawn >= TARGET_FPS)))
+    worst = max(abs(rate / pace - 1) for pace, (rate, _, _) in paces.items())
+    rows.append(("4 pace held, worst of 1-300 epochs/s (circle 2-4-2-1)",
+                 f"{100 * worst:.1f}%", f"<= {100 * TARGET_PACE_ERROR:g}%",
+                 verdict(worst <= TARGET_PACE_ERROR)))
     startup = median(startups)
-    rows.append(("4 startup to first painted window (from source)", f"{startup:.3f} s",
+    rows.append(("5 startup to first painted window (from source)", f"{startup:.3f} s",
                  f"< {TARGET_STARTUP_S:g} s", verdict(startup < TARGET_STARTUP_S)))
 
     widths = (max(len(r[0]) for r in rows), 10, 10, 6)
@@ -508,6 +571,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
         bad = [w.status for w in [*win, *res.probed] if w.status != "ready"]
         if bad:
             print(f"    WARNING: training status {bad[0]!r} in {len(bad)} runs")
+    print_paces(paces)
     print(f"  idle window, no training: timer lateness median {median(idle):.2f} ms, "
           f"p99 {percentile(idle, 99):.2f} ms, max {max(idle, default=float('nan')):.2f} ms")
     print(f"  startup: {startup_how}, from the parent's Popen; median of {len(startups)} "
@@ -526,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=None, help="rounds (default 5)")
     parser.add_argument("--seconds", type=float, default=None,
                         help="seconds per timed run (default 4)")
+    parser.add_argument("--pace-only", action="store_true",
+                        help="measure only the pace control (chosen vs achieved epochs/s)")
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile the GUI thread during one spiral run")
     parser.add_argument("--switch-interval", type=float, default=None, metavar="MS",

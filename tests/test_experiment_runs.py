@@ -107,6 +107,16 @@ def test_finishing_keeps_weights_of_small_nets_and_drops_untrained_runs(monkeypa
     assert finish_current(fresh) == []  # nothing trained, nothing to compare
 
 
+def test_a_run_whose_weights_became_nan_is_kept_without_them(tmp_path):
+    exp = trained(small(), 4)
+    exp.state.weights[1][0, 0] = math.nan  # a run that diverged within an epoch
+    exp.runs = finish_current(exp)
+    assert exp.runs[0].weights is None and exp.runs[0].epochs == 4
+    exp.state = None
+    save_experiment(exp, tmp_path / "after.json")  # nothing unsaveable is kept
+    assert load_experiment(tmp_path / "after.json").runs[0].epochs == 4
+
+
 def test_only_the_newest_runs_are_kept_besides_the_pinned_ones():
     exp = trained(small(), 1)
     runs = []

@@ -151,7 +151,9 @@ def finish_current(exp: Experiment) -> list[Run]:
         state = exp.state
         if run.epochs == 0 and not run.name and not run.pinned:
             runs.remove(run)
-        elif state is not None and parameter_count(state) <= MAX_RUN_WEIGHTS:
+        elif (state is not None and parameter_count(state) <= MAX_RUN_WEIGHTS
+              and all(np.all(np.isfinite(a)) for a in (*state.weights, *state.biases))):
+            # (A diverged run keeps no weights: NaN cannot be saved, nor continued.)
             run.weights = [np.array(w, dtype=np.float64) for w in state.weights]
             run.biases = [np.array(b, dtype=np.float64) for b in state.biases]
     return trim(runs)
