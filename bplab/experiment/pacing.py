@@ -11,7 +11,7 @@ paces) and rests until the next unit is due on a fixed schedule, resting with
 * Up to ``BATCH_PACE`` epochs per second with several mini-batches an epoch,
   each mini-batch is a unit, and snapshots carry the indices of the batch just
   learned from (``Snapshot.batch``), so the window can point at those points;
-  each batch is drawn while they come no faster than ``max_snapshots_per_second``.
+  a batch is drawn when the consumer is ready for it (it is not waited for).
 * Faster paces snapshot at most ``Pace.max_snapshots_per_second`` times a second.
 
 Qt-free: the window's worker and the tests drive it alike.
@@ -98,9 +98,10 @@ def paced_snapshots(loop: TrainingLoop) -> Generator[Snapshot, None, bool]:
         if now - due > max(period, MAX_LAG):
             due = now  # far behind (a stall, or a pace this net cannot reach): no burst
         epoch_end = tr.position == 0
-        # Every epoch is drawn at these paces, and every mini-batch while they come no
-        # faster than frames: wait for the consumer rather than skip one.
-        must = (epoch_end and every_epoch) or (by_batch and period >= frame)
+        # Every epoch is drawn at these paces: wait for the consumer rather than skip one.
+        # A mini-batch within an epoch is drawn when the consumer is ready, never waited
+        # for, so a busy machine slows the drawing, not the pace.
+        must = epoch_end and every_epoch
         may = (epoch_end or by_batch) and now - last_emit >= frame and loop.consumed.is_set()
         if not (must or may):
             continue
