@@ -286,13 +286,40 @@ def run_benchmark(args: argparse.Namespace) -> int:
         window.controller.set_pace(pace)
         spin(150)
 
+    def loop_pace_run(pace: float) -> float:
+        """Epochs/s of the worker's loop alone at ``pace``: no window, frames taken at once."""
+        from bplab.experiment.edits import ParameterEdits
+        from bplab.experiment.pacing import PaceSetting
+        from bplab.experiment.training_loop import TrainingLoop
+
+        session = Session(default_experiment())
+        session.trainer.record()
+        loop = TrainingLoop(session, ParameterEdits(), epoch_pace=PaceSetting(pace))
+        duration = max(seconds, 6.0 / pace + PACE_WARMUP_S + 0.5) if pace > 0 else seconds
+        start = time.perf_counter()
+        marks: list[tuple[float, int]] = []
+        per_epoch = session.trainer.steps_per_epoch()
+        for snap in loop.snapshots():
+            loop.consumed.set()
+            now = time.perf_counter()
+            # Epoch ends only (paced, mid-epoch frames would blur the count); any at Max.
+            if now - start >= PACE_WARMUP_S and (pace <= 0 or snap.step % per_epoch == 0):
+                marks.append((now, snap.epoch))
+            if now - start >= duration:
+                break
+        (t0, e0), (t1, e1) = marks[0], marks[-1]
+        return (e1 - e0) / (t1 - t0)
+
     def pace_run(pace: float) -> tuple[float, int, int]:
         """(epochs/s achieved, epochs seen, epochs without a frame) at ``pace``."""
         fresh(default_experiment, pace)
         marks: list[tuple[float, int]] = []
 
+        per_epoch = window.session.trainer.steps_per_epoch()
+
         def mark(snap) -> None:
-            marks.append((time.perf_counter(), snap.epoch))
+            if pace <= 0 or snap.step % per_epoch == 0:  # epoch ends (see loop_pace_run)
+                marks.append((time.perf_counter(), snap.epoch))
 
         window.controller.snapshotReady.connect(mark)
         duration = max(seconds, 6.0 / pace + PACE_WARMUP_S + 0.5) if pace > 0 else seconds
@@ -416,25 +443,30 @@ def run_benchmark(args: argparse.Namespace) -> int:
             out[f"paints {name}"] = paints[name] / frames
         return out
 
-    def print_paces(paces: dict[float, tuple[float, int, int]]) -> None:
+    def print_paces(paces: dict[float, tuple[float, int, int]],
+                    alone: dict[float, float]) -> None:
         from bplab.experiment.pacing import EVERY_EPOCH_DRAWN
 
-        print("  pace (circle 2-4-2-1): chosen -> achieved epochs/s, error; epochs without a "
-              "frame of their own (at 30 epochs/s and below)")
+        print("  pace (circle 2-4-2-1): chosen -> achieved epochs/s with the window, error; "
+              "epochs without a frame of their own (at 30 epochs/s and below); the worker's "
+              "loop alone, without the window")
         for pace, (rate, epochs, skipped) in paces.items():
             if pace <= 0:
-                print(f"      Max -> {rate:8.2f}  (what this machine trains now: the ceiling)")
+                print(f"      Max -> {rate:8.2f}  (the ceiling now); loop alone "
+                      f"{alone[pace]:.2f}")
                 continue
             drawn = (f"; {skipped} of {epochs} epochs without a frame"
                      if pace <= EVERY_EPOCH_DRAWN else "")
-            print(f"    {pace:>5g} -> {rate:8.2f}  ({100 * (rate / pace - 1):+.1f}%){drawn}")
+            print(f"    {pace:>5g} -> {rate:8.2f}  ({100 * (rate / pace - 1):+.1f}%){drawn}; "
+                  f"loop alone {alone[pace]:.2f} ({100 * (alone[pace] / pace - 1):+.1f}%)")
 
     if args.pace_only:
         from bplab.experiment.pacing import PACES
 
         print(f"bplab GUI benchmark, pace only (load average at start: {load_start})")
         paces = {pace: pace_run(pace) for pace in PACES}
-        print_paces(paces)
+        alone = {pace: loop_pace_run(pace) for pace in PACES}
+        print_paces(paces, alone)
         print(f"  load average at end: {loadavg()}")
         window.setWindowModified(False)
         window.close()
@@ -477,6 +509,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
     from bplab.experiment.pacing import PACES
 
     paces = {pace: pace_run(pace) for pace in PACES}
+    alone = {pace: loop_pace_run(pace) for pace in PACES}
     idle = idle_latency(1000)
     print("gui_bench: measuring frame cost without training ...", file=sys.stderr)
     costs = {name: frame_cost(make, 20 if args.quick else 40) for name, make in workloads}
@@ -574,7 +607,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
         bad = [w.status for w in [*win, *res.probed] if w.status != "ready"]
         if bad:
             print(f"    WARNING: training status {bad[0]!r} in {len(bad)} runs")
-    print_paces(paces)
+    print_paces(paces, alone)
     print(f"  idle window, no training: timer lateness median {median(idle):.2f} ms, "
           f"p99 {percentile(idle, 99):.2f} ms, max {max(idle, default=float('nan')):.2f} ms")
     print(f"  startup: {startup_how}, from the parent's Popen; median of {len(startups)} "
