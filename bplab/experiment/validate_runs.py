@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -97,7 +97,7 @@ class _Within(Reader):
         super().__init__(source)
         self.prefix = prefix
 
-    def fail(self, field: str | None, problem: str, fix: str = "") -> Any:
+    def fail(self, field: str | None, problem: str, fix: str = "") -> NoReturn:
         where = self.prefix if not field else f"{self.prefix}.{field}"
         raise ExperimentFileError(problem, path=self.source, field=where, fix=fix)
 
@@ -111,11 +111,10 @@ def _stop(r: Reader, value: Any) -> StopRules:
         rules.at_epoch = r.integer(s["at_epoch"], "stop.at_epoch", 1, MAX_COUNT,
                                    "write a whole number of at least 1, or null for no limit")
     if s.get("at_loss") is not None:
-        loss = r.number(s["at_loss"], "stop.at_loss", 0.0, math.inf,
-                        "write a loss above 0, or null for no loss rule")
+        fix = "write a loss above 0, or null for no loss rule"
+        loss = r.number(s["at_loss"], "stop.at_loss", fix=fix)
         if loss <= 0:
-            r.fail("stop.at_loss", "expected a loss above 0, found 0",
-                   "write a loss above 0, or null for no loss rule")
+            r.expect("stop.at_loss", "a loss above 0", s["at_loss"], fix)
         rules.at_loss = loss
     if s.get("patience") is not None:
         rules.patience = r.integer(s["patience"], "stop.patience", 1, MAX_COUNT,
