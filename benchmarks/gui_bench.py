@@ -3,7 +3,7 @@
 Run from the repository root::
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_bench.py [--quick] [--rounds N]
-        [--seconds T] [--profile] [--switch-interval MS]
+        [--seconds T] [--pace-only] [--profile] [--switch-interval MS]
 
 (the offscreen platform is chosen here when QT_QPA_PLATFORM is unset).  One run measures:
 
@@ -21,7 +21,17 @@ Run from the repository root::
 3. Frames per second: snapshots the window handled (``snapshotReady``) and Paint
    events of networkView's viewport (proof that each frame was really painted;
    the offscreen platform paints shown widgets like any other).
-5. A big net, 10 hidden layers of 256 tanh neurons on the spiral with 6
+4. The pace control (``speedControl``): for each pace offered, the default
+   experiment plays for a few seconds; the epochs per second achieved (from the
+   epochs and arrival times of the snapshots, after a short warm-up) against the
+   pace chosen, and at 30 epochs/s and below the epochs that got no frame of
+   their own (none should).  The throughput runs above play at Max.
+5. Startup to the first painted main window from source:
+   ``python -m bplab --startup-time`` (it prints the wall-clock time of the
+   first paint), timed from just before the parent starts the process, so the
+   interpreter start and all imports count.  A small inline script stands in
+   if the flag is missing.
+6. A big net, 10 hidden layers of 256 tanh neurons on the spiral with 6
    input features (``--big-seconds``; ``--no-big`` leaves it out): the
    longest GUI-thread pause while the window trains it, pauses it, runs a
    Step, cancels a second Step and publishes an idle picture (the 5 ms probe
@@ -29,11 +39,6 @@ Run from the repository root::
    window's lateness in the same run is the baseline), and the frames drawn
    per second while training.  Also: how long the GUI thread spent inside
    each call (Play, Pause, Step, Cancel), and how soon a Cancel took effect.
-4. Startup to the first painted main window from source:
-   ``python -m bplab --startup-time`` (it prints the wall-clock time of the
-   first paint), timed from just before the parent starts the process, so the
-   interpreter start and all imports count.  A small inline script stands in
-   if the flag is missing.
 
 A shared two-core machine is noisy: rounds interleave every workload and mode
 in rotated order; ratios are medians of per-round pairs, other figures medians
@@ -72,6 +77,8 @@ BIG_FEATURES = ["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1"]
 TARGET_P99_MS = 30.0  # GUI timer lateness, 99th percentile
 TARGET_FPS = 30.0  # frames drawn per second, spiral
 TARGET_STARTUP_S = 1.5  # process start to first painted window
+TARGET_PACE_ERROR = 0.15  # achieved epochs/s within this share of the pace chosen
+PACE_WARMUP_S = 0.5  # the first snapshots of a paced run are left out of its rate
 PROBE_MS = 5  # latency probe interval
 HEADLESS_CHUNK = 64  # steps per run_steps call in the headless loop
 
@@ -208,9 +215,10 @@ def run_benchmark(args: argparse.Namespace) -> int:
     startup_runs = 3 if args.quick else 5
 
     load_start = loadavg()
+    startups, startup_how = [], ""
     if args.only_big:
-        rounds, startups, startup_how = 0, [], "not measured (--only-big)"
-    else:
+        rounds, startup_how = 0, "not measured (--only-big)"
+    elif not args.pace_only:
         print("gui_bench: measuring startup ...", file=sys.stderr)
         startups, startup_how = measure_startup(startup_runs)
 
@@ -289,10 +297,62 @@ def run_benchmark(args: argparse.Namespace) -> int:
     for name, counter in counters.items():
         viewport(name).installEventFilter(counter)
 
-    def fresh(make: Callable[[], Experiment]) -> None:
+    def fresh(make: Callable[[], Experiment], pace: float = 0.0) -> None:
         if not window.load_experiment(make()):
             raise SystemExit("the window refused the benchmark experiment")
+        window.pace_control.set_pace(pace)  # Max unless a pace is measured
+        window.controller.set_pace(pace)
         spin(150)
+
+    def loop_pace_run(pace: float) -> float:
+        """Epochs/s of the worker's loop alone at ``pace``: no window, frames taken at once."""
+        from bplab.experiment.edits import ParameterEdits
+        from bplab.experiment.pacing import PaceSetting
+        from bplab.experiment.training_loop import TrainingLoop
+
+        session = Session(default_experiment())
+        session.trainer.record()
+        loop = TrainingLoop(session, ParameterEdits(), epoch_pace=PaceSetting(pace))
+        duration = max(seconds, 6.0 / pace + PACE_WARMUP_S + 0.5) if pace > 0 else seconds
+        start = time.perf_counter()
+        marks: list[tuple[float, int]] = []
+        per_epoch = session.trainer.steps_per_epoch()
+        for snap in loop.snapshots():
+            loop.consumed.set()
+            now = time.perf_counter()
+            # Epoch ends only (paced, mid-epoch frames would blur the count); any at Max.
+            if now - start >= PACE_WARMUP_S and (pace <= 0 or snap.step % per_epoch == 0):
+                marks.append((now, snap.epoch))
+            if now - start >= duration:
+                break
+        (t0, e0), (t1, e1) = marks[0], marks[-1]
+        return (e1 - e0) / (t1 - t0)
+
+    def pace_run(pace: float) -> tuple[float, int, int]:
+        """(epochs/s achieved, epochs seen, epochs without a frame) at ``pace``."""
+        fresh(default_experiment, pace)
+        marks: list[tuple[float, int]] = []
+
+        per_epoch = window.session.trainer.steps_per_epoch()
+
+        def mark(snap) -> None:
+            if pace <= 0 or snap.step % per_epoch == 0:  # epoch ends (see loop_pace_run)
+                marks.append((time.perf_counter(), snap.epoch))
+
+        window.controller.snapshotReady.connect(mark)
+        duration = max(seconds, 6.0 / pace + PACE_WARMUP_S + 0.5) if pace > 0 else seconds
+        play.trigger()
+        spin(round(duration * 1000))
+        play.trigger()
+        window.controller.snapshotReady.disconnect(mark)
+        app.processEvents()
+        start = time.perf_counter() - duration  # about when Play was pressed
+        kept = [(t, e) for t, e in marks[:-1] if t - start >= PACE_WARMUP_S]  # not the pause's
+        if len(kept) < 2:
+            return float("nan"), 0, 0
+        (t0, e0), (t1, e1) = kept[0], kept[-1]
+        seen = {e for _, e in kept}
+        return (e1 - e0) / (t1 - t0), e1 - e0 + 1, (e1 - e0 + 1) - len(seen)
 
     def headless_run(make: Callable[[], Experiment]) -> float:
         session = Session(make())
@@ -488,6 +548,35 @@ def run_benchmark(args: argparse.Namespace) -> int:
             out[f"paints {name}"] = paints[name] / frames
         return out
 
+    def print_paces(paces: dict[float, tuple[float, int, int]],
+                    alone: dict[float, float]) -> None:
+        from bplab.experiment.pacing import EVERY_EPOCH_DRAWN
+
+        print("  pace (circle 2-4-2-1): chosen -> achieved epochs/s with the window, error; "
+              "epochs without a frame of their own (at 30 epochs/s and below); the worker's "
+              "loop alone, without the window")
+        for pace, (rate, epochs, skipped) in paces.items():
+            if pace <= 0:
+                print(f"      Max -> {rate:8.2f}  (the ceiling now); loop alone "
+                      f"{alone[pace]:.2f}")
+                continue
+            drawn = (f"; {skipped} of {epochs} epochs without a frame"
+                     if pace <= EVERY_EPOCH_DRAWN else "")
+            print(f"    {pace:>5g} -> {rate:8.2f}  ({100 * (rate / pace - 1):+.1f}%){drawn}; "
+                  f"loop alone {alone[pace]:.2f} ({100 * (alone[pace] / pace - 1):+.1f}%)")
+
+    if args.pace_only:
+        from bplab.experiment.pacing import PACES
+
+        print(f"bplab GUI benchmark, pace only (load average at start: {load_start})")
+        paces = {pace: pace_run(pace) for pace in PACES}
+        alone = {pace: loop_pace_run(pace) for pace in PACES}
+        print_paces(paces, alone)
+        print(f"  load average at end: {loadavg()}")
+        window.setWindowModified(False)
+        window.close()
+        return 0
+
     # -- header ----------------------------------------------------------------
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
     sizes = {n: window.findChild(QWidget, n).size() for n in views}
@@ -521,6 +610,11 @@ def run_benchmark(args: argparse.Namespace) -> int:
                 res.window.append(window_run(make, probe=False))
             else:
                 res.probed.append(window_run(make, probe=True))
+    print("gui_bench: measuring the paces ...", file=sys.stderr)
+    from bplab.experiment.pacing import PACES
+
+    paces = {pace: pace_run(pace) for pace in PACES} if rounds else {}
+    alone = {pace: loop_pace_run(pace) for pace in PACES} if rounds else {}
     idle = idle_latency(1000)
     bigs = []
     if not args.no_big:
@@ -575,17 +669,22 @@ def run_benchmark(args: argparse.Namespace) -> int:
         frames_drawn = min(fps, paints)  # a frame counts if it was handled and painted
         rows.append(("3 frames drawn per second, spiral 2-8-8-1", f"{frames_drawn:.1f} /s",
                      f">= {TARGET_FPS:g} /s", verdict(frames_drawn >= TARGET_FPS)))
+    if paces:
+        worst = max(abs(rate / pace - 1) for pace, (rate, _, _) in paces.items() if pace > 0)
+        rows.append(("4 pace held, worst of 1-300 epochs/s (circle 2-4-2-1)",
+                     f"{100 * worst:.1f}%", f"<= {100 * TARGET_PACE_ERROR:g}%",
+                     verdict(worst <= TARGET_PACE_ERROR)))
     if startups:
         startup = median(startups)
-        rows.append(("4 startup to first painted window (from source)", f"{startup:.3f} s",
+        rows.append(("5 startup to first painted window (from source)", f"{startup:.3f} s",
                      f"< {TARGET_STARTUP_S:g} s", verdict(startup < TARGET_STARTUP_S)))
 
     if bigs:
         stall = median([max(b["lateness_ms"], default=float("nan")) for b in bigs])
-        rows.append(("5 longest GUI pause, 10x256 Play/Pause/Step/Cancel", f"{stall:.0f} ms",
+        rows.append(("6 longest GUI pause, 10x256 Play/Pause/Step/Cancel", f"{stall:.0f} ms",
                      f"< {TARGET_BIG_STALL_MS:g} ms", verdict(stall < TARGET_BIG_STALL_MS)))
         big_fps = median([min(b["frames_per_s"], b["paints_per_s"]) for b in bigs])
-        rows.append(("5 frames drawn per second while training, 10x256", f"{big_fps:.1f} /s",
+        rows.append(("6 frames drawn per second while training, 10x256", f"{big_fps:.1f} /s",
                      f">= {TARGET_BIG_FPS:g} /s", verdict(big_fps >= TARGET_BIG_FPS)))
 
     widths = (max(len(r[0]) for r in rows), 10, 10, 6)
@@ -638,6 +737,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
         bad = [w.status for w in [*win, *res.probed] if w.status != "ready"]
         if bad:
             print(f"    WARNING: training status {bad[0]!r} in {len(bad)} runs")
+    print_paces(paces, alone)
     print(f"  idle window, no training: timer lateness median {median(idle):.2f} ms, "
           f"p99 {percentile(idle, 99):.2f} ms, max {max(idle, default=float('nan')):.2f} ms")
     for k, b in enumerate(bigs, start=1):
@@ -674,6 +774,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=None, help="rounds (default 5)")
     parser.add_argument("--seconds", type=float, default=None,
                         help="seconds per timed run (default 4)")
+    parser.add_argument("--pace-only", action="store_true",
+                        help="measure only the pace control (chosen vs achieved epochs/s)")
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile the GUI thread during one spiral run")
     parser.add_argument("--no-big", action="store_true", help="leave out the 10x256 net")

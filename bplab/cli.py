@@ -33,7 +33,9 @@ from bplab.experiment.io import (
     save_experiment,
     write_atomically,
 )
+from bplab.experiment.runs import restart_experiment
 from bplab.experiment.session import Session
+from bplab.experiment.stop_rules import StopWatch, rules_with
 from bplab.export.tables import point_columns
 
 COMMANDS = ("train", "predict", "export-weights", "export", "new", "evaluate", "check-gradients",
@@ -74,6 +76,23 @@ def _record_every(text: str) -> int:
     if not 1 <= n <= MAX_RECORD_EVERY:
         raise argparse.ArgumentTypeError(f"expected \"auto\" or 1 to {MAX_RECORD_EVERY:,}, "
                                          f"found {n}")
+    return n
+
+
+def _positive_loss(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, found {text!r}") from None
+    if not (math.isfinite(x) and x > 0):
+        raise argparse.ArgumentTypeError(f"expected a loss above 0, found {text}")
+    return x
+
+
+def _patience(text: str) -> int:
+    n = _count(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError("expected at least 1 epoch, found 0")
     return n
 
 
@@ -124,6 +143,16 @@ def _command_parser() -> _Parser:
                         "history, or 'auto': every epoch for the first 1,000, then as often "
                         "as costs about 4%% of the training (default: the file's "
                         "training.record_every; saved with the result)")
+    t.add_argument("--until-loss", type=_positive_loss, metavar="X",
+                   help="stop when the train loss reaches X or less (over the file's own rule)")
+    t.add_argument("--patience", type=_patience, metavar="K",
+                   help="stop when the test loss (the train loss without a test set) has not "
+                        "improved for K epochs, and go back to the best weights")
+    t.add_argument("--keep-last", action="store_true",
+                   help="with a patience stop, keep the last weights instead of the best")
+    t.add_argument("--restart", action="store_true",
+                   help="start a new run from the same initial weights and data; the trained "
+                        "run is kept among the file's runs")
     t.set_defaults(run=_train)
     pr = sub.add_parser("predict", help="print the network's predictions for points in a CSV",
                         description="Print one prediction per input row as CSV: 'class,"
@@ -277,21 +306,30 @@ def _train(args: argparse.Namespace) -> int:
     for p in (out, hist_path):
         if p is not None:
             _check_folder(p)
-    session = Session(load_experiment(path))
+    exp = load_experiment(path)
+    if args.restart:
+        exp = restart_experiment(exp)
+    session = Session(exp)
     tr = session.trainer
     if args.record_every is not None:
         tr.record_every = session.experiment.training.record_every = args.record_every
     first_epoch, first_step = tr.epoch, tr.step
-    progress = Progress(args.epochs, sys.stderr)
+    watch = StopWatch(tr, rules_with(exp.stop, at_loss=args.until_loss, patience=args.patience,
+                                     restore_best=False if args.keep_last else None))
+    epochs = watch.epochs_left(args.epochs)
+    progress = Progress(epochs, sys.stderr)
     start = time.perf_counter()
     try:
-        _run_epochs(tr, args.epochs, progress)
+        with watch.attached():
+            _run_epochs(tr, epochs, progress)
     except KeyboardInterrupt:
         progress.close()
         print("bplab: interrupted; nothing was written", file=sys.stderr)
         return 130
     seconds = time.perf_counter() - start
     progress.close()
+    watch.check_epoch()
+    stopped = watch.finish() if tr.status != "diverged" else None
     if tr.status == "diverged":
         lr = tr.optimizer.learning_rate
         print(f"bplab: training diverged at epoch {tr.epoch}: the loss became NaN or infinite; "
@@ -310,6 +348,8 @@ def _train(args: argparse.Namespace) -> int:
     rate = f", {steps / seconds:,.0f} steps/s" if seconds > 0 else ""
     print(f"trained {path.name}: epochs {first_epoch:,} → {tr.epoch:,} ({steps:,} steps) in "
           f"{seconds:.2f} s{rate}")
+    if stopped is not None:
+        print(stopped.describe())
     losses = f"train loss {m['train_loss']:.6g}"
     if not math.isnan(m["test_loss"]):
         losses += f"   test loss {m['test_loss']:.6g}"

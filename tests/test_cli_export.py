@@ -47,7 +47,9 @@ def check_output(path: Path, kind: str) -> None:
         header = {"loss-csv": ["epoch", "train_loss", "test_loss"],
                   "history-csv": ["epoch", "train_loss", "test_loss", "train_accuracy",
                                   "test_accuracy", "train_loss_sum", "test_loss_sum"],
-                  "data-csv": ["x1", "x2", "label", "split"]}[kind]
+                  "data-csv": ["x1", "x2", "label", "split"],
+                  "runs-csv": ["run", "label", "epoch", "train_loss", "test_loss",
+                               "train_accuracy", "test_accuracy"]}[kind]
         assert rows[0] == header
         assert len(rows) == (61 if kind == "data-csv" else 5)  # header + 60 points / 4 epochs
     elif fmt == "npz":
@@ -67,8 +69,8 @@ def test_the_command_offers_the_window_s_kinds():
 
     assert WHAT == tuple(k.key for k in KINDS) == (
         "loss-png", "loss-svg", "loss-csv", "boundary-png", "boundary-svg", "network-png",
-        "network-svg", "window-png", "history-csv", "data-csv", "weights-npz", "numpy-script",
-        "torch-script")
+        "network-svg", "window-png", "history-csv", "runs-csv", "data-csv", "weights-npz",
+        "numpy-script", "torch-script")
     assert set(PICTURES) | set(QT_FREE) == set(WHAT) and not set(PICTURES) & set(QT_FREE)
 
 

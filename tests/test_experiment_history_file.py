@@ -137,7 +137,7 @@ def test_a_version_1_sum_history_becomes_per_point_and_sum() -> None:
     assert h.train_loss == [v / 4 for v in old["train_loss"]]  # per point of its 4 points
     assert h == s.trainer.history  # what this bplab records for the same run
     assert exp.training.record_every == AUTO_RECORD
-    assert experiment_to_json(exp)["version"] == 2
+    assert experiment_to_json(exp)["version"] == 3
 
 
 def test_a_version_1_mean_history_keeps_its_losses_and_gains_sums() -> None:

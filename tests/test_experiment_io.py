@@ -151,7 +151,7 @@ def test_text_is_readable_json_without_nan(tmp_path):
     s = Session(small("adam"))
     s.trainer.run_epochs(1)
     text = experiment_to_text(s.to_experiment())
-    assert text.startswith('{\n  "format": "bplab-experiment",\n  "version": 2,\n')
+    assert text.startswith('{\n  "format": "bplab-experiment",\n  "version": 3,\n')
     assert "NaN" not in text and "Infinity" not in text
     assert "ünïcode" in text  # written as UTF-8, not \u escapes
     # one line per bias vector

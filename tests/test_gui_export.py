@@ -212,7 +212,7 @@ def test_the_export_submenu_holds_every_kind(window):
     menu = window.findChild(QMenu, "menuExport")
     names = [a.objectName() for a in menu.actions() if not a.isSeparator()]
     assert names == [action_name(k) for k in KINDS]
-    assert len(KINDS) == 13
+    assert len(KINDS) == 14
 
 
 def open_context_menu(window: MainWindow, view: str) -> QMenu:

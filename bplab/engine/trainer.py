@@ -143,6 +143,8 @@ class Trainer:
         self.status = "ready"  # "ready" or "diverged"
         self.message = ""  # why training stopped, for the user
         self.hand_edit: HandEdit | None = None  # set by whoever writes weights by hand
+        # Called with (epoch, metrics) after each record, e.g. by stop rules; may set ``stop``.
+        self.record_listener: Callable[[int, dict[str, float]], None] | None = None
         self.stop = threading.Event()  # set from any thread to stop between mini-batches
         self._pending_lr: queue.SimpleQueue[float] = queue.SimpleQueue()
 
@@ -230,7 +232,9 @@ class Trainer:
         self.epoch += 1
         self.order = self._new_order()
         self.position = 0
-        if self.epoch >= self._next_record:
+        if self.record_listener is not None:  # stop rules look at every epoch
+            self.record()
+        elif self.epoch >= self._next_record:
             if self.is_record_epoch(self.epoch):
                 self.record()
             self._next_record = self.next_record_epoch(self.epoch)
@@ -297,6 +301,8 @@ class Trainer:
             self.stop.set()
         elif self.hand_edit is not None and loss <= RECOVERED * self.hand_edit.loss_before:
             self.hand_edit = None  # the loss is back to normal: the edit did no lasting harm
+        if self.record_listener is not None:
+            self.record_listener(self.epoch, metrics)
 
     # -- running ---------------------------------------------------------
     def run_steps(self, n: int) -> int:

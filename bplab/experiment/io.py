@@ -27,9 +27,10 @@ from bplab.engine.history import History
 from bplab.engine.trainer import AUTO_RECORD
 from bplab.experiment.model import Architecture, Experiment
 from bplab.experiment.validate import ExperimentFileError, Reader, describe, parse_document
+from bplab.experiment.validate_runs import read_sections, sections_to_json
 
 FORMAT = "bplab-experiment"
-VERSION = 2  # the version this bplab writes and the newest it reads
+VERSION = 3  # the version this bplab writes and the newest it reads
 MAX_FILE_BYTES = 200_000_000
 
 
@@ -88,8 +89,19 @@ def _v1_to_v2(doc: dict) -> dict:
     return doc
 
 
+def _v2_to_v3(doc: dict) -> dict:
+    """Version 2 to version 3: version 3 adds ``stop`` (stop rules), ``view`` (the pace)
+    and ``runs`` (earlier runs kept to compare); a version-2 file had none of them."""
+    doc = dict(doc)
+    doc.setdefault("stop", None)
+    doc.setdefault("view", None)
+    doc.setdefault("runs", [])
+    doc["version"] = 3
+    return doc
+
+
 # version N -> function turning a version-N document into a version-(N+1) one
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _v0_to_v1, 1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 # -- document <-> Experiment ------------------------------------------------------
@@ -158,12 +170,21 @@ def experiment_to_json(exp: Experiment) -> dict:
 
     Raises ExperimentFileError if an array holds NaN or infinity.
     """
-    d, a, t = exp.data, exp.architecture, exp.training
     return {
         "format": FORMAT,
         "version": VERSION,
         "name": exp.name,
         "description": exp.description,
+        **_settings_to_json(exp),
+        "state": None if exp.state is None else _state_to_json(exp.state),
+        **sections_to_json(exp, _settings_to_json),
+    }
+
+
+def _settings_to_json(exp: Experiment) -> dict:
+    """The data, architecture and training sections (a run's settings use them too)."""
+    d, a, t = exp.data, exp.architecture, exp.training
+    return {
         "data": {
             "source": d.source, "generator": d.generator,
             "n_points": None if d.n_points is None else int(d.n_points),
@@ -185,7 +206,6 @@ def experiment_to_json(exp: Experiment) -> dict:
             "seed": int(t.seed), "dtype": t.dtype,
             "record_every": "auto" if t.record_every == AUTO_RECORD else int(t.record_every),
         },
-        "state": None if exp.state is None else _state_to_json(exp.state),
     }
 
 
@@ -215,7 +235,9 @@ def experiment_from_json(doc: Any, source: str | None = None) -> Experiment:
     while version < VERSION:
         doc = MIGRATIONS[version](doc)
         version += 1
-    return parse_document(doc, source)
+    exp = parse_document(doc, source)
+    read_sections(doc, exp, source)
+    return exp
 
 
 # -- text ---------------------------------------------------------------------

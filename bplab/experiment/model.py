@@ -87,6 +87,54 @@ class TrainingState:
 
 
 @dataclass
+class StopRules:
+    """When training stops by itself (``bplab.experiment.stop_rules``); None: that rule is off."""
+
+    at_epoch: int | None = None  # stop once this many epochs are done
+    at_loss: float | None = None  # stop when the train loss reaches this value or less
+    patience: int | None = None  # stop when the test loss has not improved for this many epochs
+    restore_best: bool = True  # after a patience stop, go back to the best weights
+
+    def active(self) -> bool:
+        return any(v is not None for v in (self.at_epoch, self.at_loss, self.patience))
+
+
+@dataclass
+class ViewSettings:
+    """How the window shows the experiment; files keep them, training ignores them."""
+
+    pace: float | None = None  # epochs per second while playing; 0: as fast as possible;
+    # None: the pace the window used last
+
+
+@dataclass
+class Run:
+    """One training run of an experiment, kept to compare with the others (``runs``).
+
+    A run starts at Reset, New data, a rebuild or Restart and ends at the next
+    one.  The ``current`` run is the one the experiment's state belongs to: its
+    final weights are the state's, so it keeps none of its own.
+    """
+
+    number: int  # 1, 2, 3 … in the order the runs started
+    label: str  # what differs from the run before, e.g. "lr 0.3" or "[8, 8] relu"
+    settings: Experiment  # data (points left out: the experiment's), architecture, training
+    name: str = ""  # given by the user; shown instead of the label
+    pinned: bool = False  # kept however many runs follow
+    current: bool = False  # the run the experiment's state belongs to
+    epochs: int = 0  # epochs trained
+    steps: int = 0  # mini-batch updates done
+    final: dict[str, float] = field(default_factory=dict)  # train/test loss and accuracy
+    history: dict[str, list] = field(default_factory=dict)  # RUN_COLUMNS, bounded
+    weights: list[Array] | None = None  # final W per layer; None: current, or too large
+    biases: list[Array] | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name or self.label
+
+
+@dataclass
 class Experiment:
     name: str = "Untitled"
     description: str = ""
@@ -94,6 +142,9 @@ class Experiment:
     architecture: Architecture = field(default_factory=Architecture)
     training: TrainingSettings = field(default_factory=TrainingSettings)
     state: TrainingState | None = None  # None: fresh weights from the initializer
+    stop: StopRules = field(default_factory=StopRules)
+    view: ViewSettings = field(default_factory=ViewSettings)
+    runs: list[Run] = field(default_factory=list)  # oldest first; the current one last
 
 
 def default_experiment() -> Experiment:

@@ -24,6 +24,7 @@ from bplab.engine.losses import REDUCTIONS
 from bplab.engine.optimizers import check_learning_rate
 from bplab.engine.regularizers import check as check_regularization
 from bplab.experiment.model import Experiment, TrainingSettings, TrainingState
+from bplab.experiment.runs import with_current_run
 
 if TYPE_CHECKING:  # the view helpers import this module
     from bplab.experiment.hidden_space import HiddenSpace, Projection
@@ -256,10 +257,11 @@ class Session:
         self.experiment.training = copy.deepcopy(settings)
 
     def to_experiment(self) -> Experiment:
-        """The experiment as it stands now, ready to save."""
+        """The experiment as it stands now, ready to save (the current run summed up)."""
         exp = copy.deepcopy(self.experiment)
         exp.training.learning_rate = self.trainer.optimizer.learning_rate
         exp.state = self.capture()
+        exp.runs = with_current_run(exp)
         return exp
 
     # -- views -------------------------------------------------------------

@@ -68,6 +68,9 @@ class Snapshot:
     # Nets with more than STRONGEST_LINKS links: the flat indices (W of every layer
     # raveled, in order) of the STRONGEST_LINKS largest |w|, ascending; else None.
     strong_links: Array | None = None
+    # Rows of the training set in the mini-batch just learned from, at the slowest
+    # paces (bplab.experiment.pacing); None otherwise.
+    batch: Array | None = None
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:

@@ -3,8 +3,10 @@
 ``TrainingLoop(session, edits).snapshots()`` is a generator.  Each ``next()``
 trains in short chunks until a snapshot is due and the consumer has taken the
 previous one, then yields it.  It ends when ``session.trainer.stop`` is set,
-when training diverges, or when a chunk runs no step.  Weight edits queued in
-``edits`` are written into the network between chunks.
+when training diverges, when a stop rule fires (``watch``), or when a chunk
+runs no step.  Weight edits queued in ``edits`` are written into the network
+between chunks.  With an ``epoch_pace`` above 0 it trains at that many epochs
+per second instead (``bplab.experiment.pacing``).
 
 The GUI's worker is a thin ``QObject`` that emits what this yields; tests
 drive it with a fake clock.
@@ -19,8 +21,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bplab.experiment.edits import ParameterEdits
+from bplab.experiment.pacing import PaceSetting, paced_snapshots
 from bplab.experiment.session import Session
 from bplab.experiment.snapshot import Snapshot, make_snapshot
+from bplab.experiment.stop_rules import StopReason, StopWatch
 
 SnapshotMaker = Callable[..., Snapshot]  # (session, history_start, steps/s, running=…)
 
@@ -43,7 +47,9 @@ class TrainingLoop:
                  consumed: threading.Event | None = None, pace: Pace = Pace(),
                  clock: Callable[[], float] = time.perf_counter,
                  cpu_clock: Callable[[], float] = time.thread_time,
-                 snapshot: SnapshotMaker = make_snapshot) -> None:
+                 snapshot: SnapshotMaker = make_snapshot,
+                 epoch_pace: PaceSetting | None = None, watch: StopWatch | None = None,
+                 sleep: Callable[[float], object] | None = None) -> None:
         self.session = session
         self.edits = edits
         self.sent = history_start  # history entries the consumer already has
@@ -57,19 +63,58 @@ class TrainingLoop:
         self._clock = clock  # wall time: the schedule
         self._cpu_clock = cpu_clock  # this thread's CPU time: what a snapshot costs
         self._snapshot = snapshot
+        self.epoch_pace = epoch_pace or PaceSetting()  # epochs per second; 0: as fast as possible
+        self.watch = watch  # the stop rules of this session, if any
+        # Rests between paced epochs: the stop flag's wait, so a pause ends it at once.
+        self.sleep = sleep or session.trainer.stop.wait
+        self.stop_reason: StopReason | None = None  # the stop rule that ended the run
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self._clock
 
     def snapshots(self) -> Iterator[Snapshot]:
+        """Snapshots until training stops, at the pace in force (which may change meanwhile).
+
+        A stop rule that fires ends the run; its reason is ``stop_reason``, and
+        the best weights are back (if the rule says so) before this returns.
+        """
+        tr = self.session.trainer
+        watch = self.watch if self.watch is not None and self.watch.active else None
+        self.watch = watch
+        if watch is None:
+            yield from self._until_stopped()
+            return
+        with watch.attached():
+            try:
+                yield from self._until_stopped()
+            finally:
+                if tr.status != "diverged":
+                    self.stop_reason = watch.finish()
+
+    def _until_stopped(self) -> Iterator[Snapshot]:
+        tr = self.session.trainer
+        go_on = True
+        while go_on and not tr.stop.is_set() and tr.status != "diverged":
+            if self.epoch_pace.epochs_per_second > 0:
+                go_on = yield from paced_snapshots(self)
+            else:
+                go_on = yield from self._fast_snapshots()
+
+    def _fast_snapshots(self) -> Iterator[Snapshot]:
         """Train in chunks; yield a snapshot on a fixed schedule while the consumer keeps up.
 
         Snapshots are due every ``interval`` seconds on a fixed grid (a late one
         does not push the later ones back), and each chunk is cut at the step
         estimated to reach the next due time, so frames leave on time rather than
         up to a whole chunk late.
+
+        Returns True when the pace changes from Max (the caller goes on at it), else False.
         """
-        session, pace, clock = self.session, self.pace, self._clock
+        session, pace, clock, watch = self.session, self.pace, self._clock, self.watch
         tr = session.trainer
         if tr.status == "diverged":
-            return
+            return False
         chunk = 1  # most steps per run_steps call, adapted to take pace.chunk_seconds
         per_step = 0.0  # wall seconds per step, measured on the last full chunk
         interval = 1.0 / pace.max_snapshots_per_second
@@ -77,16 +122,26 @@ class TrainingLoop:
         due = last_emit + interval  # when the next snapshot should leave
         steps_at_emit = tr.step
         while not tr.stop.is_set():
+            if self.epoch_pace.epochs_per_second > 0:
+                return True
             self.edits.apply(session)
             n = chunk
             left = due - clock()
             if per_step and left > 0:  # stop at the due time (past it: waiting for the consumer)
                 n = max(1, min(chunk, math.ceil(left / per_step)))
+            limit = watch.steps_left() if watch is not None else None
+            if limit is not None:  # a stop at epoch N: never a step past it
+                if limit == 0:
+                    watch.check_epoch()
+                    return False
+                n = min(n, limit)
             t0 = clock()
             done = tr.run_steps(n)
             elapsed = clock() - t0
             if tr.status == "diverged" or done == 0:
-                return
+                return False
+            if limit is not None and done == limit:
+                watch.check_epoch()
             if done == chunk or not per_step:
                 # Measured on full chunks only: in a chunk of a few steps cut short
                 # before a due time, the call's own overhead would inflate it.
@@ -101,13 +156,14 @@ class TrainingLoop:
                 # CPU time, not wall time: waiting for the GIL while the GUI thread
                 # draws is not a cost of the snapshot and must not slow the cadence.
                 c0 = self._cpu_clock()
-                snap = self._take(sps, running=True)
+                snap = self.take(sps, running=True)
                 cost = self._cpu_clock() - c0
                 # Keep snapshots (grids are the expensive part) to a small share of the time.
                 interval = max(1.0 / pace.max_snapshots_per_second, cost / pace.snapshot_share)
                 due = max(due + interval, now)  # a fixed schedule; no backlog after a stall
                 last_emit, steps_at_emit = now, tr.step
                 yield snap
+        return False
 
     def one_epoch(self, report_seconds: float = 0.1) -> Iterator[tuple[int, int]]:
         """Step: train until the current epoch ends, in short chunks (as ``snapshots``
@@ -152,9 +208,10 @@ class TrainingLoop:
     def final_snapshot(self) -> Snapshot:
         """The snapshot that ends a run: edits still queued are applied first."""
         self.edits.apply(self.session)
-        return self._take(0.0, running=False)
+        return self.take(0.0, running=False)
 
-    def _take(self, steps_per_second: float, running: bool) -> Snapshot:
+    def take(self, steps_per_second: float, running: bool) -> Snapshot:
+        """A snapshot with the history the consumer does not have yet."""
         snap = self._snapshot(self.session, self.sent, steps_per_second, running=running)
         self.sent = len(self.session.trainer.history)
         return snap

@@ -257,7 +257,7 @@ class Reader:
 # -- the document ------------------------------------------------------------
 # Field names of the current format, in the order files are written.
 TOP_FIELDS = ("format", "version", "name", "description", "data", "architecture", "training",
-              "state")
+              "state", "stop", "view", "runs")
 DATA_FIELDS = ("source", "generator", "n_points", "noise", "train_fraction", "seed", "features",
                "points", "n_classes", "standardize")
 POINTS_FIELDS = ("task", "n_classes", "columns", "x", "y", "is_train")

@@ -15,6 +15,7 @@ from bplab.experiment.session import Session
 from bplab.export import tables
 from bplab.export.atomic import write_text
 from bplab.export.numpy_script import numpy_script
+from bplab.export.runs_csv import runs_csv
 from bplab.export.torch_script import torch_script
 
 PathLike = str | os.PathLike[str]
@@ -65,6 +66,7 @@ KINDS: tuple[ExportKind, ...] = (  # in the order of File ▸ Export
     ExportKind("network-svg", "Network graph as SVG", "-network.svg", "network"),
     ExportKind("window-png", "Whole window as PNG", "-window.png", "window"),
     ExportKind("history-csv", "Training history as CSV", "-history.csv", None, _history),
+    ExportKind("runs-csv", "All runs as CSV", "-runs.csv", None, runs_csv),
     ExportKind("data-csv", "Data set as CSV", "-data.csv", None, tables.data_csv),
     ExportKind("weights-npz", "Weights as NumPy .npz", "-weights.npz", None, tables.weights_npz),
     ExportKind("numpy-script", "Standalone NumPy script", "_numpy.py", None, _numpy),

@@ -37,7 +37,8 @@ SCALE_KEY = "export/pngScale"
 FOLDER_KEY = "export/folder"
 MENU_GROUPS = (("loss-png", "loss-svg", "loss-csv"), ("boundary-png", "boundary-svg"),
                ("network-png", "network-svg"), ("window-png",),
-               ("history-csv", "data-csv", "weights-npz"), ("numpy-script", "torch-script"))
+               ("history-csv", "runs-csv", "data-csv", "weights-npz"),
+               ("numpy-script", "torch-script"))
 
 
 def _tr(text: str) -> str:

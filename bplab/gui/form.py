@@ -4,8 +4,8 @@ The form edits its own copy of an ``Experiment`` and emits
 ``experimentChanged(experiment, needs_rebuild)`` with a fresh copy after each
 accepted edit.  ``needs_rebuild`` is True when the change needs new weights
 (data, features, layers, output, loss, initializer, weight seed); the other
-settings (learning rate, batch size, optimizer, regularization, reduction)
-apply to the running trainer.  Values are refused where they are typed, with
+settings (learning rate, batch size, optimizer, regularization, reduction,
+stop rules) apply to the running trainer.  Values are refused where they are typed, with
 a visible reason, so the window only ever receives valid experiments.
 """
 
@@ -21,13 +21,15 @@ from bplab.experiment import Experiment, default_experiment
 from bplab.experiment.adapt import fit_output_to_data
 from bplab.gui.form_data import DataSection, FeaturesSection
 from bplab.gui.form_layers import HiddenLayersEditor
+from bplab.gui.form_stop import StopRulesSection
 from bplab.gui.form_training import OutputSection, TrainingSection
 from bplab.gui.form_widgets import compact
 
 
 def spec_copy(exp: Experiment) -> Experiment:
-    """A deep copy without the training state (weights and history are not the form's)."""
-    return copy.deepcopy(dataclasses.replace(exp, state=None))
+    """A deep copy without the training state and the runs (weights, history and earlier
+    runs are not the form's)."""
+    return copy.deepcopy(dataclasses.replace(exp, state=None, runs=[]))
 
 
 class ArchitectureForm(QWidget):
@@ -44,10 +46,11 @@ class ArchitectureForm(QWidget):
         QVBoxLayout(layers_box).addWidget(self.layers)
         self.output = OutputSection()
         self.training = TrainingSection()
+        self.stop = StopRulesSection()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        for w in (self.data, self.features, layers_box, self.output, self.training):
+        for w in (self.data, self.features, layers_box, self.output, self.training, self.stop):
             layout.addWidget(w)
         layout.addStretch(1)
         for combo in self.findChildren(QComboBox):
@@ -59,6 +62,7 @@ class ArchitectureForm(QWidget):
         self.layers.changed.connect(self._on_layers)
         self.output.edited.connect(self._emit)
         self.training.edited.connect(self._emit)
+        self.stop.edited.connect(self._emit)
         self._exp = Experiment()
         self.set_experiment(experiment or default_experiment())
 
@@ -79,6 +83,7 @@ class ArchitectureForm(QWidget):
         self.layers.set_layers(exp.architecture.hidden, exp.architecture.activations)
         self.output.fill(exp)
         self.training.fill(exp)
+        self.stop.fill(exp)
 
     def _on_data(self) -> None:
         exp = self._exp

@@ -55,7 +55,9 @@ from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
 from bplab.gui.gradient_check_view import GradientCheckView
 from bplab.gui.inspector import InspectorPanel
+from bplab.gui.pace_control import PaceControl, remember_pace, remembered_pace
 from bplab.gui.play_key import PlayKeyGuard
+from bplab.gui.runs_actions import RunsActions
 from bplab.gui.status import (
     MessageBanner,
     SpeedMeter,
@@ -109,7 +111,7 @@ class FormEdit(QUndoCommand):
         self._window._apply_form_state(self._before, self._rebuild)
 
 
-class MainWindow(FileActions, ExportActions, QMainWindow):
+class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
     def __init__(self, experiment: Experiment | None = None, path: str | None = None,
                  parent: QWidget | None = None, remember_layout: bool = True) -> None:
         super().__init__(parent)
@@ -141,6 +143,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.drawing = DataDrawing(self, self.boundary_view)  # draw mode (actionDrawData)
 
         self._build_layout()
+        self._init_runs()
         self._init_files(SETTINGS)
         self._init_exports()
         self._build_actions()
@@ -243,6 +246,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
     def _apply_default_sizes(self) -> None:
         """Form, network and the right-hand side shares for a window shown the first time."""
         self.resizeDocks([self.form_dock], [self._form_width()], Qt.Orientation.Horizontal)
+        self._size_runs_panel()
         total = sum(self.main_splitter.sizes()) or self.width()
         self.main_splitter.setSizes([total // 2, total - total // 2])
 
@@ -323,6 +327,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.action_reset = self._action("actionReset", "Reset", self.reset, "Ctrl+R",
                                          sp.SP_BrowserReload,
                                          "New random weights, same data; back to epoch 0")
+        self.action_restart = self._action(
+            "actionRestart", self.tr("Restart"), self.restart, "Ctrl+Shift+R",
+            sp.SP_MediaSkipBackward, self.tr("Same initial weights and same data again, with "
+                                             "the settings in force: see what one change does"))
         self.action_regenerate = self._action("actionRegenerate", "New data", self.regenerate,
                                               "Ctrl+G", sp.SP_DialogResetButton,
                                               "Draw new data with a new seed; fresh weights")
@@ -379,11 +387,12 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.drawing.action)
         train_menu = menus.addMenu("&Train")
-        for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
-                  self.action_inspect, self.action_check_gradients):
+        for a in (self.action_play, self.action_step, self.action_reset, self.action_restart,
+                  self.action_regenerate, self.action_inspect, self.action_check_gradients):
             train_menu.addAction(a)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.form_dock.toggleViewAction())
+        view_menu.addAction(self.runs_panel.toggleViewAction())
         view_menu.addAction(self.action_show_inspector)
         view_menu.addAction(self.action_gradient_view)
         help_menu = menus.addMenu("&Help")
@@ -392,10 +401,17 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         toolbar = QToolBar("Training")
         toolbar.setObjectName("mainToolBar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
-                  self.action_inspect):
+        for a in (self.action_play, self.action_step, self.action_reset, self.action_restart,
+                  self.action_regenerate, self.action_inspect):
             toolbar.addAction(a)
         toolbar.addAction(self.drawing.action)
+        toolbar.addSeparator()
+        pace_label = QLabel(self.tr("Pace"))
+        pace_label.setContentsMargins(4, 0, 4, 0)
+        toolbar.addWidget(pace_label)
+        self.pace_control = PaceControl()
+        self.pace_control.paceChanged.connect(self._on_pace_changed)
+        toolbar.addWidget(self.pace_control)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 
@@ -433,6 +449,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         c.snapshotReady.connect(self._on_snapshot)
         c.failed.connect(lambda text: self.show_message(text, "error"))
         c.diverged.connect(lambda text: self.show_message(text, "warning"))
+        c.ruleStopped.connect(self._on_rule_stopped)
         c.runningChanged.connect(self._on_running_changed)
         c.runningChanged.connect(self.inspector.set_running)
         c.stepProgress.connect(self.step_progress.set_progress)
@@ -627,6 +644,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if update_form:
             self.form.set_experiment(exp)
             self._form_state = self.form.experiment()
+        self._carry_runs(self.session, session)  # the run so far is kept; a new one begins
         self._install(session)
         self.setWindowModified(True)
         return True
@@ -715,7 +733,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._has_test = session.trainer.test is not None
         self.accuracy_label.setVisible(ds.task == "classification")
         self._update_export_actions()
+        self._apply_pace(session)
         self.controller.publish()
+        self._install_runs(session)
         self._update_title()
 
     # -- slots --------------------------------------------------------------------
@@ -750,6 +770,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         else:
             self._show_figures()
         self._note_progress(snap.step)
+        self._runs_on_snapshot(snap)
 
     def _show_figures(self) -> None:
         """The status bar's epoch, loss, accuracy and speed, from the newest snapshot."""
@@ -833,6 +854,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             return
         old, new = self.session.experiment.training, exp.training
         try:
+            if exp.stop != self.session.experiment.stop:
+                self.controller.set_stop_rules(dataclasses.replace(exp.stop))
             if dataclasses.replace(old, learning_rate=new.learning_rate) == new:
                 self.controller.set_learning_rate(new.learning_rate)  # live, no pause
             else:
@@ -847,6 +870,22 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             self.form.set_experiment(self.session.experiment)  # show what is really in force
             return
         self.inspector.refresh()  # the next step changed with the setting: explain it again
+        self.setWindowModified(True)
+        self._relabel_current_run()
+
+    # -- the pace ----------------------------------------------------------------------
+    def _apply_pace(self, session: Session) -> None:
+        """Train ``session`` at its own pace, or at the one chosen last."""
+        view = session.experiment.view
+        if view.pace is None:
+            view.pace = remembered_pace(self._settings_names)
+        self.pace_control.set_pace(view.pace)
+        self.controller.set_pace(view.pace)
+
+    def _on_pace_changed(self, pace: float) -> None:
+        self.controller.set_pace(pace)  # applies at once, also while playing
+        self.session.experiment.view.pace = pace
+        remember_pace(self._settings_names, pace)
         self.setWindowModified(True)
 
     def _on_weight_edited(self, layer: int, i: int, j: int, value: float) -> None:

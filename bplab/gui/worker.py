@@ -42,9 +42,12 @@ from bplab.experiment.costs import epoch_seconds, evaluation_seconds
 from bplab.experiment.doctor import WeightEdit
 from bplab.experiment.edits import ParameterEdits, check_edit
 from bplab.experiment.live_grids import LiveGrids
+from bplab.experiment.model import StopRules
+from bplab.experiment.pacing import PaceSetting
 from bplab.experiment.run_watch import RunWatch
 from bplab.experiment.session import GRID_RESOLUTION
 from bplab.experiment.snapshot import Snapshot, grid_resolution, make_snapshot
+from bplab.experiment.stop_rules import StopWatch
 from bplab.experiment.training_loop import TrainingLoop
 from bplab.experiment.view_requests import ViewRequests
 
@@ -103,10 +106,11 @@ class TrainingWorker(QObject):
     progress = Signal(int, int)  # Step: mini-batches done, mini-batches in all
     failed = Signal(str)
     diverged = Signal(str)
+    ruleStopped = Signal(object)  # StopReason: a stop rule ended the run
     stopped = Signal(str)  # the job that ended
 
     def __init__(self, sequence: Iterator[int], edits: ParameterEdits,
-                 requests: ViewRequests | None = None) -> None:
+                 requests: ViewRequests | None = None, pace: PaceSetting | None = None) -> None:
         super().__init__()
         self.session: Session | None = None  # set by the controller while idle
         self.grids: LiveGrids | None = None  # the session's grids, set with it
@@ -114,6 +118,9 @@ class TrainingWorker(QObject):
         self.edits = edits
         self.requests = requests or ViewRequests()  # what the views want with each frame
         self.watch = RunWatch()  # the doctor and gradient flow; the controller shares it
+        self.stop_watch: StopWatch | None = None  # the session's stop rules; set while idle
+        # epochs per second, changed from the GUI thread at any time
+        self.pace = pace if pace is not None else PaceSetting()
         self.idle = threading.Event()  # clear while a job is queued or running
         self.idle.set()
         self._sequence = sequence  # shared with the controller: orders all snapshots
@@ -152,7 +159,8 @@ class TrainingWorker(QObject):
         try:
             if session is not None:
                 loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed,
-                                    snapshot=functools.partial(self.make_snapshot, grids=grids))
+                                    snapshot=functools.partial(self.make_snapshot, grids=grids),
+                                    epoch_pace=self.pace, watch=self.stop_watch)
                 if job == TRAIN:
                     for snap in loop.snapshots():
                         self._emit(snap, generation)
@@ -171,6 +179,8 @@ class TrainingWorker(QObject):
                     self.last_final = self._emit(final, generation)  # always a final frame
                 except Exception as exc:
                     self.failed.emit(describe_error(exc))
+                if loop.stop_reason is not None:
+                    self.ruleStopped.emit(loop.stop_reason)
             self.idle.set()
             self.stopped.emit(job)
         if final is not None and grids is not None:
@@ -209,6 +219,7 @@ class TrainingController(QObject):
     snapshotReady = Signal(object)  # Snapshot
     failed = Signal(str)
     diverged = Signal(str)
+    ruleStopped = Signal(object)  # StopReason
     runningChanged = Signal(bool)  # Play started (True) or training stopped (False)
     stepProgress = Signal(int, int)  # mini-batches done, mini-batches in all
     stepFinished = Signal(bool)  # True: the epoch completed; False: cancelled or failed
@@ -222,7 +233,8 @@ class TrainingController(QObject):
         # Set by the views (metrics, a pair of inputs, a hidden space); honoured by every
         # snapshot, the worker's and publish()'s.
         self.requests = ViewRequests()
-        self._worker = TrainingWorker(self._sequence, self._edits, self.requests)
+        self.pace = PaceSetting()  # Max until told otherwise (the window sets its own)
+        self._worker = TrainingWorker(self._sequence, self._edits, self.requests, self.pace)
         self._thread = QThread()  # no parent: its lifetime is ended by shutdown()
         self._thread.setObjectName("trainingThread")
         self._worker.moveToThread(self._thread)
@@ -231,6 +243,7 @@ class TrainingController(QObject):
         self._worker.progress.connect(self._on_progress)
         self._worker.failed.connect(self.failed)
         self._worker.diverged.connect(self.diverged)
+        self._worker.ruleStopped.connect(self.ruleStopped)
         self._worker.stopped.connect(self._on_stopped)
         self._closed = False
         self.pause_timeout_ms = 5000  # how long a change waits for the worker to pause
@@ -277,6 +290,7 @@ class TrainingController(QObject):
         # Decided from the net's shape, never from timing (see costs.py).
         self._wait_for_work = (self._grids.whole and epoch_seconds(session) <= WAIT_SECONDS
                                and evaluation_seconds(session) <= WAIT_SECONDS)
+        self._worker.stop_watch = StopWatch(session.trainer, session.experiment.stop)
         self._edits.clear()
         self.watch.start(session)
         self._history_sent = 0
@@ -288,6 +302,9 @@ class TrainingController(QObject):
         """Give the worker a job (it must be idle)."""
         if not self._thread.isRunning():
             self._thread.start()
+        watch = self._worker.stop_watch
+        if watch is not None and watch.fired is not None:
+            watch.arm()  # a rule stopped the last run: counted afresh from here
         # Cleared here, before the job is queued, so that a pause() arriving
         # before the worker picks it up is not lost.
         self._session.trainer.stop.clear()
@@ -315,6 +332,7 @@ class TrainingController(QObject):
         if not self.is_running():
             return True
         self._session.trainer.stop.set()
+        self._worker.consumed.set()  # a paced loop waiting for the views stops waiting
         ms = self.pause_timeout_ms if timeout_ms is None else timeout_ms
         if not self._worker.idle.wait(ms / 1000):
             print(f"bplab: training did not pause within {ms} ms", file=sys.stderr)
@@ -424,6 +442,23 @@ class TrainingController(QObject):
         self._deliver(next(self._sequence), snap)
 
     # -- live changes ---------------------------------------------------------
+    def set_pace(self, epochs_per_second: float) -> None:
+        """Train at this many epochs per second from now on (0: as fast as possible)."""
+        self.pace.set(epochs_per_second)
+
+    def set_stop_rules(self, rules: StopRules) -> None:
+        """New stop rules for the session, counted from now.
+
+        Raises TrainingBusy if training does not pause.
+        """
+        with self.paused():
+            self._session.experiment.stop = rules
+            if self._worker.stop_watch is not None:
+                self._worker.stop_watch.set_rules(rules)
+
+    def stop_watch(self) -> StopWatch | None:
+        return self._worker.stop_watch
+
     def set_learning_rate(self, lr: float) -> None:
         tr = self._session.trainer
         tr.set_learning_rate(lr)  # validates; queued for the worker

@@ -40,6 +40,8 @@ FEW_POINTS = 40  # up to this many points are drawn twice as large
 TRAIN_OUTLINE = pg.mkPen("w", width=1.2)  # TF Playground: white rim for training points
 TEST_OUTLINE = pg.mkPen("#202124", width=1.2)  # dark rim for test points
 PLANE_PADDING = 0.02  # share of the plane's size left free around it
+BATCH_RING = pg.mkPen("#7b1fa2", width=2.5)  # ring around the mini-batch being learned from
+BATCH_RING_EXTRA = 9  # px the ring is wider than a point
 SOFTMAX_PALE = 0.82  # how far a fully confident class colour is drawn (the rest is white)
 
 
@@ -113,6 +115,13 @@ class BoundaryView(QWidget):
             # the data.  Cached, they are copied from a pixmap instead of drawn again.
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self._plot.addItem(item)
+        # At the slowest paces: rings around the points of the mini-batch just learned from.
+        self._batch = pg.ScatterPlotItem(size=POINT_SIZE + BATCH_RING_EXTRA, pen=BATCH_RING,
+                                         brush=None, pxMode=True)
+        self._batch.setZValue(6)
+        self._plot.addItem(self._batch)
+        self._train_xy = np.zeros((0, 2))  # the training points, to find a batch's rows
+        self._batch_rows: np.ndarray | None = None  # the rows ringed now
         self._legend = pg.LegendItem(offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 210),
                                      pen=pg.mkPen("#bdc1c6"), labelTextColor="#3c4043")
         self._legend.setParentItem(self._plot.vb)
@@ -209,6 +218,10 @@ class BoundaryView(QWidget):
         for item, x, y in ((self._train, train_x, train_y), (self._test, test_x, test_y)):
             x = np.asarray(x, float).reshape(-1, 2) if len(x) else np.zeros((0, 2))
             item.setData(x=x[:, 0], y=x[:, 1], brush=self._brushes(np.asarray(y)), size=size)
+        self._train_xy = (np.asarray(train_x, float).reshape(-1, 2) if len(train_x)
+                          else np.zeros((0, 2)))
+        self._batch.setSize(size + BATCH_RING_EXTRA)
+        self.show_batch(None)
         has_test = len(test_y) > 0
         self.show_test.setEnabled(has_test)
         self.show_test.setToolTip(
@@ -228,6 +241,24 @@ class BoundaryView(QWidget):
     def update_snapshot(self, snap: Snapshot) -> None:
         self._snap = snap
         self._redraw()
+        self.show_batch(snap.batch)
+
+    def show_batch(self, rows: np.ndarray | None) -> None:
+        """Ring the training points at ``rows`` (the mini-batch just learned from); None: none."""
+        if rows is None:
+            if self._batch_rows is not None:
+                self._batch.setData([], [])
+                self._batch_rows = None
+            return
+        rows = np.asarray(rows, np.int64)
+        rows = rows[(rows >= 0) & (rows < len(self._train_xy))]
+        xy = self._train_xy[rows]
+        self._batch.setData(x=xy[:, 0], y=xy[:, 1])
+        self._batch_rows = rows
+
+    def batch_rows(self) -> np.ndarray | None:
+        """The training-set rows ringed as the mini-batch being learned from, if any."""
+        return None if self._batch_rows is None else self._batch_rows.copy()
 
     def show_neuron(self, layer: int, index: int) -> None:
         """Show one neuron's output (layer 0 = input features, as in Snapshot.grids)."""

@@ -30,16 +30,24 @@ does move is applied at once with the view's transform; pyqtgraph would do both
 during the paint and then paint the plot a second time.  An axis the user zooms
 or pans stops following the data until the history is cleared or the log scale
 toggled.
+
+Earlier runs can be laid over the current one (``set_overlays``): one colour
+per run, its train loss solid and its test loss dashed, its label in the
+legend.  Their items are made once and reused; the current run's curves stay
+on top, and the log scale and the frame cover them all.
 """
 
 from __future__ import annotations
 
+import html
 import math
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from bplab.gui.views.export import export_item
@@ -57,6 +65,26 @@ REST_MS = 400  # no redraw for this long: the x range closes up to the data
 Y_SHRINK = 0.5  # the y range is redone when the data spans less than this share of it
 MIN_EPOCH_SPAN = 100.0  # the epoch axis spans at least this much (epoch 0-100 before training)
 LEGEND_ROW_PX = 24  # height of the legend's row above the plot
+LEGEND_COLUMNS = 3  # legend entries per row
+# Colours of earlier runs, apart from the current run's grey and red; by run number.
+RUN_COLORS = ("#1a73e8", "#188038", "#e37400", "#9334e6", "#12b5cb", "#e52592", "#795548",
+              "#827717")
+CURRENT_Z = 10  # the current run's curves are drawn over the earlier runs'
+
+
+def run_color(number: int) -> str:
+    return RUN_COLORS[(number - 1) % len(RUN_COLORS)]
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """An earlier run's losses to lay over the plot."""
+
+    number: int  # the run number: picks the colour
+    label: str  # shown in the legend
+    epochs: np.ndarray
+    train: np.ndarray
+    test: np.ndarray  # NaN where there is no test loss
 
 
 class LossPlot(QWidget):
@@ -85,7 +113,8 @@ class LossPlot(QWidget):
             plot.getAxis(side).setStyle(tickLength=5)
         # The legend sits in a row of its own above the plot, never over the curves
         # (a falling loss would run under a legend in either top corner of a small plot).
-        legend = pg.LegendItem(colCount=2, labelTextColor="#3c4043", labelTextSize="9pt",
+        legend = pg.LegendItem(colCount=LEGEND_COLUMNS, labelTextColor="#3c4043",
+                               labelTextSize="9pt",
                                horSpacing=16, verSpacing=-4)
         legend.layout.setContentsMargins(2, 0, 2, 0)
         legend.setParentItem(plot)
@@ -102,6 +131,12 @@ class LossPlot(QWidget):
         for curve in (self._train, self._test):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
+            curve.setZValue(CURRENT_Z)
+        # Earlier runs: (train, test) items made once and reused, and what they show.
+        self._overlay_items: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
+        self._overlays: list[Overlay] = []
+        self._overlay_x: tuple[float, float] | None = None  # their epoch span
+        self._overlay_y = np.zeros(0)  # their finite losses, for the loss axis
         plot.disableAutoRange()  # the plot frames the data itself (_follow_data)
         plot.vb.sigRangeChangedManually.connect(self._user_moved_view)
         self._follow = [True, True]  # x, y ranges follow the data (until the user moves them)
@@ -115,7 +150,7 @@ class LossPlot(QWidget):
         self._rest_timer.setInterval(REST_MS)
         self._rest_timer.timeout.connect(self._close_up)
 
-        self.log_scale = QCheckBox("Log scale")
+        self.log_scale = QCheckBox(self.tr("Log scale"))
         self.log_scale.setObjectName("logScaleCheck")
         self.log_scale.toggled.connect(self._set_log)
         bar = QHBoxLayout()
@@ -207,6 +242,77 @@ class LossPlot(QWidget):
             self._redraw()
         self._close_up()
 
+    # -- earlier runs ---------------------------------------------------------
+    def set_overlays(self, overlays: Sequence[Overlay]) -> None:
+        """Lay these runs over the current one (an empty list removes them all)."""
+        self._overlays = list(overlays)
+        while len(self._overlay_items) < len(self._overlays):
+            pair = (self._plot.plot(connect="finite"), self._plot.plot(connect="finite"))
+            for item in pair:
+                item.setDownsampling(auto=True, method="peak")
+                item.setClipToView(True)
+                self._legend.removeItem(item)  # named below, only while in use
+            self._overlay_items.append(pair)
+        for item, _ in self._overlay_items:
+            self._legend.removeItem(item)
+        spans, values = [], []
+        for k, (train_item, test_item) in enumerate(self._overlay_items):
+            if k >= len(self._overlays):
+                for item in (train_item, test_item):
+                    item.setData([], [])
+                    item.hide()
+                continue
+            run = self._overlays[k]
+            color = run_color(run.number)
+            x = np.asarray(run.epochs, float)
+            train, test = np.asarray(run.train, float), np.asarray(run.test, float)
+            train_item.setPen(pg.mkPen(color, width=1))
+            test_item.setPen(pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine))
+            train_item.setData(x, train)
+            if np.isfinite(test).any():
+                test_item.setData(x, test)
+            else:  # no test set: nothing to draw
+                test_item.setData([], [])
+            for item in (train_item, test_item):
+                item.show()
+            self._legend.addItem(train_item, html.escape(run.label))
+            if len(x):
+                spans.append((float(x.min()), float(x.max())))
+            values.append(np.concatenate([train, test]))
+        self._overlay_x = (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
+        self._overlay_y = np.concatenate(values) if values else np.zeros(0)
+        self._fit_legend()
+        self._follow = [True, True]
+        self._shown = [None, None]
+        self._redraw()
+        self._close_up()
+
+    def overlays(self) -> list[Overlay]:
+        return list(self._overlays)
+
+    def set_current_name(self, name: str | None) -> None:
+        """Name the current run's curves in the legend (None: "Train loss", "Test loss")."""
+        train = self.tr("Train loss") if name is None else self.tr("{0}: train").format(name)
+        test = self.tr("Test loss") if name is None else self.tr("{0}: test").format(
+            name.split(" (")[0])
+        self._train.opts["name"], self._test.opts["name"] = train, test
+        for sample, label in self._legend.items:
+            if sample.item is self._train:
+                label.setText(html.escape(train))
+            elif sample.item is self._test:
+                label.setText(html.escape(test))
+
+    def overlay_items(self) -> list[tuple[pg.PlotDataItem, pg.PlotDataItem]]:
+        """(train, test) items of the overlays shown, in order."""
+        return self._overlay_items[:len(self._overlays)]
+
+    def legend_labels(self) -> list[str]:
+        return [label.text for _, label in self._legend.items]
+
+    def _fit_legend(self) -> None:
+        rows = max(1, math.ceil(len(self._legend.items) / LEGEND_COLUMNS))
+        self._plot.layout.setRowFixedHeight(0, LEGEND_ROW_PX * rows)
+
     def _ensure(self, size: int) -> None:
         if size <= self._buf.shape[1]:
             return
@@ -242,10 +348,11 @@ class LossPlot(QWidget):
             self._test.setData([], [])  # no test set: nothing to draw
         if self._has_test != self._test_in_legend:  # nor to name in the legend
             if self._has_test:
-                self._legend.addItem(self._test, self._test.name())
+                self._legend.addItem(self._test, html.escape(self._test.name()))
             else:
                 self._legend.removeItem(self._test)
             self._test_in_legend = self._has_test
+            self._fit_legend()
         self._follow_data(k)
 
     def _show_dots(self, on: bool) -> None:
@@ -268,14 +375,24 @@ class LossPlot(QWidget):
         pad = self._padding(0, x0, x0 + span)
         return x0 - pad, max(x1 + max(headroom * (x1 - x0), pad), x0 + span + pad)
 
+    def _epoch_span(self, k: int) -> tuple[float, float] | None:
+        """First and last epoch of the first ``k`` points and of the earlier runs shown."""
+        spans = [s for s in (self._overlay_x,) if s is not None]
+        if k:
+            spans.append((float(self._buf[0, 0]), float(self._buf[0, k - 1])))
+        if not spans:
+            return None
+        return min(a for a, _ in spans), max(b for _, b in spans)
+
     def _follow_data(self, k: int) -> None:
         """Move the view range if the first ``k`` points left it (see the module doc)."""
-        if k == 0:  # nothing yet: an empty epoch axis from 0, as training will fill it
+        span = self._epoch_span(k)
+        if span is None:  # nothing yet: an empty epoch axis from 0, as training will fill it
             if self._follow[0] and self._shown[0] is None:
                 self._set_range(self._x_range(0.0, 0.0, 0.0), None)
             return
         x_range = y_range = None
-        x0, x1 = float(self._buf[0, 0]), float(self._buf[0, k - 1])
+        x0, x1 = span
         shown = self._shown[0]
         if self._follow[0] and (shown is None or x0 < shown[0] or x1 > shown[1]):
             x_range = self._x_range(x0, x1, X_HEADROOM)
@@ -300,17 +417,17 @@ class LossPlot(QWidget):
     def _close_up(self) -> None:
         """Fit the x range to the data, without the headroom kept for new points."""
         self._rest_timer.stop()
-        k = self.point_count()
-        if not k or not self._follow[0]:
+        span = self._epoch_span(self.point_count())
+        if span is None or not self._follow[0]:
             return
-        x0, x1 = float(self._buf[0, 0]), float(self._buf[0, k - 1])
-        x_range = self._x_range(x0, x1, 0.0)
+        x_range = self._x_range(*span, 0.0)
         if x_range != self._shown[0]:
             self._set_range(x_range, None)
 
     def _y_range(self, k: int) -> tuple[float, float] | None:
         """A new loss range (in axis units, log10 on a log scale), or None to keep it."""
         rows = self._buf[1:3, :k] if self._has_test else self._buf[1:2, :k]
+        rows = np.concatenate([rows.ravel(), self._overlay_y])
         log = self.is_log()
         with np.errstate(all="ignore"):
             values = np.log10(rows) if log else rows
