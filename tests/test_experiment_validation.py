@@ -115,7 +115,7 @@ DOC_CASES = [
     ("wrong format", setter("format", "something-else"), "format", "not a bplab experiment"),
     ("no format", delete("format"), "format", "not a bplab experiment"),
     ("newer version", setter("version", 7), "version",
-     "made by a newer bplab (version 7); this bplab reads up to version 2 — update bplab"),
+     "made by a newer bplab (version 7); this bplab reads up to version 3 — update bplab"),
     ("version is text", setter("version", "1"), "version", "whole number"),
     ("no version", delete("version"), "version", "no format version"),
     ("name not text", setter("name", 5), "name", "found the number 5"),

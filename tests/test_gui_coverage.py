@@ -194,7 +194,9 @@ def test_speed_label_shows_steps_per_second(window, qtbot):
     assert label.text() == "Paused"  # nothing runs yet
     t0, step0 = time.perf_counter(), window.session.trainer.step
     window.action_play.trigger()
-    qtbot.waitUntil(lambda: (speed_number(label.text()) or 0) > 0, timeout=10_000)
+    # (a paced run's first frame reports no speed yet: wait for one that does)
+    qtbot.waitUntil(lambda: (speed_number(label.text()) or 0) > 0
+                    and window.figures_snapshot.steps_per_second > 0, timeout=10_000)
     shown = speed_number(label.text())
     measured = (window.session.trainer.step - step0) / (time.perf_counter() - t0)
     # The figures of a frame shown (while training, at most ten times a second).

@@ -46,7 +46,9 @@ def noisy() -> Experiment:
 
 
 def reference(exp: Experiment, epochs: int) -> Session:
+    """A run without rules that records every epoch (as a run with loss rules does)."""
     session = Session(exp)
+    session.trainer.record_every = 1
     session.trainer.record()
     session.trainer.run_epochs(epochs)
     return session

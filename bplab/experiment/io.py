@@ -308,7 +308,11 @@ def parse_text(data: bytes | str, source: str | None = None) -> Any:
                           object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as err:
         where = f"line {err.lineno}, column {err.colno}"
-        if err.pos >= len(text.rstrip()):
+        # A string left open runs to the end of the text (JSON strings hold no raw
+        # line breaks), so the file was cut short inside it.
+        if err.msg.startswith("Unterminated string"):
+            where = _line_col(text, len(text.rstrip()))
+        if err.pos >= len(text.rstrip()) or err.msg.startswith("Unterminated string"):
             r.fail(None, f"the file ends too early at {where}: it is cut short (was a save "
                          "interrupted?)", fix)
         r.fail(None, f"not valid JSON at {where}: {err.msg}", fix)

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QKeySequence,
+    QResizeEvent,
     QShowEvent,
     QUndoCommand,
     QUndoStack,
@@ -83,6 +84,7 @@ INSPECTOR_WIDTH = 560  # px the inspector gets when there is room: most equation
 # lays the status bar out and repaints it (a quarter of a frame's GUI time at 30 frames a
 # second), and figures changing faster cannot be read anyway.
 FIGURES_INTERVAL = 0.1  # s
+WIDE_TOOLBAR = 1100  # px: from this window width the toolbar shows text beside its icons
 
 
 def fresh_seed(old: int) -> int:
@@ -245,10 +247,20 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
 
     def _apply_default_sizes(self) -> None:
         """Form, network and the right-hand side shares for a window shown the first time."""
+        self._size_runs_panel()  # first: as a tab beside the form it takes the form's width
         self.resizeDocks([self.form_dock], [self._form_width()], Qt.Orientation.Horizontal)
-        self._size_runs_panel()
         total = sum(self.main_splitter.sizes()) or self.width()
         self.main_splitter.setSizes([total // 2, total - total // 2])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A narrow window shows the toolbar's icons alone (their tooltips name them), so
+        # that the pace control at its end stays in view.
+        style = (Qt.ToolButtonStyle.ToolButtonTextBesideIcon if self.width() >= WIDE_TOOLBAR
+                 else Qt.ToolButtonStyle.ToolButtonIconOnly)
+        toolbar = getattr(self, "toolbar", None)  # (none yet while the window is built)
+        if toolbar is not None and toolbar.toolButtonStyle() != style:
+            toolbar.setToolButtonStyle(style)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

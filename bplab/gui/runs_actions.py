@@ -40,6 +40,7 @@ RUNS_REFRESH_S = 0.5  # while training, the current run's row is refreshed this 
 STOP_NOTICE_MS = 60_000  # how long the status bar says which rule stopped training
 RUNS_PANEL_HEIGHT = (80, 170)  # px of the Runs panel at first: least, most
 RUNS_PANEL_SHARE = 0.16  # … and its share of the window's height in between
+SHORT_WINDOW = 700  # px: a window shorter than this at first shows the Runs panel as a tab
 
 
 class RunsActions:
@@ -59,6 +60,10 @@ class RunsActions:
 
     def _size_runs_panel(self: MainWindow) -> None:
         """The panel's first height: a few rows, never much of a small window."""
+        if self.height() < SHORT_WINDOW:  # the plots need the height: a tab beside the form
+            self.tabifyDockWidget(self.form_dock, self.runs_panel)
+            self.form_dock.raise_()
+            return
         least, most = RUNS_PANEL_HEIGHT
         height = max(least, min(most, round(RUNS_PANEL_SHARE * self.height())))
         self.resizeDocks([self.runs_panel], [height], Qt.Orientation.Vertical)

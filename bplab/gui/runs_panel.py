@@ -14,12 +14,13 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
+    QLayout,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -102,23 +103,49 @@ class RunsPanel(QDockWidget):
         self.export_button = self._button("exportRunsButton", self.tr("Export CSV…"), self.tr(
             "All runs in one CSV: run, label, epoch, losses, accuracies"),
             self.exportRequested.emit)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for b in (self.restore_button, self.rename_button, self.delete_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
+        self._buttons = QGridLayout()
+        self._buttons.setContentsMargins(0, 0, 0, 0)
+        self._button_columns = 0
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 2, 4, 4)
         layout.setSpacing(3)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(self._buttons)
+        # The buttons take two rows in a narrow panel (e.g. a tab beside the form), so the
+        # panel asks for no more than two buttons' width; see resizeEvent.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._place_buttons(2)
+        body.setMinimumWidth(layout.minimumSize().width())
         self.setWidget(body)
         self._rows: list[RunRow] = []
         self._ticked: set[int] = set()
         self._filling = False
         self._update_buttons()
+
+    def _place_buttons(self, columns: int) -> None:
+        """The four buttons in one row (4 columns) or in two rows of two."""
+        if columns == self._button_columns:
+            return
+        self._button_columns = columns
+        order = (self.restore_button, self.rename_button, self.delete_button,
+                 self.export_button)
+        for b in order:
+            self._buttons.removeWidget(b)
+        # One row: Restore, Rename, Delete, a stretch, Export at the far end.
+        places = ([(0, 0), (0, 1), (0, 2), (0, 4)] if columns == 4
+                  else [(0, 0), (0, 1), (1, 0), (1, 1)])
+        for b, (row, column) in zip(order, places, strict=True):
+            self._buttons.addWidget(b, row, column)
+        for c in range(5):
+            self._buttons.setColumnStretch(c, 1 if columns == 4 and c == 3 else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        one_row = sum(b.sizeHint().width() for b in (
+            self.restore_button, self.rename_button, self.delete_button,
+            self.export_button)) + 3 * self._buttons.spacing() + 16
+        self._place_buttons(4 if self.width() >= one_row else 2)
 
     def _button(self, name: str, text: str, tip: str, slot) -> QPushButton:
         b = QPushButton(text)
