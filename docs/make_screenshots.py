@@ -138,6 +138,30 @@ def gradient_flow_shot() -> None:
     window.close()
 
 
+def distributions_shot() -> None:
+    """A ReLU net on the spiral, trained: per-layer histograms of W, b and h."""
+    from PySide6.QtWidgets import QApplication
+
+    from bplab.experiment import load_experiment
+    from bplab.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    exp = load_experiment(ROOT / "resources" / "examples" / "spiral.json")
+    exp.architecture.hidden = [8, 8, 6]
+    exp.architecture.activations = ["relu"] * 3
+    window = MainWindow(exp, remember_layout=False)
+    window.resize(1500, 900)
+    window.show()
+    _settle(app)
+    window.side_tabs.setCurrentWidget(window.distribution_view)
+    window.controller.run_epochs_now(300)
+    window.flush_views()
+    _settle(app)
+    window.grab().save(str(OUT / "distributions.png"))
+    window.setWindowModified(False)
+    window.close()
+
+
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -146,4 +170,5 @@ if __name__ == "__main__":
     drawn_shot()
     hidden_space_shot()
     gradient_flow_shot()
+    distributions_shot()
     print(f"screenshots written to {OUT}")
