@@ -162,6 +162,34 @@ def distributions_shot() -> None:
     window.close()
 
 
+def minibatch_shot() -> None:
+    """The step-through with the mini-batch view: how the ten samples of the next batch make
+    one weight's gradient and update."""
+    from PySide6.QtWidgets import QApplication
+
+    from bplab.experiment import default_experiment
+    from bplab.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(default_experiment(), remember_layout=False)
+    window.resize(1500, 1000)
+    window.show()
+    _settle(app)
+    window.controller.run_epochs_now(30)
+    window.inspect()
+    _settle(app)
+    panel = window.inspector
+    lines = panel.lines()
+    index = next(k for k, line in enumerate(lines)
+                 if line.kind == "gradient" and line.param == "w" and line.layer == 2)
+    panel.select_line(index)
+    window.flush_views()
+    _settle(app)
+    window.grab().save(str(OUT / "minibatch.png"))
+    window.setWindowModified(False)
+    window.close()
+
+
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -171,4 +199,5 @@ if __name__ == "__main__":
     hidden_space_shot()
     gradient_flow_shot()
     distributions_shot()
+    minibatch_shot()
     print(f"screenshots written to {OUT}")
