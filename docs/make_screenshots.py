@@ -215,6 +215,58 @@ def gradient_flow_shot() -> None:
     window.close()
 
 
+def distributions_shot() -> None:
+    """A ReLU net on the spiral, trained: per-layer histograms of W, b and h."""
+    from PySide6.QtWidgets import QApplication
+
+    from bplab.experiment import load_experiment
+    from bplab.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    exp = load_experiment(ROOT / "resources" / "examples" / "spiral.json")
+    exp.architecture.hidden = [8, 8, 6]
+    exp.architecture.activations = ["relu"] * 3
+    window = MainWindow(exp, remember_layout=False)
+    window.resize(1500, 900)
+    window.show()
+    _settle(app)
+    window.side_tabs.setCurrentWidget(window.distribution_view)
+    window.controller.run_epochs_now(300)
+    window.flush_views()
+    _settle(app)
+    window.grab().save(str(OUT / "distributions.png"))
+    window.setWindowModified(False)
+    window.close()
+
+
+def minibatch_shot() -> None:
+    """The step-through with the mini-batch view: how the ten samples of the next batch make
+    one weight's gradient and update."""
+    from PySide6.QtWidgets import QApplication
+
+    from bplab.experiment import default_experiment
+    from bplab.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(default_experiment(), remember_layout=False)
+    window.resize(1500, 1000)
+    window.show()
+    _settle(app)
+    window.controller.run_epochs_now(30)
+    window.inspect()
+    _settle(app)
+    panel = window.inspector
+    lines = panel.lines()
+    index = next(k for k, line in enumerate(lines)
+                 if line.kind == "gradient" and line.param == "w" and line.layer == 2)
+    panel.select_line(index)
+    window.flush_views()
+    _settle(app)
+    window.grab().save(str(OUT / "minibatch.png"))
+    window.setWindowModified(False)
+    window.close()
+
+
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -225,4 +277,6 @@ if __name__ == "__main__":
     gradient_flow_shot()
     runs_shot()
     pace_shot()
+    distributions_shot()
+    minibatch_shot()
     print(f"screenshots written to {OUT}")

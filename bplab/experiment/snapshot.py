@@ -19,6 +19,7 @@ from bplab.engine.trainer import Trainer
 from bplab.experiment.session import GRID_RESOLUTION, Session
 
 if TYPE_CHECKING:  # the modules below import this one's neighbours
+    from bplab.experiment.distributions import Distributions
     from bplab.experiment.hidden_space import HiddenSpace
     from bplab.experiment.input_pair import PairGrid
     from bplab.experiment.metrics import Metrics
@@ -60,6 +61,7 @@ class Snapshot:
     metrics: Metrics | None = None  # confusion matrices, or R² and RMSE
     pair_grid: PairGrid | None = None  # the output over two inputs of data with more than 2
     hidden_space: HiddenSpace | None = None  # the training points in a hidden layer
+    distributions: Distributions | None = None  # per-layer histograms of W, b, h and net
     # Added by bplab.experiment.run_watch: the doctor's findings when it looked this time
     # (None: it did not), and the last epoch's mean |gradient| per link when asked for.
     findings: tuple | None = None

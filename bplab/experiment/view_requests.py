@@ -2,7 +2,8 @@
 
 The confusion matrix needs metrics, the boundary of data with more than two
 inputs needs the output over a chosen pair of inputs, the hidden-space view
-its points and bent grid.  All of them read the live weights, so they are
+its points and bent grid, the distributions view the per-layer histograms
+(whose bins it keeps between frames).  All of them read the live weights, so they are
 computed where the snapshot is taken: on the worker thread between chunks, or
 on the GUI thread while training is paused.  The GUI thread sets one immutable
 ``ViewRequest`` on a ``ViewRequests`` holder; ``make_snapshot`` (a drop-in for
@@ -11,7 +12,8 @@ is computed for a view that is not shown.
 
 Costs: a pair grid is one forward pass of GRID_RESOLUTION² points, like the
 output grid; the hidden space one of the training points and 1,320 grid-line
-points; metrics one of the whole data set, which for big data sets is taken at
+points; the distributions one of the training points; metrics one of the
+whole data set, which for big data sets is taken at
 most every ``METRICS_INTERVAL`` seconds while training runs.
 """
 
@@ -23,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bplab.experiment.distributions import Distributions, DistributionTracker
 from bplab.experiment.hidden_space import HiddenSpace, Projection
 from bplab.experiment.input_pair import PairGrid
 from bplab.experiment.metrics import Metrics, evaluate
@@ -48,6 +51,7 @@ class ViewRequest:
     metrics: bool = False  # the confusion matrix (or R² and RMSE) is shown
     pair: tuple[int, int] | None = None  # input columns of the boundary, for data of d > 2
     hidden: HiddenRequest | None = None  # the hidden-space view is shown
+    distributions: bool = False  # the per-layer histograms are shown
 
 
 class ViewRequests:
@@ -62,6 +66,8 @@ class ViewRequests:
         self._clock = clock
         self._projection: tuple[Session, HiddenRequest, Projection] | None = None
         self._metrics: tuple[Session, float, Metrics] | None = None  # (for, taken at, what)
+        # The histograms' bins stay still between frames of one session.
+        self._distributions: tuple[Session, DistributionTracker] | None = None
 
     @property
     def request(self) -> ViewRequest:
@@ -87,6 +93,8 @@ class ViewRequests:
             out["pair_grid"] = self._pair_grid(session, request.pair)
         if request.hidden is not None:
             out["hidden_space"] = self._hidden_space(session, request.hidden)
+        if request.distributions:
+            out["distributions"] = self._distributions_of(session)
         return out
 
     def make_snapshot(self, session: Session, history_start: int, steps_per_second: float,
@@ -116,6 +124,16 @@ class ViewRequests:
             return session.pair_grid(pair)
         except ValueError:  # a pair of the data before (the request follows in a moment)
             return None
+
+    def _distributions_of(self, session: Session) -> Distributions:
+        with self._lock:
+            kept = self._distributions
+        tracker = kept[1] if kept is not None and kept[0] is session else DistributionTracker()
+        # Only one thread takes snapshots at a time (the worker runs, or the GUI while paused).
+        out = tracker.measure(session.network, session.trainer.train.x)
+        with self._lock:
+            self._distributions = (session, tracker)
+        return out
 
     def _hidden_space(self, session: Session, hidden: HiddenRequest) -> HiddenSpace | None:
         with self._lock:

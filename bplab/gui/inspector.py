@@ -38,6 +38,7 @@ from bplab.experiment.walkthrough import (
     explain_step,
     num,
 )
+from bplab.gui.minibatch_view import MiniBatchView
 
 PAUSE_TEXT = "Pause training to step through a pass"
 KIND_COLORS = {  # symbol colours, one per phase of the step
@@ -187,6 +188,8 @@ class InspectorPanel(QWidget):
         self.exact.setObjectName("exactValueLabel")
         self.exact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.exact.setStyleSheet("color: #5f6368;")
+        # How the batch's samples make one weight's update (the weight of the line clicked).
+        self.mini_batch = MiniBatchView(self._session, self.is_running)
 
         # One row of controls, or two when the panel is narrow (a small window): the
         # panel can then be narrower than the row, leaving the network its room.
@@ -200,6 +203,7 @@ class InspectorPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.exact)
+        layout.addWidget(self.mini_batch)
         self._update_controls()
 
     # -- state ---------------------------------------------------------------------
@@ -299,6 +303,7 @@ class InspectorPanel(QWidget):
         self._selected = index
         self._render()
         self._point_at(index)
+        self.mini_batch.choose_line(self._lines[index])
 
     # -- drawing -------------------------------------------------------------------
     def _show(self, wt: Walkthrough) -> None:
@@ -314,6 +319,7 @@ class InspectorPanel(QWidget):
         self.sample_spin.blockSignals(False)
         self._set_status("")
         self._render()
+        self.mini_batch.show_batch(wt.sample)
         self._update_controls()
 
     def _render(self) -> None:

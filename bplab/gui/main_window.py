@@ -70,6 +70,7 @@ from bplab.gui.status import (
     loss_text,
 )
 from bplab.gui.views import BoundaryView, LossPlot, NetworkView
+from bplab.gui.views.distribution_view import DistributionView
 from bplab.gui.views.layer_stats_plot import LayerStatsPlot
 from bplab.gui.views.pair_chooser import PairChooser
 from bplab.gui.worker import TrainingBusy, TrainingController
@@ -196,6 +197,8 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self.side_tabs.addTab(self.doctor_panel, self.tr("Doctor"))
         self.layer_stats_plot = LayerStatsPlot()
         self.side_tabs.addTab(self.layer_stats_plot, self.tr("Layers"))
+        self.distribution_view = DistributionView()  # fed only while its page is shown
+        self.side_tabs.addTab(self.distribution_view, self.tr("Distributions"))
         self.side_tabs.setTabsClosable(True)
         for index in range(self.side_tabs.count()):  # these pages always stay
             for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
@@ -704,6 +707,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self.controller.set_session(session)
         self.doctor_panel.clear()
         self.layer_stats_plot.clear(len(session.network.sizes) - 1)
+        self.distribution_view.set_network(session.network.activation_names)
         self.gradient_check.clear()
         self.network_view.set_findings(())
         self._update_doctor_tab()
@@ -762,6 +766,8 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
             self._show_findings(snap.findings)
         if snap.layer_stats is not None:
             self.layer_stats_plot.add(*snap.layer_stats)
+        if snap.distributions is not None:
+            self.distribution_view.update_distributions(snap.distributions)
         if self.gradient_check.checks and snap.step != self.gradient_check.step:
             self.gradient_check.clear()  # it was about weights that have moved on
         if self.session.plane is not None:
@@ -811,7 +817,8 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self.controller.requests.set(ViewRequest(
             metrics=figures_shown and self.figure_tabs.wants_metrics(),
             pair=pair,
-            hidden=self.figure_tabs.hidden_request() if figures_shown else None))
+            hidden=self.figure_tabs.hidden_request() if figures_shown else None,
+            distributions=self.side_tabs.currentWidget() is self.distribution_view))
         if publish:
             self.controller.publish()  # (running: the worker's next frame brings them)
 

@@ -1,0 +1,150 @@
+"""Per-layer histograms of the weights, biases and activations, as TensorBoard's distributions.
+
+One row per layer, one small histogram per quantity: the entries of ``W``,
+of ``b``, and the outputs ``h`` (or net inputs ``net``) of the layer's
+neurons over the training points.  The worker computes them
+(``bplab.experiment.distributions``) only while this page is shown; their
+bins stay still between frames, so the x axes change only when the values
+leave them.  Items are made once per architecture and fed with setData.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from bplab.experiment.distributions import Distribution, Distributions
+
+COLUMNS = ("weights", "biases", "outputs")
+COLORS = {"weights": "#1a73e8", "biases": "#8430ce", "outputs": "#e8710a"}
+ROW_HEIGHT = 110  # px per layer; deeper nets scroll
+
+
+class DistributionView(QWidget):
+    """Histograms of W, b and h per layer; see the module docstring."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("distributionView")
+        self.output_kind = QComboBox()
+        self.output_kind.setObjectName("distributionOutputKind")
+        self.output_kind.addItem(self.tr("outputs h"), "activations")
+        self.output_kind.addItem(self.tr("net inputs net"), "nets")
+        self.output_kind.setToolTip(self.tr(
+            "What the third column shows for each layer's neurons over the training points"))
+        self.output_kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.note = QLabel()
+        self.note.setObjectName("distributionNote")
+        self.note.setStyleSheet("color: #5f6368;")
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setBackground("w")
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.plots)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Third column:")))
+        top.addWidget(self.output_kind)
+        top.addStretch(1)
+        top.addWidget(self.note)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.scroll, 1)
+        self.curves: dict[tuple[int, str], pg.PlotDataItem] = {}  # (layer, column) → bars
+        self.plot_items: dict[tuple[int, str], pg.PlotItem] = {}
+        self._ranges: dict[tuple[int, str], tuple[float, float]] = {}  # x range shown
+        self._activations: list[str] = []
+        self.last: Distributions | None = None
+
+    # -- the window's side ----------------------------------------------------------------
+    def set_network(self, activation_names: list[str]) -> None:
+        """A new architecture (one activation per layer): one row of empty histograms per layer."""
+        self.plots.clear()
+        self.curves.clear()
+        self.plot_items.clear()
+        self._ranges.clear()
+        self._activations = list(activation_names)
+        self.last = None
+        self.note.clear()
+        titles = {"weights": self.tr("weights w"), "biases": self.tr("biases b"),
+                  "outputs": self._output_title()}
+        n = len(activation_names)
+        for k, act in enumerate(activation_names, start=1):
+            name = (self.tr("output layer") if k == n
+                    else self.tr("hidden layer {0}").format(k))
+            for col, column in enumerate(COLUMNS):
+                plot = self.plots.addPlot(row=k - 1, col=col)
+                plot.setMenuEnabled(False)
+                plot.setMouseEnabled(x=False, y=False)
+                plot.hideButtons()
+                for axis in ("left", "bottom"):
+                    plot.getAxis(axis).setStyle(tickFont=_small_font())
+                plot.getAxis("left").setWidth(34)
+                if k == 1:
+                    plot.setTitle(titles[column], size="9pt")
+                if col == 0:
+                    plot.setLabel("left", f"{name} · {act}", **{"font-size": "8pt"})
+                plot.addItem(pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen("#bdc1c6", width=1)))
+                color = pg.mkColor(COLORS[column])
+                fill = pg.mkColor(COLORS[column])
+                fill.setAlpha(110)
+                curve = plot.plot([0.0, 1.0], [0.0], stepMode="center", fillLevel=0,
+                                  pen=pg.mkPen(color, width=1.2), brush=pg.mkBrush(fill))
+                plot.enableAutoRange(x=False, y=True)
+                self.curves[(k, column)] = curve
+                self.plot_items[(k, column)] = plot
+        self.plots.setMinimumHeight(ROW_HEIGHT * max(1, n))
+
+    def clear(self) -> None:
+        self.set_network(self._activations)
+
+    def update_distributions(self, dist: Distributions) -> None:
+        """Draw one frame's histograms (from the snapshot)."""
+        if len(dist.layers) != len(self._activations):
+            return  # an older architecture's frame still in flight
+        self.last = dist
+        kind = str(self.output_kind.currentData())
+        for layer in dist.layers:
+            parts = {"weights": layer.weights, "biases": layer.biases,
+                     "outputs": getattr(layer, kind)}
+            for column, part in parts.items():
+                self._draw(layer.layer, column, part)
+        self.note.setText(self.tr("{0} training points").format(dist.n_points))
+
+    def shown(self, layer: int, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """(edges, counts) drawn for node layer ``layer`` (1 … L) and a column of COLUMNS."""
+        x, y = self.curves[(layer, column)].getData()
+        return np.asarray(x), np.asarray(y)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _draw(self, layer: int, column: str, part: Distribution) -> None:
+        self.curves[(layer, column)].setData(part.edges, part.counts.astype(float))
+        value_range = part.range
+        if self._ranges.get((layer, column)) != value_range:  # only when the bins change
+            self._ranges[(layer, column)] = value_range
+            self.plot_items[(layer, column)].setXRange(*value_range, padding=0.02)
+        tip = self.tr("{0} values; {1} not finite").format(part.total, part.nonfinite) \
+            if part.nonfinite else self.tr("{0} values").format(part.total)
+        self.plot_items[(layer, column)].setToolTip(tip)
+
+    def _output_title(self) -> str:
+        return (self.tr("outputs h") if self.output_kind.currentData() == "activations"
+                else self.tr("net inputs net"))
+
+    def _on_kind_changed(self, _index: int) -> None:
+        for (k, column), plot in self.plot_items.items():
+            if k == 1 and column == "outputs":
+                plot.setTitle(self._output_title(), size="9pt")
+        self._ranges = {key: r for key, r in self._ranges.items() if key[1] != "outputs"}
+        if self.last is not None:
+            self.update_distributions(self.last)
+
+
+def _small_font() -> QFont:
+    font = QFont()
+    font.setPointSize(7)
+    return font
+
