@@ -138,6 +138,8 @@ def run(args: argparse.Namespace) -> int:
     if args.no_autosave:
         window.autosave_timer.stop()
     window.show()
+    window.pace_control.set_pace(0.0)  # Max: as fast as possible, whatever was remembered
+    window.controller.set_pace(0.0)
     play = window.findChild(QAction, "actionPlay")
 
     def spin(ms: int) -> None:
