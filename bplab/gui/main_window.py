@@ -55,6 +55,7 @@ from bplab.gui.form_widgets import MAX_SEED
 from bplab.gui.gradient_check_view import GradientCheckView
 from bplab.gui.inspector import InspectorPanel
 from bplab.gui.play_key import PlayKeyGuard
+from bplab.gui.stage_stepper import StageStepper
 from bplab.gui.status import (
     MessageBanner,
     SpeedMeter,
@@ -175,6 +176,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                                         self.controller.is_running)
         self.gradient_check = GradientCheckView()  # under the step-through's equations
         self.inspector.layout().addWidget(self.gradient_check)
+        # Above the equations: the same step animated on the graph, stage by stage.
+        self.stage_stepper = StageStepper(self.inspector, self.network_view)
+        self.inspector.layout().insertWidget(1, self.stage_stepper)
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
@@ -422,6 +426,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         c.diverged.connect(lambda text: self.show_message(text, "warning"))
         c.runningChanged.connect(self._on_running_changed)
         c.runningChanged.connect(self.inspector.set_running)
+        c.runningChanged.connect(self.stage_stepper.set_running)
         c.snapshotReady.connect(lambda _snap: self.inspector.refresh())  # re-explain if stale
         self.inspector.stepApplied.connect(c.publish)  # views, status bar and title update
         self.inspector.highlight.connect(self._on_inspector_highlight)
