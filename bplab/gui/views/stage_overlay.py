@@ -24,7 +24,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsRectItem
 
@@ -32,7 +32,7 @@ from bplab.experiment.step_stages import LinkNumbers, Stage
 from bplab.experiment.walkthrough import num
 from bplab.gui.views import network_layout as nl
 from bplab.gui.views.colors import weight_colors
-from bplab.gui.views.network_view import NetworkView
+from bplab.gui.views.network_view import LINK_LIMIT, NetworkView  # the strongest links only
 
 NEGATIVE = "#8e24aa"  # purple: ∂L/∂w or Δw below zero
 POSITIVE = "#2e7d32"  # green: above zero
@@ -43,10 +43,14 @@ VEIL = QColor(255, 255, 255, 185)  # over the view's links, under the thumbnails
 KIND_BORDER = {"forward": "#1a73e8", "loss": "#8430ce", "backward": "#8e24aa",
                "update": "#137333"}
 MIN_WIDTH, MAX_WIDTH = 0.8, 6.0  # px, of the stage's links
+GLOW_LIMIT = 300  # more lit links than this go without their halo (it doubles the cost)
 LINK_TEXT_LIMIT = 16  # stages lighting up more links than this show no values on them
-NODE_TEXT_LIMIT = 16  # layers with more neurons show numbers on their first ones only
-LABEL_AT = 4  # of nl.CURVE_SAMPLES: where along a link its value is written (near its source)
-Z_VEIL, Z_LINKS, Z_TEXT, Z_RING = 0.5, 0.7, 6.0, 2.5
+NODE_TEXT_PX = 15.0  # px a line of a node's numbers takes: closer nodes skip theirs
+# Where along a link (of nl.CURVE_SAMPLES points) its value is written: nearer the wider
+# side of the layer, where its links are furthest apart.
+LABEL_NEAR_SOURCE, LABEL_NEAR_TARGET = 4, 7
+LABEL_PX = (62.0, 15.0)  # px a value label takes: labels closer than this are left out
+Z_VEIL, Z_LINKS, Z_BIASES, Z_TEXT, Z_RING = 0.5, 0.7, 2.3, 6.0, 2.5  # nodes are at 2
 
 
 def signed_colors(values: np.ndarray, top: float) -> list[QColor]:
@@ -68,12 +72,14 @@ class StageLinks(pg.GraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self._rect = QRectF()
-        self._links: list[tuple[QPainterPath, QColor, float]] = []
+        self._links: list[tuple[QPainterPath | QLineF, QColor, float]] = []
         self._biases: list[tuple[QRectF, QColor]] = []
         self.glow = False  # the forward pass: a yellow halo under each link
         self.selected: int | None = None  # index into the links drawn
+        # Drawn once into a pixmap: hovering and thumbnails do not repaint the links.
+        self.setCacheMode(pg.GraphicsObject.CacheMode.DeviceCoordinateCache)
 
-    def set_links(self, links: list[tuple[QPainterPath, QColor, float]],
+    def set_links(self, links: list[tuple[QPainterPath | QLineF, QColor, float]],
                   biases: list[tuple[QRectF, QColor]], rect: QRectF) -> None:
         self.prepareGeometryChange()
         self._links, self._biases, self._rect = links, biases, rect
@@ -98,18 +104,25 @@ class StageLinks(pg.GraphicsObject):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setBrush(Qt.BrushStyle.NoBrush)
         order = sorted(range(len(self._links)), key=lambda k: self._links[k][2])
+
+        def draw(shape: QPainterPath | QLineF) -> None:
+            if isinstance(shape, QLineF):
+                p.drawLine(shape)
+            else:
+                p.drawPath(shape)
+
         if self.glow:
             for k in order:
-                path, _, width = self._links[k]
+                shape, _, width = self._links[k]
                 p.setPen(self._pen(GLOW, width + 5.0))
-                p.drawPath(path)
+                draw(shape)
         for k in order:
-            path, color, width = self._links[k]
+            shape, color, width = self._links[k]
             if k == self.selected:
                 p.setPen(self._pen(SELECTED, width + 5.0))
-                p.drawPath(path)
+                draw(shape)
             p.setPen(self._pen(color, width))
-            p.drawPath(path)
+            draw(shape)
         p.setPen(self._pen(QColor("#5f6368"), 0.8))
         for rect, color in self._biases:
             p.setBrush(color)
@@ -132,18 +145,21 @@ class StageOverlay(QObject):
         self._veil.setZValue(Z_VEIL)
         self.links = StageLinks()
         self.links.setZValue(Z_LINKS)
+        self.bias_marks = StageLinks()  # over the view's own bias markers
+        self.bias_marks.setZValue(Z_BIASES)
         self._ring = QGraphicsEllipseItem()
         self._ring.setZValue(Z_RING)
         ring_pen = QPen(SELECTED, 3.0)
         ring_pen.setCosmetic(True)
         self._ring.setPen(ring_pen)
-        self.legend = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 235),
+        self.legend = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 235),
                                   border=pg.mkPen("#bdc1c6"))
         self.legend.setZValue(Z_TEXT)
         self._link_keys: list[tuple[str, int, int, int]] = []  # (kind, layer, i, j) per link
         self._selected: tuple[str, int, int, int] | None = None
         self._added = False
         view.layoutChanged.connect(self._redraw)
+        self._vb.sigResized.connect(self._place_legend)
 
     # -- public ----------------------------------------------------------------------
     def active(self) -> bool:
@@ -176,7 +192,8 @@ class StageOverlay(QObject):
         """Every item the overlay has in the scene now (none when no stage is shown)."""
         if not self._added:
             return []
-        return [self._veil, self.links, self._ring, self.legend, *self._texts.values(),
+        return [self._veil, self.links, self.bias_marks, self._ring, self.legend,
+                *self._texts.values(),
                 *self._extra]
 
     # -- drawing ---------------------------------------------------------------------
@@ -185,7 +202,7 @@ class StageOverlay(QObject):
             self._vb.removeItem(item)
         self._texts, self._extra = {}, []
         if self._added:
-            for item in (self._veil, self.links, self._ring):
+            for item in (self._veil, self.links, self.bias_marks, self._ring):
                 self._vb.removeItem(item)
             self.legend.setParentItem(None)
             if self.legend.scene() is not None:
@@ -202,10 +219,10 @@ class StageOverlay(QObject):
         pad = lay.node_size
         rect = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
         self._veil.setRect(rect)
-        for item in (self._veil, self.links, self._ring):
+        for item in (self._veil, self.links, self.bias_marks, self._ring):
             self._vb.addItem(item, ignoreBounds=True)
         self.legend.setParentItem(self._vb)  # fixed in the view's corner, not zoomed
-        self.legend.setPos(6, 6)
+        self._place_legend()
         self._added = True
         self._draw_links(stage, lay, rect)
         self._draw_nodes(stage, lay)
@@ -214,30 +231,48 @@ class StageOverlay(QObject):
         self._draw_legend(stage)
         self._place_selection()
 
+    def _place_legend(self, *args: object) -> None:
+        # Bottom left: the column headers take the top of the view.
+        self.legend.setPos(6, max(6.0, self._vb.height() - 6))
+
     def _draw_links(self, stage: Stage, lay: nl.NetworkLayout, rect: QRectF) -> None:
         values = np.concatenate([lk.weights.ravel() for lk in stage.links]) if stage.links \
             else np.zeros(0)
         finite = np.abs(values[np.isfinite(values)])
         top = float(finite.max()) if finite.size else 0.0
         signal = stage.kind == "forward"
+        # Denser nets get thinner lines, as in the view, so the picture is no blot.
+        thin = min(1.0, lay.node_size / (nl.PITCH * nl.NODE_FILL)) ** 0.5
         paths, biases, keys = [], [], []
         label_links = sum(lk.weights.size for lk in stage.links) <= LINK_TEXT_LIMIT
+        # A huge net: its strongest links only, as the view itself draws them.
+        chosen = np.ones(values.size, bool)
+        if values.size > LINK_LIMIT:
+            chosen[:] = False
+            chosen[np.argpartition(np.abs(np.nan_to_num(values)), -LINK_LIMIT)[-LINK_LIMIT:]] = True
+        start = 0
         for lk in stage.links:
-            n_in, n_out = lk.weights.shape
-            flat = np.arange(n_in * n_out) + int(lay.link_offsets[lk.layer])
+            n_out = lk.weights.shape[1]
+            keep = np.flatnonzero(chosen[start:start + lk.weights.size])
+            start += lk.weights.size
+            flat = keep + int(lay.link_offsets[lk.layer])
+            shown = lk.weights.ravel()[keep]
             if signal:
-                colors = [QColor(*c) for c in weight_colors(lk.weights).tolist()]
-                widths = MIN_WIDTH + np.minimum(np.abs(lk.weights.ravel()), 3.0) / 3.0 * (
+                colors = [QColor(*c) for c in weight_colors(shown).tolist()]
+                widths = MIN_WIDTH + np.minimum(np.abs(shown), 3.0) / 3.0 * (
                     MAX_WIDTH - MIN_WIDTH)
             else:
-                colors = signed_colors(lk.weights.ravel(), top)
-                share = np.abs(lk.weights.ravel()) / top if top > 0 else np.zeros(flat.size)
+                colors = signed_colors(shown, top)
+                share = np.abs(shown) / top if top > 0 else np.zeros(flat.size)
                 widths = MIN_WIDTH + np.nan_to_num(share) * (MAX_WIDTH - MIN_WIDTH)
-            for k, (c, color, width) in enumerate(zip(lay.controls[flat].tolist(), colors,
-                                                      widths.tolist(), strict=True)):
-                path = QPainterPath(QPointF(*c[0]))
-                path.cubicTo(QPointF(*c[1]), QPointF(*c[2]), QPointF(*c[3]))
-                paths.append((path, color, width))
+            for k, c, color, width in zip(keep.tolist(), lay.controls[flat].tolist(), colors,
+                                          widths.tolist(), strict=True):
+                if lay.straight:  # a dense net: straight links, as the view draws them
+                    shape: QPainterPath | QLineF = QLineF(*c[0], *c[3])
+                else:
+                    shape = QPainterPath(QPointF(*c[0]))
+                    shape.cubicTo(QPointF(*c[1]), QPointF(*c[2]), QPointF(*c[3]))
+                paths.append((shape, color, width * thin))
                 i, j = divmod(k, n_out)
                 keys.append(("link", lk.layer, i, j))
             if not signal:
@@ -245,8 +280,9 @@ class StageOverlay(QObject):
             if label_links and not signal:
                 self._label_links(stage, lk, lay)
         self._link_keys = keys
-        self.links.glow = signal
-        self.links.set_links(paths, biases, rect)
+        self.links.glow = signal and len(paths) <= GLOW_LIMIT
+        self.links.set_links(paths, [], rect)
+        self.bias_marks.set_links([], biases, rect)
 
     def _bias_marks(self, lk: LinkNumbers, lay: nl.NetworkLayout,
                     top: float) -> list[tuple[QRectF, QColor]]:
@@ -259,16 +295,26 @@ class StageOverlay(QObject):
         return marks
 
     def _label_links(self, stage: Stage, lk: LinkNumbers, lay: nl.NetworkLayout) -> None:
+        """Each link's value on it, where the links of the layer spread most; a label that
+        would cover another (stronger) one is left out (the click shows its equation)."""
         n_in, n_out = lk.weights.shape
         flat = np.arange(n_in * n_out) + int(lay.link_offsets[lk.layer])
-        points = nl.sample_curves(lay.controls[flat])[:, LABEL_AT]
-        color = KIND_BORDER[stage.kind]
-        for k, (x, y) in enumerate(points.tolist()):
-            i, j = divmod(k, n_out)
+        at = LABEL_NEAR_TARGET if n_out >= n_in else LABEL_NEAR_SOURCE
+        points = nl.sample_curves(lay.controls[flat])[:, at]
+        px_x, px_y = self._vb.viewPixelSize()
+        room = np.array([LABEL_PX[0] * px_x, LABEL_PX[1] * px_y]) if px_x > 0 else np.zeros(2)
+        placed: list[np.ndarray] = []
+        values = lk.weights.ravel()
+        for k in np.argsort(-np.abs(np.nan_to_num(values)), kind="stable").tolist():
+            point = points[k]
+            if any(np.all(np.abs(point - q) < room) for q in placed):
+                continue
+            placed.append(point)
+            color = NEGATIVE if values[k] < 0 else POSITIVE  # as the link is drawn
             item = pg.TextItem(html=f"<span style='color:{color}; font-size:7.5pt'>"
-                                    f"{html.escape(num(lk.weights[i, j]))}</span>",
+                                    f"{html.escape(num(values[k]))}</span>",
                                anchor=(0.5, 0.5), fill=pg.mkBrush(255, 255, 255, 215))
-            self._add(item, x, y)
+            self._add(item, float(point[0]), float(point[1]))
 
     def _node_lines(self, stage: Stage, layer: int, neuron: int) -> list[str]:
         node = stage.node(layer, neuron)
@@ -281,9 +327,15 @@ class StageOverlay(QObject):
     def _draw_nodes(self, stage: Stage, lay: nl.NetworkLayout) -> None:
         color = KIND_BORDER[stage.kind]
         half = lay.node_size / 2
+        px_y = self._vb.viewPixelSize()[1]
+        last_y: dict[int, float] = {}  # per layer, the y of the last node given numbers
         for node in stage.nodes:
-            if node.neuron >= NODE_TEXT_LIMIT:
+            cy = float(lay.centers[node.layer][node.neuron, 1])
+            rows = len(node.values)
+            # Close-packed nodes of a wide layer: numbers on those with room only.
+            if abs(last_y.get(node.layer, np.inf) - cy) < NODE_TEXT_PX * rows * px_y:
                 continue
+            last_y[node.layer] = cy
             lines = self._node_lines(stage, node.layer, node.neuron)
             cx, cy = lay.centers[node.layer][node.neuron].tolist()
             body = "<br>".join(html.escape(t) for t in lines)
@@ -299,12 +351,14 @@ class StageOverlay(QObject):
 
     def _draw_loss(self, stage: Stage, lay: nl.NetworkLayout) -> None:
         centers = lay.centers[stage.n_layers]
-        x, y = float(centers[:, 0].mean()), float(centers[:, 1].min()) - lay.node_size * 0.6
+        # Under the output, reaching left: the view has little room right of the output.
+        x = float(centers[:, 0].max()) + lay.node_size / 2
+        y = float(centers[:, 1].min()) - lay.node_size * 0.6
         rows = [self.tr("loss of this sample: L = {0}").format(num(stage.sample_loss)),
                 self.tr("loss of the mini-batch: {0}").format(num(stage.batch_loss))]
         body = "<br>".join(html.escape(r) for r in rows)
         item = pg.TextItem(html=f"<div style='color:#202124; font-size:8.5pt'><b>{body}</b></div>",
-                           anchor=(0.5, 0.0), fill=pg.mkBrush(255, 255, 255, 240),
+                           anchor=(1.0, 0.0), fill=pg.mkBrush(255, 255, 255, 240),
                            border=pg.mkPen(KIND_BORDER["loss"]))
         self._add(item, x, y)
 
