@@ -140,34 +140,18 @@ def test_leaving_the_page_or_training_removes_the_overlay(window: MainWindow) ->
     window.stage_stepper.set_running(True)  # as the controller says when Play is pressed
     assert overlay.items() == [] and window.stage_stepper.index == -1
     assert not controls(window)[1].isEnabled()
+    window.stage_stepper.set_running(False)
 
 
-def test_clicking_a_node_scrolls_to_and_highlights_its_equation(qtbot,
-                                                                window: MainWindow) -> None:
-    fp, bp = engine_pass(window)
-    inspector, overlay = window.inspector, window.stage_stepper.overlay
-    bar = inspector.browser.verticalScrollBar()
-    go_to(window, "backward", 1)
-    bar.setValue(0)
-    lay = window.network_view.network_layout()
-    cx, cy = lay.centers[1][1].tolist()
-    click_view(qtbot, window, cx, cy)
-    selected = inspector.lines()[inspector._selected]
-    assert (selected.kind, selected.layer, selected.neuron) == ("backward", 1, 1)
-    assert selected.value == bp.delta[0][0, 1]
-    # Its full precision, printed: the engine's value bit for bit.
-    assert inspector.exact.text().startswith(f"{selected.symbol} = {float(bp.delta[0][0, 1])!r}")
-    assert overlay.ring_shown()
-    assert bar.value() > 0  # the backward pass lies below the first screen
-    assert "#fef7e0" in inspector.browser.toHtml()  # the line is highlighted
-    # And a link at the forward stage: its net line, without the edit dialog.
-    window.network_view._ask_value = lambda *a: pytest.fail("no editing while stepping")
-    go_to(window, "forward", 2)
-    bar.setValue(bar.maximum())
-    x, y = lay.link_midpoint(1, 1, 0)
-    click_view(qtbot, window, x, y)
-    selected = inspector.lines()[inspector._selected]
-    assert (selected.kind, selected.layer, selected.symbol) == ("forward", 2, "net")
-    assert selected.value == fp.net[1][0, 0]
-    assert overlay.selected_link() == ("link", 1, 1, 0)
-    assert bar.value() < bar.maximum()
+def test_another_network_while_stepping_draws_its_own_stages(window: MainWindow) -> None:
+    window.load_experiment(load_experiment(examples_dir() / "gauss3-multiclass.json"))
+    window.inspector.explain()
+    go_to(window, "forward", 1)  # the 2-6-3 net's six hidden neurons
+    assert window.stage_stepper.overlay.node_text(1, 5)
+    # A net as deep but narrower: its layout comes before its stages, and must not
+    # be drawn with the old stage's six neurons.
+    window.load_experiment(load_experiment(examples_dir() / "article-xor.json"))
+    window.inspector.explain()
+    overlay = window.stage_stepper.overlay
+    assert overlay.stage.kind == "forward" and len(overlay.stage.nodes) == 2 + 2
+    assert overlay.node_text(1, 1) and not overlay.node_text(1, 5)

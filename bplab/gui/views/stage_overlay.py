@@ -66,6 +66,16 @@ def signed_colors(values: np.ndarray, top: float) -> list[QColor]:
     return out
 
 
+def _fits(stage: Stage, lay: nl.NetworkLayout) -> bool:
+    """Whether the stage is of the network this layout draws."""
+    sizes = lay.sizes
+    if len(sizes) != stage.n_layers + 1:
+        return False
+    links_fit = all(lk.weights.shape == (sizes[lk.layer], sizes[lk.layer + 1])
+                    for lk in stage.links)
+    return links_fit and all(n.neuron < sizes[n.layer] for n in stage.nodes)
+
+
 class StageLinks(pg.GraphicsObject):
     """The links (and bias markers) a stage lights up, each with its colour and width."""
 
@@ -213,8 +223,8 @@ class StageOverlay(QObject):
     def _redraw(self) -> None:
         self._remove()
         lay, stage = self._view.network_layout(), self.stage
-        if stage is None or lay is None or len(lay.sizes) != stage.n_layers + 1:
-            return
+        if stage is None or lay is None or not _fits(stage, lay):
+            return  # e.g. a new architecture drawn before the stages are made again
         x0, y0, x1, y1 = lay.bounds
         pad = lay.node_size
         rect = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
