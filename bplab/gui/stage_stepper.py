@@ -191,7 +191,11 @@ class StageStepper(QWidget):
             self._view.leave()  # the ring marks the element; no hover card over its numbers
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self._inspector and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+        # While the window is torn down the filter can run once this object's Python
+        # attributes are gone: then there is nothing left to show or hide.
+        inspector = getattr(self, "_inspector", None)
+        if inspector is not None and obj is inspector and event.type() in (
+                QEvent.Type.Show, QEvent.Type.Hide):
             if event.type() == QEvent.Type.Hide:
                 self.play_button.setChecked(False)
             self._show()
