@@ -45,6 +45,34 @@ def inspector_shot() -> None:
     window.close()
 
 
+def stage_shots() -> None:
+    """The article's XOR net stepped through on the graph: a forward and a backward stage."""
+    from PySide6.QtWidgets import QApplication
+
+    from bplab.experiment import load_experiment
+    from bplab.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    path = ROOT / "resources" / "examples" / "article-xor.json"
+    window = MainWindow(load_experiment(path), str(path), remember_layout=False)
+    window.resize(1600, 950)
+    window.show()
+    window.controller.run_epochs_now(1000)
+    window.inspect()
+    window.flush_views()
+    _settle(app)
+    stepper = window.stage_stepper
+    kinds = [(s.kind, s.layer) for s in stepper.stages()]
+    for name, stage, click in [("stage-forward", ("forward", 1), ("node", 1, 0, -1)),
+                               ("stage-backward", ("backward", 1), ("link", 0, 1, 0))]:
+        stepper.go_to(kinds.index(stage))
+        window.network_view.elementClicked.emit(*click)  # as a click on the graph does
+        _settle(app)
+        window.grab().save(str(OUT / f"{name}.png"))
+    window.setWindowModified(False)
+    window.close()
+
+
 def _settle(app, window=None) -> None:
     if window is not None:
         window.flush_views()  # the loss plot coalesces redraws; draw the latest now
@@ -272,6 +300,7 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     window_shots()
     inspector_shot()
+    stage_shots()
     drawn_shot()
     hidden_space_shot()
     gradient_flow_shot()

@@ -85,6 +85,25 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class StepArrays:
+    """The engine's arrays of the explained step, for every neuron and link (copies).
+
+    The lines write out at most MAX_NEURONS_SHOWN neurons a layer; the graph's
+    step-through (``step_stages``) shows every node and link from these.
+    """
+
+    net: list[Array]  # ForwardPass.net: (batch, n) per layer
+    h: list[Array]  # ForwardPass.h: h[0] the inputs, h[-1] ŷ
+    delta: list[Array]  # BackwardPass.delta: (batch, n) per layer
+    dW: list[Array]  # ∂L/∂W of the mini-batch as the optimizer sees it (regularization included)
+    db: list[Array]  # ∂L/∂b of the mini-batch
+    per_sample_loss: Array  # the loss's per-sample values, (batch,)
+    batch_loss: float  # Network.loss_value: their sum or mean, as the loss reduces them
+    old_W: list[Array]  # the parameters before the step
+    old_b: list[Array]
+
+
+@dataclass(frozen=True, slots=True)
 class Walkthrough:
     batch_indices: Array  # rows of the training set in the batch, in the trainer's order
     sample: int  # which row of the batch the lines follow
@@ -97,6 +116,7 @@ class Walkthrough:
     fingerprint: str  # state the explanation was made from (see state_fingerprint)
     new_W: list[Array] = field(repr=False, default_factory=list)  # what apply_step writes
     new_b: list[Array] = field(repr=False, default_factory=list)
+    arrays: StepArrays | None = field(repr=False, default=None)  # the whole step's numbers
 
     @property
     def batch_size(self) -> int:
@@ -317,11 +337,19 @@ def explain_step(session: Session, sample_index: int | None = None) -> Walkthrou
     p = _Pass(session, net, Notation(net.sizes), fp, bp, data_dW, t, s, tr.optimizer, after)
     with np.errstate(all="ignore"):
         sections = [_forward(p), _loss(p), _backward(p), _gradients(p), _update(p)]
+        arrays = StepArrays(
+            net=[a.copy() for a in fp.net], h=[a.copy() for a in fp.h],
+            delta=[a.copy() for a in bp.delta], dW=[a.copy() for a in bp.dW],
+            db=[a.copy() for a in bp.db],
+            per_sample_loss=np.array(net.loss.per_sample(fp.net[-1], fp.y_hat, t)),
+            batch_loss=net.loss_value(fp, t),
+            old_W=[a.copy() for a in net.W], old_b=[a.copy() for a in net.b])
     return Walkthrough(
         batch_indices=idx.copy(), sample=s, sections=sections, step=tr.step, epoch=tr.epoch,
         layer_titles=layer_titles(net), x=tuple(float(v) for v in fp.h[0][s]),
         y=tuple(float(v) for v in t[s]), fingerprint=state_fingerprint(session),
         new_W=[a.copy() for a in after.params[0::2]], new_b=[a.copy() for a in after.params[1::2]],
+        arrays=arrays,
     )
 
 

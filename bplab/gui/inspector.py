@@ -64,7 +64,9 @@ SELECTED_BG = "#fef7e0"
 
 def _a(index: int, text: str, color: str = "#202124") -> str:
     # Every cell of a line is a link to it: hovering anywhere on the line highlights it.
-    return f'<a href="line:{index}" style="color:{color}; text-decoration:none">{text}</a>'
+    # Its name lets the graph's step-through scroll the page to the line.
+    return (f'<a name="line{index}" href="line:{index}" '
+            f'style="color:{color}; text-decoration:none">{text}</a>')
 
 
 def math_html(text: str) -> str:
@@ -145,6 +147,7 @@ class InspectorPanel(QWidget):
     stepApplied = Signal()  # the session changed: the window should publish a snapshot
     highlight = Signal(str, int, int)  # kind, node layer (0 = inputs), neuron (-1: whole layer)
     highlightCleared = Signal()
+    explained = Signal()  # a new walkthrough is shown (another step, sample or network)
 
     def __init__(self, session: Session | Callable[[], Session],
                  is_running: Callable[[], bool] | None = None,
@@ -305,6 +308,11 @@ class InspectorPanel(QWidget):
         self._point_at(index)
         self.mini_batch.choose_line(self._lines[index])
 
+    def scroll_to_line(self, index: int) -> None:
+        """Bring a line's equation into view (the graph's step-through points at it)."""
+        if 0 <= index < len(self._lines):
+            self.browser.scrollToAnchor(f"line{index}")
+
     # -- drawing -------------------------------------------------------------------
     def _show(self, wt: Walkthrough) -> None:
         new_step = self._walkthrough is None or self._walkthrough.step != wt.step
@@ -321,6 +329,7 @@ class InspectorPanel(QWidget):
         self._render()
         self.mini_batch.show_batch(wt.sample)
         self._update_controls()
+        self.explained.emit()
 
     def _render(self) -> None:
         if self._walkthrough is None:

@@ -59,6 +59,7 @@ from bplab.gui.inspector import InspectorPanel
 from bplab.gui.pace_control import PaceControl, remember_pace, remembered_pace
 from bplab.gui.play_key import PlayKeyGuard
 from bplab.gui.runs_actions import RunsActions
+from bplab.gui.stage_stepper import StageStepper
 from bplab.gui.status import (
     MessageBanner,
     SpeedMeter,
@@ -188,6 +189,9 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
                                         self.controller.is_running)
         self.gradient_check = GradientCheckView()  # under the step-through's equations
         self.inspector.layout().addWidget(self.gradient_check)
+        # Above the equations: the same step animated on the graph, stage by stage.
+        self.stage_stepper = StageStepper(self.inspector, self.network_view)
+        self.inspector.layout().insertWidget(1, self.stage_stepper)
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
@@ -470,6 +474,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         c.stepProgress.connect(self.step_progress.set_progress)
         c.stepFinished.connect(self._on_step_finished)
         self.step_progress.cancel.clicked.connect(c.cancel_step)
+        c.runningChanged.connect(self.stage_stepper.set_running)
         c.snapshotReady.connect(lambda _snap: self.inspector.refresh())  # re-explain if stale
         self.inspector.stepApplied.connect(c.publish)  # views, status bar and title update
         self.inspector.highlight.connect(self._on_inspector_highlight)

@@ -127,6 +127,8 @@ class NetworkView(QWidget):
     nodeLeft = Signal()
     weightEdited = Signal(int, int, int, float)  # weight layer, i, j, new value
     biasEdited = Signal(int, int, float)  # weight layer, j, new value
+    elementClicked = Signal(str, int, int, int)  # Target's kind, layer, index, j
+    layoutChanged = Signal()  # nodes and links moved: overlays place their items again
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +158,7 @@ class NetworkView(QWidget):
         self._card.hide()
         self._vb.addItem(self._card, ignoreBounds=True)
         self.badges = FindingBadges(self._vb)  # where the training doctor found something
+        self.edits_on_click = True  # False while an overlay uses clicks (the step-through)
         self.gradient_view = False  # links by mean |∂L/∂w| of the last epoch, not by w
         self._gradient_legend = gf.GradientLegend()
         self.gradient_magnitudes: np.ndarray | None = None  # flat, as the links were styled
@@ -239,6 +242,7 @@ class NetworkView(QWidget):
         self._ranges = [SmoothRange(n) for n in lay.sizes]
         self.badges.place(lay)
         self.fit()
+        self.layoutChanged.emit()
 
     def _preferred_gap(self) -> float | None:
         """The column distance that fills this widget's shape; None before layout."""
@@ -687,7 +691,9 @@ class NetworkView(QWidget):
             self.fit()
             return
         target, _ = self._hit(ev.scenePos())
-        if target is not None and target.kind in ("link", "bias"):
+        if target is not None:
+            self.elementClicked.emit(target.kind, target.layer, target.index, target.j)
+        if target is not None and target.kind in ("link", "bias") and self.edits_on_click:
             ev.accept()
             self._edit(target)
 
@@ -792,6 +798,10 @@ class NetworkView(QWidget):
 
     def view_box(self) -> pg.ViewBox:
         return self._vb
+
+    def network_layout(self) -> nl.NetworkLayout | None:
+        """Where the nodes and links are (view units), for overlays."""
+        return self._layout
 
     def export(self, path: str, fmt: str, scale: float = 2.0) -> None:
         """Save the network and its legend as 'png' or 'svg' (thumbnails with every cell)."""
