@@ -589,8 +589,9 @@ def check_form_matches_session(m: Monkey) -> None:
     s = w.session
     # The name is the window's (its title follows what the experiment is until the user
     # names it); the form shows no name, so its copy may lag.
-    form = dataclasses.replace(w.form.experiment(), state=None, name="")
-    trained = dataclasses.replace(s.experiment, state=None, name="")
+    # The runs and the pace are the window's, not the form's.
+    form = dataclasses.replace(w.form.experiment(), state=None, name="", runs=[], view=None)
+    trained = dataclasses.replace(s.experiment, state=None, name="", runs=[], view=None)
     diff = differences(plain(form), plain(trained), "experiment")
     assert not diff, "the form and the session's experiment differ:\n  " + "\n  ".join(diff)
     if running(m):
