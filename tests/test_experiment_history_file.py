@@ -135,7 +135,11 @@ def test_a_version_1_sum_history_becomes_per_point_and_sum() -> None:
     h = exp.state.history
     assert h.train_loss_sum == old["train_loss"]  # the article's ½Σ(y − ŷ)², unchanged
     assert h.train_loss == [v / 4 for v in old["train_loss"]]  # per point of its 4 points
-    assert h == s.trainer.history  # what this bplab records for the same run
+    # what this bplab records for the same run, but for the article's MSE, which version 1
+    # did not keep: absent (NaN), not invented
+    ours = s.trainer.history
+    assert h == History.from_rows([r[:-1] for r in ours.rows()], **ours.layout())
+    assert h.epoch[0] == 0 and all(math.isnan(v) for v in h.as_columns()["article_mse"])
     assert exp.training.record_every == AUTO_RECORD
     assert experiment_to_json(exp)["version"] == 2
 
@@ -189,8 +193,8 @@ def test_a_hand_written_history_may_give_either_pair_of_losses() -> None:
 
 
 @pytest.mark.parametrize(("layout", "words"), [
-    ({"head": 7}, "the head holds 7 rows but there are 3"),
-    ({"head": 1, "recorded": 2}, "3 rows cannot come from 2 records"),
+    ({"head": 7}, "the head holds 7 rows but there are 4"),  # epochs 0 to 3
+    ({"head": 1, "recorded": 2}, "4 rows cannot come from 2 records"),
     ({"head": 1, "bucket_epochs": 0}, "expected a whole number from 1"),
     ({"head": 1, "bucket_origin": 3}, "lies before the first bucket"),
 ])
