@@ -124,6 +124,11 @@ def _command_parser() -> _Parser:
                         "history, or 'auto': every epoch for the first 1,000, then as often "
                         "as costs about 4%% of the training (default: the file's "
                         "training.record_every; saved with the result)")
+    t.add_argument("--article-log", action="store_true",
+                   help="print what the article's XOR program prints instead of the report: "
+                        "'Epoch N: Loss = mean((y - y_hat)^2)' every 1,000 epochs, measured "
+                        "before that epoch's update, then the last forward pass's outputs "
+                        "(the report goes to standard error)")
     t.set_defaults(run=_train)
     pr = sub.add_parser("predict", help="print the network's predictions for points in a CSV",
                         description="Print one prediction per input row as CSV: 'class,"
@@ -281,6 +286,10 @@ def _train(args: argparse.Namespace) -> int:
     tr = session.trainer
     if args.record_every is not None:
         tr.record_every = session.experiment.training.record_every = args.record_every
+    if args.article_log:
+        from bplab.cli_article_log import train_article_log
+
+        return train_article_log(args, session, path, out, hist_path)
     first_epoch, first_step = tr.epoch, tr.step
     progress = Progress(args.epochs, sys.stderr)
     start = time.perf_counter()
