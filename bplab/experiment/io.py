@@ -286,7 +286,8 @@ def parse_text(data: bytes | str, source: str | None = None) -> Any:
                           object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as err:
         where = f"line {err.lineno}, column {err.colno}"
-        if err.pos >= len(text.rstrip()):
+        # At the end, or at the end of a number cut short ("0." or "1e" fail on their tail).
+        if set(text.rstrip()[err.pos:]) <= set("-+.eE"):
             r.fail(None, f"the file ends too early at {where}: it is cut short (was a save "
                          "interrupted?)", fix)
         r.fail(None, f"not valid JSON at {where}: {err.msg}", fix)
