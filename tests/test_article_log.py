@@ -92,3 +92,47 @@ def test_an_experiment_with_a_test_set_logs_its_training_points() -> None:
     assert lines[0] == loss_line(0, before)
     assert lines[1].startswith("Epoch 1: Loss = ") and lines[2] == "Output:"
     assert session.trainer.epoch == 2
+
+
+# -- the exported NumPy script's --article-log ----------------------------------------------------
+def export_script(experiment: Path, tmp_path: Path) -> Path:
+    script = tmp_path / "article_numpy.py"
+    run(["-m", "bplab", "export", str(experiment), "--what", "numpy-script", "--out",
+         str(script)])
+    return script
+
+
+def test_the_exported_script_prints_the_article_log_like_bplab_train(article_printout, tmp_path):
+    script = export_script(ARTICLE, tmp_path)
+    printed = run([str(script), "--epochs", "10000", "--article-log"], cwd=tmp_path).stdout
+    lab = run(["-m", "bplab", "train", str(ARTICLE), "--epochs", "10000", "--article-log",
+               "--out", str(tmp_path / "t.json")]).stdout
+    assert printed == lab == article_printout
+    # without the option the script prints its own reports, as before
+    plain = run([str(script), "--epochs", "3"], cwd=tmp_path).stdout
+    assert plain.splitlines()[0].startswith("epoch 1: train loss ")
+    assert "Epoch 0" not in plain and "Output:" not in plain
+
+
+def test_the_script_and_the_lab_agree_on_a_mini_batch_experiment_too(tmp_path):
+    # The section 4.1 example: one point per step, shuffled, continued from a trained state.
+    session = Session(load_experiment(examples_dir() / "article-regression.json"))
+    session.trainer.run_epochs(7)
+    trained = tmp_path / "trained.json"
+    from bplab.experiment.io import save_experiment
+
+    save_experiment(session.to_experiment(), trained)
+    script = export_script(trained, tmp_path)
+    printed = run([str(script), "--epochs", "30", "--article-log"], cwd=tmp_path).stdout
+    lines: list[str] = []
+    train_with_article_log(session.trainer, 30, lines.append, every=1000)
+    assert printed == "".join(line + "\n" for line in lines)
+    assert lines[0] == "Output:"  # no multiple of 1,000 in epochs 7 to 36: just the outputs
+    # and with a line every 10 epochs (the script's article_every edited to match)
+    script.write_text(script.read_text().replace("article_every = 1000", "article_every = 10"))
+    again = Session(load_experiment(trained))
+    every_10: list[str] = []
+    train_with_article_log(again.trainer, 30, every_10.append, every=10)
+    printed = run([str(script), "--epochs", "30", "--article-log"], cwd=tmp_path).stdout
+    assert printed == "".join(line + "\n" for line in every_10)
+    assert [ln.split(":")[0] for ln in every_10[:3]] == ["Epoch 10", "Epoch 20", "Epoch 30"]
