@@ -206,3 +206,30 @@ def test_a_history_layout_that_does_not_fit_is_named(layout: dict, words: str) -
     with pytest.raises(ExperimentFileError, match=r"state\.history") as info:
         experiment_from_json(doc, "bad.json")
     assert words in str(info.value)
+
+
+def test_a_history_without_epoch_0_loads_without_one() -> None:
+    """Files written before epoch 0 was recorded: the absence stays an absence."""
+    s = Session(article())
+    s.trainer.run_epochs(5)
+    doc = experiment_to_json(s.to_experiment())
+    h = doc["state"]["history"]
+    assert h["epoch"][0] == 0
+    old = {k: (v[1:] if isinstance(v, list) else v) for k, v in h.items()
+           if k != "article_mse"}
+    old["recorded"] -= 1
+    old["head"] -= 1
+    doc["state"]["history"] = old
+    loaded = Session(experiment_from_json(doc, "old.json")).trainer.history
+    assert loaded.epoch == [1, 2, 3, 4, 5]  # no epoch 0 made up
+    assert all(math.isnan(v) for v in loaded.as_columns()["article_mse"])
+    assert loaded.train_loss == s.trainer.history.train_loss[1:]
+
+
+def test_a_new_session_has_epoch_0_before_any_training() -> None:
+    s = Session(momentum_circle())
+    h = s.trainer.history
+    assert h.epoch == [0] and s.trainer.epoch == 0
+    assert h.train_loss[0] == s.trainer.evaluate()["train_loss"]  # the initial weights
+    s.trainer.run_epochs(2)
+    assert h is s.trainer.history and h.epoch[:2] == [0, 1]  # recorded once, not again
