@@ -62,6 +62,9 @@ class Snapshot:
     findings: tuple | None = None
     gradients: object | None = None  # bplab.engine.gradient_flow.EpochGradients
     layer_stats: tuple | None = None  # (epoch, LayerStats per layer) when measured this time
+    # The article's printed figure, mean (y − ŷ)² on the training points, measured with
+    # the losses above (NaN when the history holds none, as in files from before it).
+    article_mse: float = math.nan
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:
@@ -122,6 +125,7 @@ def take_snapshot(session: Session, history_start: int, steps_per_second: float 
         learning_rate=tr.optimizer.learning_rate, status=tr.status, message=tr.message,
         steps_per_second=steps_per_second, measured_now=measure,
         history_records=len(tr.history),
+        article_mse=float(last.get("article_mse", math.nan)),
     )
 
 
