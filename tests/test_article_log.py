@@ -136,3 +136,13 @@ def test_the_script_and_the_lab_agree_on_a_mini_batch_experiment_too(tmp_path):
     printed = run([str(script), "--epochs", "30", "--article-log"], cwd=tmp_path).stdout
     assert printed == "".join(line + "\n" for line in every_10)
     assert [ln.split(":")[0] for ln in every_10[:3]] == ["Epoch 10", "Epoch 20", "Epoch 30"]
+
+
+@pytest.mark.parametrize("shape", [(4, 1), (7, 2), (250, 1), (250, 3), (100_000, 1)])
+def test_article_mse_is_np_mean_of_the_squared_error_bit_for_bit(shape) -> None:
+    from bplab.engine.trainer import article_mse
+
+    rng = np.random.default_rng(sum(shape))
+    t, y_hat = rng.normal(size=shape), rng.normal(size=shape)
+    assert article_mse(t, y_hat) == float(np.mean((t - y_hat) ** 2))
+    assert np.array_equal(t, t.copy())  # its arguments are left alone
