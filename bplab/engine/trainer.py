@@ -5,8 +5,10 @@ One training step reads as three named parts: ``forward``, ``backward``,
 ``threading.Event`` checked between mini-batches, and learning-rate changes
 are queued and applied between steps.
 
-After an epoch the whole train and test sets may be evaluated and recorded in
-the history (``bplab.engine.history``).  ``record_every`` says when: every N
+Before the first step the initial weights are evaluated and recorded as
+epoch 0 (``record_start``), so every run's history starts from the loss before
+any update.  After an epoch the whole train and test sets may be evaluated and
+recorded in the history (``bplab.engine.history``).  ``record_every`` says when: every N
 epochs, or ``AUTO_RECORD`` (0): every epoch for the first ``RAMP_EPOCHS``
 epochs, every second one for the next ``RAMP_EPOCHS``, every third after
 that, and so on up to every ``auto_interval()`` epochs, chosen so that
