@@ -153,6 +153,11 @@ def _command_parser() -> _Parser:
     t.add_argument("--restart", action="store_true",
                    help="start a new run from the same initial weights and data; the trained "
                         "run is kept among the file's runs")
+    t.add_argument("--article-log", action="store_true",
+                   help="print what the article's XOR program prints instead of the report: "
+                        "'Epoch N: Loss = mean((y - y_hat)^2)' every 1,000 epochs, measured "
+                        "before that epoch's update, then the last forward pass's outputs "
+                        "(the report goes to standard error)")
     t.set_defaults(run=_train)
     pr = sub.add_parser("predict", help="print the network's predictions for points in a CSV",
                         description="Print one prediction per input row as CSV: 'class,"
@@ -313,6 +318,10 @@ def _train(args: argparse.Namespace) -> int:
     tr = session.trainer
     if args.record_every is not None:
         tr.record_every = session.experiment.training.record_every = args.record_every
+    if args.article_log:
+        from bplab.cli_article_log import train_article_log
+
+        return train_article_log(args, session, path, out, hist_path)
     first_epoch, first_step = tr.epoch, tr.step
     watch = StopWatch(tr, rules_with(exp.stop, at_loss=args.until_loss, patience=args.patience,
                                      restore_best=False if args.keep_last else None))

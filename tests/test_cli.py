@@ -62,8 +62,8 @@ def test_train_writes_experiment_and_history(circle, tmp_path, capsys):
     assert trained.state.epoch == 7
     rows = hist.read_text().splitlines()
     assert rows[0] == ("epoch,train_loss,test_loss,train_accuracy,test_accuracy,train_loss_sum,"
-                       "test_loss_sum")
-    assert len(rows) == 8 and rows[-1].startswith("7,")
+                       "test_loss_sum,article_mse")
+    assert len(rows) == 9 and rows[1].startswith("0,") and rows[-1].startswith("7,")
     # training on from the saved file continues the epoch count
     assert main(["train", str(out), "--epochs", "3", "--out", str(out)]) == 0
     assert load_experiment(out).state.epoch == 10
@@ -397,7 +397,8 @@ def test_train_record_every_is_used_and_saved(circle, tmp_path, capsys):
     assert main(["train", str(circle), "--epochs", "23", "--record-every", "5", "--out", str(out),
                  "--history", str(hist)]) == 0
     rows = hist.read_text().splitlines()[1:]
-    assert [int(r.split(",")[0]) for r in rows] == [5, 10, 15, 20, 23]  # and the last epoch
+    # epoch 0 (the initial weights), every 5th and the last epoch
+    assert [int(r.split(",")[0]) for r in rows] == [0, 5, 10, 15, 20, 23]
     trained = load_experiment(out)
     assert trained.training.record_every == 5
     assert main(["train", str(out), "--epochs", "2", "--record-every", "auto", "--out",

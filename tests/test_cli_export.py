@@ -46,7 +46,8 @@ def check_output(path: Path, kind: str) -> None:
         rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
         header = {"loss-csv": ["epoch", "train_loss", "test_loss"],
                   "history-csv": ["epoch", "train_loss", "test_loss", "train_accuracy",
-                                  "test_accuracy", "train_loss_sum", "test_loss_sum"],
+                                  "test_accuracy", "train_loss_sum", "test_loss_sum",
+                                  "article_mse"],
                   "data-csv": ["x1", "x2", "label", "split"],
                   "runs-csv": ["run", "label", "epoch", "train_loss", "test_loss",
                                "train_accuracy", "test_accuracy"]}[kind]

@@ -56,8 +56,8 @@ def test_a_headless_run_is_appended_to_the_file_s_runs(circle, tmp_path, capsys)
     runs = load_experiment(c).runs
     assert [(r.number, r.epochs, r.current) for r in runs] == [(1, 10, False), (2, 3, True)]
     np.testing.assert_array_equal(runs[0].weights[0], load_experiment(b).state.weights[0])
-    # The restarted run began at the same weights as run 1: three epochs of each agree.
-    first = load_experiment(a).runs[0].history["train_loss"][:3]
+    # The restarted run began at the same weights as run 1: epochs 0 to 3 of each agree.
+    first = load_experiment(a).runs[0].history["train_loss"][:4]
     assert runs[1].history["train_loss"] == first
 
 
@@ -123,6 +123,6 @@ def test_export_runs_csv(circle, tmp_path, capsys):
     assert main(["export", str(b), "--what", "runs-csv", "--out", str(out)]) == 0
     rows = list(csv.reader(out.open(newline="", encoding="utf-8")))
     assert rows[0][:3] == ["run", "label", "epoch"]
-    assert [(r[0], r[2]) for r in rows[1:]] == [("1", "1"), ("1", "2"), ("1", "3"),
-                                                ("2", "1"), ("2", "2")]
+    assert [(r[0], r[2]) for r in rows[1:]] == [("1", "0"), ("1", "1"), ("1", "2"), ("1", "3"),
+                                                ("2", "0"), ("2", "1"), ("2", "2")]
     assert all(not math.isnan(float(r[3])) for r in rows[1:])

@@ -84,14 +84,14 @@ def test_auto_records_every_epoch_at_first_then_fewer_and_fewer() -> None:
     tr.run_epochs(end, record_last=False)
     expected = [e for e in range(1, end + 1)
                 if e % min(k, 1 + (e - 1) // RAMP_EPOCHS) == 0]
-    assert tr.history.epoch == expected
+    assert tr.history.epoch == [0, *expected]  # epoch 0: the initial weights
     assert expected[:RAMP_EPOCHS] == list(range(1, RAMP_EPOCHS + 1))  # every epoch at first
     assert expected[RAMP_EPOCHS:RAMP_EPOCHS + 3] == [26, 28, 30]  # then every second...
     assert np.diff(expected[-5:]).tolist() == [k] * 4  # ...up to every k
     # About 5% of the epochs of a long run are evaluated.
     long = xor_trainer()
     long.run_epochs(20_000, record_last=False)
-    assert 20_000 / k < len(long.history) < 20_000 / k + 200
+    assert 20_000 / k < len(long.history) < 20_000 / k + 201
 
 
 def test_auto_interval_keeps_evaluation_to_a_small_share() -> None:
@@ -107,7 +107,7 @@ def test_auto_interval_keeps_evaluation_to_a_small_share() -> None:
 def test_record_every_n(every: int) -> None:
     tr = xor_trainer(record_every=every)
     tr.run_epochs(1_200, record_last=False)
-    assert tr.history.epoch == list(range(every, 1_201, every))
+    assert tr.history.epoch == list(range(0, 1_201, every))
 
 
 def test_the_schedule_does_not_depend_on_how_a_run_is_cut() -> None:
@@ -129,10 +129,10 @@ def test_the_schedule_does_not_depend_on_how_a_run_is_cut() -> None:
 def test_setting_record_every_reschedules() -> None:
     tr = xor_trainer(record_every=100)
     tr.run_epochs(150, record_last=False)
-    assert tr.history.epoch == [100]
+    assert tr.history.epoch == [0, 100]
     tr.record_every = 10
     tr.run_epochs(30, record_last=False)
-    assert tr.history.epoch == [100, 160, 170, 180]
+    assert tr.history.epoch == [0, 100, 160, 170, 180]
     with pytest.raises(ValueError, match="record_every"):
         tr.record_every = -1
 
@@ -188,7 +188,8 @@ def test_shuffled_or_mini_batch_training_never_reuses() -> None:
     tr = blobs_trainer("mean", batch_size=30)  # full batch, but shuffled
     passes = count_forward_passes(tr)
     tr.run_epochs(3)
-    assert passes == [30, 30, 70] * 3  # a step, then evaluations of train and test
+    # epoch 0's evaluation of train and test, then per epoch a step and both evaluations
+    assert passes == [30, 70] + [30, 30, 70] * 3
 
 
 def test_divergence_is_caught_at_the_next_record() -> None:

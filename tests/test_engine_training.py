@@ -73,7 +73,9 @@ def test_article_example_bit_for_bit(article_reference: tuple) -> None:
     out = 1 / (1 + np.exp(-(np.dot(1 / (1 + np.exp(-(np.dot(XOR_X, W1) + b1))), W2) + b2)))
     assert tr.history.train_loss_sum[-1] == 0.5 * np.sum((XOR_Y - out) ** 2)
     assert tr.history.train_loss[-1] == 0.5 * np.sum((XOR_Y - out) ** 2) / 4
-    assert len(tr.history) == ARTICLE_EPOCHS and tr.history.epoch[-1] == ARTICLE_EPOCHS
+    # Epoch 0 (the initial weights) and then every epoch.
+    assert len(tr.history) == ARTICLE_EPOCHS + 1 and tr.history.epoch[-1] == ARTICLE_EPOCHS
+    assert tr.history.epoch[0] == 0
     # With seed 1 and η = 0.1, 10,000 epochs only get part of the way (ŷ ≈
     # 0.06, 0.66, 0.66, 0.67); the loss still falls throughout.
     assert tr.history.train_loss[-1] < 0.5 * tr.history.train_loss[0]
@@ -84,23 +86,23 @@ def test_record_every_changes_history_not_training(article_reference: tuple) -> 
     tr.run_epochs(ARTICLE_EPOCHS)
     assert np.array_equal(tr.network.W[0], article_reference[0])
     assert np.array_equal(tr.network.b[1], article_reference[3])
-    assert tr.history.epoch == list(range(100, ARTICLE_EPOCHS + 1, 100))
+    assert tr.history.epoch == list(range(0, ARTICLE_EPOCHS + 1, 100))
     every = article_trainer()
     every.run_epochs(300)
-    assert tr.history.train_loss[:3] == every.history.train_loss[99::100]
+    assert tr.history.train_loss[:4] == every.history.train_loss[::100]
 
 
 def test_record_every_records_the_last_epoch_of_each_run() -> None:
     tr = article_trainer(record_every=100)
     tr.run_epochs(250)
-    assert tr.history.epoch == [100, 200, 250]
+    assert tr.history.epoch == [0, 100, 200, 250]
     tr.run_epochs(50)  # ends on a multiple: recorded once, not twice
-    assert tr.history.epoch == [100, 200, 250, 300]
+    assert tr.history.epoch == [0, 100, 200, 250, 300]
     tr.run_epochs(30)
-    assert tr.history.epoch == [100, 200, 250, 300, 330]
+    assert tr.history.epoch == [0, 100, 200, 250, 300, 330]
     tr.run_steps(100)  # epochs 331..430: run_steps records only on multiples
-    assert tr.history.epoch == [100, 200, 250, 300, 330, 400]
-    assert len(tr.history.train_loss) == len(tr.history.test_accuracy) == 6
+    assert tr.history.epoch == [0, 100, 200, 250, 300, 330, 400]
+    assert len(tr.history.train_loss) == len(tr.history.test_accuracy) == 7
 
 
 # -- small data sets -------------------------------------------------------------------
@@ -229,7 +231,8 @@ def test_regression_has_no_accuracy_and_no_test_means_nan() -> None:
     assert all(math.isnan(v) for v in (h.train_accuracy[-1], h.test_loss[-1],
                                         h.test_accuracy[-1]))
     assert list(h.as_columns()) == ["epoch", "train_loss", "test_loss", "train_accuracy",
-                                    "test_accuracy", "train_loss_sum", "test_loss_sum"]
+                                    "test_accuracy", "train_loss_sum", "test_loss_sum",
+                                    "article_mse"]
     assert math.isnan(h.test_loss_sum[-1])
 
 

@@ -12,8 +12,8 @@ from article_code import article_loop
 from bplab.experiment import Session, examples_dir, list_examples, load_experiment
 from bplab.experiment.io import experiment_to_text
 
-EXPECTED = {"article-xor", "circle", "spiral", "gauss", "xor", "plane-regression",
-            "gauss3-multiclass"}
+EXPECTED = {"article-xor", "article-regression", "circle", "spiral", "gauss", "xor",
+            "plane-regression", "gauss3-multiclass"}
 FILES = sorted(examples_dir().glob("*.json"))
 
 
@@ -77,3 +77,41 @@ def test_article_example_reproduces_the_corrected_article_bit_for_bit():
     for got, want in zip([W[0], b[0], W[1], b[1]], expected, strict=True):
         assert got.shape == want.shape
         assert np.array_equal(got, want)
+
+
+# -- the article's section 4.1 -----------------------------------------------------------------
+def test_the_section_4_1_example_is_the_articles_model():
+    exp = load_experiment(examples_dir() / "article-regression.json")
+    arch, tr = exp.architecture, exp.training
+    # inputs → one sigmoid hidden layer → one linear output, squared error, regression data
+    assert (len(arch.hidden), arch.activations, arch.output_activation) == (1, ["sigmoid"],
+                                                                            "linear")
+    assert tr.loss == "squared_error" and exp.data.points.task == "regression"
+    assert len(exp.data.points.y) <= 50  # a small data set
+    # its description quotes the equations it illustrates
+    for equation in ("net_j = Σ_i w_ji x_i + b_j", "h_j = f(net_j) = 1 / (1 + e^(−net_j))",
+                     "ŷ = f(net) = net", "L = ½(y − ŷ)²", "δ = ∂L/∂net = (ŷ − y) f'(net)",
+                     "f'(net) = 1", "δ_j = ∂L/∂net_j = δ w_j f'(net_j)"):
+        assert equation in exp.description
+    s = Session(exp)
+    s.trainer.run_epochs(300)
+    h = s.trainer.history
+    assert h.epoch[0] == 0 and s.trainer.status == "ready"
+    assert h.train_loss[-1] < 0.05 * h.train_loss[0]  # it learns the bump
+
+
+def test_the_section_4_1_step_through_writes_the_articles_linear_output():
+    from bplab.experiment.walkthrough import explain_step
+
+    wt = explain_step(Session(load_experiment(examples_dir() / "article-regression.json")))
+    forward = wt.lines("forward")
+    output = forward[-1]
+    assert (output.symbol, output.formula) == ("ŷ", "net")  # ŷ = f(net) = net
+    assert output.value == forward[-2].value  # the linear output passes net on
+    delta = wt.lines("backward")[0]
+    assert delta.symbol == "δ" and delta.formula == "(ŷ − y)"  # one sample, summed: no 1/N
+    assert "f′(net) = 1" in delta.comment
+    notes = " ".join(n for sec in wt.sections for n in sec.notes)
+    assert "f′(net) = 1" in notes and "ŷ = f(net) = net" in notes
+    hidden = wt.lines("backward")[1]
+    assert hidden.formula == "δ w₁ · h₁(1 − h₁)"  # the article's δⱼ = δ wⱼ f′(netⱼ)

@@ -135,7 +135,11 @@ def test_a_version_1_sum_history_becomes_per_point_and_sum() -> None:
     h = exp.state.history
     assert h.train_loss_sum == old["train_loss"]  # the article's ½Σ(y − ŷ)², unchanged
     assert h.train_loss == [v / 4 for v in old["train_loss"]]  # per point of its 4 points
-    assert h == s.trainer.history  # what this bplab records for the same run
+    # what this bplab records for the same run, but for the article's MSE, which version 1
+    # did not keep: absent (NaN), not invented
+    ours = s.trainer.history
+    assert h == History.from_rows([r[:-1] for r in ours.rows()], **ours.layout())
+    assert h.epoch[0] == 0 and all(math.isnan(v) for v in h.as_columns()["article_mse"])
     assert exp.training.record_every == AUTO_RECORD
     assert experiment_to_json(exp)["version"] == 3
 
@@ -189,8 +193,8 @@ def test_a_hand_written_history_may_give_either_pair_of_losses() -> None:
 
 
 @pytest.mark.parametrize(("layout", "words"), [
-    ({"head": 7}, "the head holds 7 rows but there are 3"),
-    ({"head": 1, "recorded": 2}, "3 rows cannot come from 2 records"),
+    ({"head": 7}, "the head holds 7 rows but there are 4"),  # epochs 0 to 3
+    ({"head": 1, "recorded": 2}, "4 rows cannot come from 2 records"),
     ({"head": 1, "bucket_epochs": 0}, "expected a whole number from 1"),
     ({"head": 1, "bucket_origin": 3}, "lies before the first bucket"),
 ])
@@ -202,3 +206,30 @@ def test_a_history_layout_that_does_not_fit_is_named(layout: dict, words: str) -
     with pytest.raises(ExperimentFileError, match=r"state\.history") as info:
         experiment_from_json(doc, "bad.json")
     assert words in str(info.value)
+
+
+def test_a_history_without_epoch_0_loads_without_one() -> None:
+    """Files written before epoch 0 was recorded: the absence stays an absence."""
+    s = Session(article())
+    s.trainer.run_epochs(5)
+    doc = experiment_to_json(s.to_experiment())
+    h = doc["state"]["history"]
+    assert h["epoch"][0] == 0
+    old = {k: (v[1:] if isinstance(v, list) else v) for k, v in h.items()
+           if k != "article_mse"}
+    old["recorded"] -= 1
+    old["head"] -= 1
+    doc["state"]["history"] = old
+    loaded = Session(experiment_from_json(doc, "old.json")).trainer.history
+    assert loaded.epoch == [1, 2, 3, 4, 5]  # no epoch 0 made up
+    assert all(math.isnan(v) for v in loaded.as_columns()["article_mse"])
+    assert loaded.train_loss == s.trainer.history.train_loss[1:]
+
+
+def test_a_new_session_has_epoch_0_before_any_training() -> None:
+    s = Session(momentum_circle())
+    h = s.trainer.history
+    assert h.epoch == [0] and s.trainer.epoch == 0
+    assert h.train_loss[0] == s.trainer.evaluate()["train_loss"]  # the initial weights
+    s.trainer.run_epochs(2)
+    assert h is s.trainer.history and h.epoch[:2] == [0, 1]  # recorded once, not again

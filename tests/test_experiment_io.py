@@ -140,8 +140,8 @@ def test_history_nan_is_null_and_comes_back(tmp_path):
     s.trainer.run_epochs(3)
     save_experiment(s.to_experiment(), tmp_path / "x.json")
     doc = json.loads((tmp_path / "x.json").read_text())
-    assert doc["state"]["history"]["test_loss"] == [None, None, None]
-    assert doc["state"]["history"]["epoch"] == [1, 2, 3]
+    assert doc["state"]["history"]["test_loss"] == [None, None, None, None]
+    assert doc["state"]["history"]["epoch"] == [0, 1, 2, 3]  # 0: the initial weights
     back = load_experiment(tmp_path / "x.json")
     assert all(math.isnan(v) for v in back.state.history.test_accuracy)
     assert back.state.history.train_loss == s.trainer.history.train_loss

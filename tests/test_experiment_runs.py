@@ -89,7 +89,7 @@ def test_a_trained_experiment_lists_its_run():
     (run,) = exp.runs
     assert run.current and run.number == 1 and run.epochs == 12
     assert run.label == "[4, 2] tanh, lr 0.03"
-    assert run.history["epoch"] == list(range(1, 13))
+    assert run.history["epoch"] == list(range(0, 13))  # epoch 0: the initial weights
     assert run.final["train_loss"] == exp.state.history.train_loss[-1]
     assert run.weights is None  # the state holds them
     assert with_current_run(Session(small()).to_experiment()) == []  # untrained: no run yet
@@ -245,6 +245,7 @@ def test_the_runs_csv_has_every_run_s_rows(tmp_path):
     assert rows[0] == ["run", "label", "epoch", "train_loss", "test_loss", "train_accuracy",
                        "test_accuracy"]
     assert [(r[0], r[1], r[2]) for r in rows[1:]] == [
-        ("1", "baseline", "1"), ("1", "baseline", "2"), ("1", "baseline", "3"),
-        ("2", "same settings", "1"), ("2", "same settings", "2")]
+        ("1", "baseline", "0"), ("1", "baseline", "1"), ("1", "baseline", "2"),
+        ("1", "baseline", "3"),
+        ("2", "same settings", "0"), ("2", "same settings", "1"), ("2", "same settings", "2")]
     assert float(rows[-1][3]) == session.trainer.history.train_loss[-1]

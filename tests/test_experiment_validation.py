@@ -257,6 +257,8 @@ TEXT = experiment_to_text(experiment_from_json(BASE))
 TEXT_CASES = [
     ("not JSON", b"{not json", "not valid JSON at line 1, column 2"),
     ("truncated", TEXT[: len(TEXT) // 2].encode(), "ends too early at line"),
+    ("cut inside a number", b'{"version": 2, "weights": [[0.', "ends too early at line"),
+    ("cut inside an exponent", b'{"version": 1e', "ends too early at line"),
     ("empty", b"  \n", "the file is empty"),
     ("a list", b"[1, 2, 3]", "this is not a bplab experiment: the file holds a list"),
     ("a number", b"42", "this is not a bplab experiment"),

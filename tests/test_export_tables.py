@@ -11,6 +11,7 @@ import sys
 import numpy as np
 import pytest
 
+from bplab.engine.history import History
 from bplab.experiment import (
     Architecture,
     DataSpec,
@@ -23,7 +24,7 @@ from bplab.export import data_csv, history_csv, weights_npz, write_text
 from bplab.export.atomic import atomic_text
 
 HISTORY_HEADER = ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
-                  "train_loss_sum", "test_loss_sum"]
+                  "train_loss_sum", "test_loss_sum", "article_mse"]
 
 
 def read_rows(path) -> tuple[list[str], list[dict[str, str]]]:
@@ -57,18 +58,19 @@ def points_session() -> Session:
 
 # -- history ------------------------------------------------------------------------------
 def test_history_csv_has_one_row_per_record_with_exact_numbers(tmp_path):
-    session = circle_session(epochs=7)  # records at 2, 4, 6 and the last epoch, 7
+    session = circle_session(epochs=7)  # records at 0, 2, 4, 6 and the last epoch, 7
     history = session.trainer.history
     path = history_csv(history, tmp_path / "history.csv")
     header, rows = read_rows(path)
     assert header == HISTORY_HEADER
-    assert [int(r["epoch"]) for r in rows] == history.epoch == [2, 4, 6, 7]
+    assert [int(r["epoch"]) for r in rows] == history.epoch == [0, 2, 4, 6, 7]
     for row, i in zip(rows, range(len(history)), strict=True):
         assert float(row["train_loss"]) == history.train_loss[i]
         assert float(row["test_loss"]) == history.test_loss[i]
         assert float(row["test_accuracy"]) == history.test_accuracy[i]
         assert float(row["train_loss_sum"]) == history.train_loss_sum[i]
         assert float(row["test_loss_sum"]) == history.test_loss_sum[i]
+        assert float(row["article_mse"]) == history.as_columns()["article_mse"][i]
 
 
 def test_history_csv_of_a_summed_loss_has_per_point_and_summed_columns(tmp_path):
@@ -96,9 +98,9 @@ def test_history_csv_of_a_long_run_is_bounded(tmp_path):
     xor.trainer.run_epochs(40_000)
     path = history_csv(xor.trainer.history, tmp_path / "long.csv")
     _, rows = read_rows(path)
-    assert len(xor.trainer.history) == 40_000  # every epoch evaluated...
+    assert len(xor.trainer.history) == 40_001  # epoch 0 and every epoch evaluated...
     assert len(rows) == xor.trainer.history.row_count() < 8_000  # ...and summarised
-    assert [int(r["epoch"]) for r in rows[:1000]] == list(range(1, 1001))
+    assert [int(r["epoch"]) for r in rows[:1000]] == list(range(0, 1000))
     assert int(rows[-1]["epoch"]) == 40_000
 
 
@@ -108,18 +110,18 @@ def test_history_csv_leaves_nan_cells_empty(tmp_path):
     regression = Session(exp)
     regression.trainer.run_epochs(2)
     _, rows = read_rows(history_csv(regression.trainer.history, tmp_path / "plane.csv"))
-    assert len(rows) == 2
+    assert len(rows) == 3
     assert all(r["train_accuracy"] == "" and r["test_accuracy"] == "" for r in rows)
     assert all(math.isfinite(float(r["test_loss"])) for r in rows)
 
     xor = Session(Experiment(data=DataSpec(generator="article_xor")))  # no test set
     xor.trainer.run_epochs(3)
     _, rows = read_rows(history_csv(xor.trainer.history, tmp_path / "xor.csv"))
-    assert len(rows) == 3 and all(r["test_loss"] == "" for r in rows)
+    assert len(rows) == 4 and all(r["test_loss"] == "" for r in rows)
 
 
 def test_history_csv_of_an_empty_history_is_just_the_header(tmp_path):
-    path = history_csv(circle_session().trainer.history, tmp_path / "empty.csv")
+    path = history_csv(History(), tmp_path / "empty.csv")
     assert path.read_text(encoding="utf-8") == ",".join(HISTORY_HEADER) + "\n"
 
 

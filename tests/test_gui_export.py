@@ -127,8 +127,9 @@ def test_history_csv(window, tmp_path):
     assert window.export("history-csv", str(out))
     rows = read_csv(out)
     assert list(rows[0]) == ["epoch", "train_loss", "test_loss", "train_accuracy",
-                             "test_accuracy", "train_loss_sum", "test_loss_sum"]
+                             "test_accuracy", "train_loss_sum", "test_loss_sum", "article_mse"]
     assert len(rows) == len(window.session.trainer.history) == 5
+    assert rows[0]["epoch"] == "0"  # the initial weights
 
 
 def test_data_csv_has_train_and_test_points_with_a_split_column(window, tmp_path):

@@ -59,3 +59,39 @@ def test_the_window_draws_the_bounded_history_spikes_included(qtbot) -> None:
     assert np.isnan(test).all()
     assert train.max() == max(cols["train_loss"][1_000:]) > 2 * train[999]  # the spike
     assert window.last_snapshot.train_loss == cols["train_loss"][-1]
+
+
+def test_the_article_mse_is_an_extra_curve_and_a_status_figure_on_request(qtbot) -> None:
+    from bplab.gui.status import format_loss
+
+    exp = load_experiment(examples_dir() / "article-xor.json")
+    exp.training.record_every = 1
+    window = make_window(qtbot, exp)
+    plot, label = window.loss_plot, window.article_mse_label
+    check = window.findChild(type(plot.article_mse), "articleMseCheck")
+    assert check is plot.article_mse and not check.isChecked()
+    assert not plot._article.isVisible() and label.isHidden()  # off by default
+    window.controller.run_epochs_now(20)
+    plot.flush()
+    check.setChecked(True)
+    assert plot._article.isVisible() and not label.isHidden()
+    cols = window.session.trainer.history.as_columns()
+    epochs, mse = plot.article_data()
+    assert epochs[0] == 0 and epochs.tolist() == cols["epoch"]  # epoch 0 on the plot too
+    np.testing.assert_array_equal(mse, cols["article_mse"])
+    assert mse[0] == 0.3672016706944875  # the article's "Epoch 0: Loss = …"
+    np.testing.assert_array_equal(plot._article.getData()[1], mse)
+    assert label.text() == f"Article's MSE {format_loss(cols['article_mse'][-1])}"
+    check.setChecked(False)
+    assert not plot._article.isVisible() and label.isHidden()
+
+
+def test_a_history_without_the_article_mse_draws_no_article_curve(qtbot) -> None:
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    e = np.arange(1.0, 6.0)
+    plot.set_history(e, 1 / e, 2 / e)  # as from a file written before the column existed
+    plot.article_mse.setChecked(True)
+    assert np.isnan(plot.article_data()[1]).all()
+    x, y = plot._article.getData()
+    assert x is None or not np.isfinite(np.asarray(y, float)).any()  # absent, not invented

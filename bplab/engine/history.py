@@ -31,9 +31,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-# Columns of a row, in the order files and tables use.
+# Columns of a row, in the order files and tables use.  ``article_mse`` is the
+# figure the article's program prints, mean((y − ŷ)²) over the training points and
+# outputs; histories from before it have NaN there (absent, not invented).
 COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
-           "train_loss_sum", "test_loss_sum")
+           "train_loss_sum", "test_loss_sum", "article_mse")
 METRICS = COLUMNS[1:]
 # The internal row is (record number, *COLUMNS); these positions keep their
 # minimum and maximum per bucket.  The sums are the per-point losses times the
@@ -118,7 +120,8 @@ class History:
         row = (self._recorded, int(epoch), float(metrics["train_loss"]),
                float(metrics["test_loss"]), float(metrics["train_accuracy"]),
                float(metrics["test_accuracy"]), float(metrics.get("train_loss_sum", nan)),
-               float(metrics.get("test_loss_sum", nan)))
+               float(metrics.get("test_loss_sum", nan)),
+               float(metrics.get("article_mse", nan)))
         if self._last is not None and row[1] < self._last[1]:
             raise ValueError(f"history: epoch {row[1]} comes after epoch {self._last[1]}")
         self._add(row)
@@ -277,10 +280,12 @@ class History:
         """Rebuild a history from its kept rows (epoch, then METRICS) and its layout.
 
         Without a layout (``head`` None) the rows are taken as every record of
-        a run, as older files hold them, and recorded one by one.  Raises
-        ValueError if the rows and the layout do not fit together.
+        a run, as older files hold them, and recorded one by one.  Rows shorter
+        than COLUMNS (written before the last columns existed) get NaN there.
+        Raises ValueError if the rows and the layout do not fit together.
         """
         h = cls(head_limit, max_buckets)
+        rows = _padded(rows)
         if head is None:
             for i, r in enumerate(rows):
                 h._check_order(int(r[0]), i)
@@ -359,6 +364,17 @@ class History:
     def __repr__(self) -> str:
         return (f"History({self._recorded} records, {self.row_count()} rows kept, "
                 f"buckets of {self._width} epochs)")
+
+
+def _padded(rows: Sequence[Sequence[float]]) -> Sequence[Sequence[float]]:
+    """Rows of older layouts completed with NaN (no value) in the columns they lack."""
+    width = len(COLUMNS)
+    if all(len(r) == width for r in rows):
+        return rows
+    if any(len(r) > width for r in rows):
+        raise ValueError(f"a history row holds more than the {width} values of "
+                         f"{', '.join(COLUMNS)}")
+    return [(*r, *(math.nan,) * (width - len(r))) for r in rows]
 
 
 def _columns(rows: list[Row]) -> dict[str, list]:

@@ -5,8 +5,10 @@ One training step reads as three named parts: ``forward``, ``backward``,
 ``threading.Event`` checked between mini-batches, and learning-rate changes
 are queued and applied between steps.
 
-After an epoch the whole train and test sets may be evaluated and recorded in
-the history (``bplab.engine.history``).  ``record_every`` says when: every N
+Before the first step the initial weights are evaluated and recorded as
+epoch 0 (``record_start``), so every run's history starts from the loss before
+any update.  After an epoch the whole train and test sets may be evaluated and
+recorded in the history (``bplab.engine.history``).  ``record_every`` says when: every N
 epochs, or ``AUTO_RECORD`` (0): every epoch for the first ``RAMP_EPOCHS``
 epochs, every second one for the next ``RAMP_EPOCHS``, every third after
 that, and so on up to every ``auto_interval()`` epochs, chosen so that
@@ -83,6 +85,19 @@ def divergence_message(epoch: int, loss: float, learning_rate: float,
                 "learning rate, is the likely cause. Press Reset for new weights.")
     return (f"{head} The learning rate ({learning_rate:g}) is probably too high: lower it and "
             "press Reset.")
+
+
+def article_mse(t: Array, y_hat: Array) -> float:
+    """The article's printed loss: np.mean((y − ŷ)²) over every point and output.
+
+    Written as the article's program computes it (error = y − ŷ, then
+    np.mean(error**2)), so that it agrees with the printed number digit for digit.
+    """
+    error = t - y_hat
+    error *= error
+    # np.mean's own arithmetic (one pairwise sum over every value, then a division)
+    # without its Python-level checks, which cost more than the sum on small sets.
+    return float(np.add.reduce(error, axis=None)) / error.size
 
 
 class Diverged(ArithmeticError):
@@ -287,6 +302,12 @@ class Trainer:
         eval_us = _RECORD_US + sum((8 + 7 * layers) * _CALL_US + n * forward_us for n in sets)
         return max(1, math.ceil(eval_us / (EVALUATION_SHARE * epoch_us)))
 
+    def record_start(self) -> None:
+        """Record epoch 0, the initial weights, if training has not begun and nothing is
+        recorded: every run's history starts from the loss before any update."""
+        if self.epoch == 0 and self.position == 0 and self.history.recorded == 0:
+            self.record()
+
     def record(self) -> None:
         """Evaluate the whole train and test sets and append to the history."""
         if self.history.last_epoch == self.epoch:
@@ -317,6 +338,7 @@ class Trainer:
         self._fused_step = _gradient_descent_step(self)  # settings change only between runs
         try:
             with np.errstate(all="ignore"):  # overflow shows up as a diverged status
+                self.record_start()  # the first step's forward pass reuses its evaluation
                 while done < n and not stop.is_set() and self.status != "diverged":
                     if not pending.empty():
                         self.apply_pending()
@@ -352,10 +374,11 @@ class Trainer:
         return math.ceil(len(self.train.x) / self.batch_size)
 
     # -- measuring ---------------------------------------------------------
-    def _split_metrics(self, split: Split | None) -> tuple[float, float, float]:
-        """(loss per point, loss summed over the set, accuracy) of the current weights."""
+    def _split_metrics(self, split: Split | None) -> tuple[float, float, float, float]:
+        """(loss per point, loss summed over the set, accuracy, article MSE) of the current
+        weights."""
         if split is None:
-            return math.nan, math.nan, math.nan
+            return math.nan, math.nan, math.nan, math.nan
         net = self.network
         nets, h = net._forward(split.x)
         if split is self.train and self._in_run:
@@ -364,27 +387,30 @@ class Trainer:
         # The loss per point is what the "mean" reduction trains on, bit for bit;
         # "sum" trains on the total.  Per point, sets of any size compare.
         per_point = total / len(split.x)
+        mse = article_mse(split.t, h[-1]) if split is self.train else math.nan
         if split.labels is None:
-            return per_point, total, math.nan
+            return per_point, total, math.nan, mse
         pred = predicted_class(h[-1], net.activation_names[-1])
-        return per_point, total, np.count_nonzero(pred == split.labels) / len(pred)
+        return per_point, total, np.count_nonzero(pred == split.labels) / len(pred), mse
 
     def evaluate(self) -> dict[str, float]:
         """Losses (per point and summed) and accuracies on the whole train and test sets.
 
         The losses are data losses, without the regularization penalty; NaN
         stands for no value (no test set, no accuracy for regression).
+        ``article_mse``: the article's printed figure on the training set.
         """
         if self._in_run:  # run_steps ignores floating-point errors already
-            train_loss, train_sum, train_acc = self._split_metrics(self.train)
-            test_loss, test_sum, test_acc = self._split_metrics(self.test)
+            train_loss, train_sum, train_acc, mse = self._split_metrics(self.train)
+            test_loss, test_sum, test_acc, _ = self._split_metrics(self.test)
         else:
             with np.errstate(all="ignore"):
-                train_loss, train_sum, train_acc = self._split_metrics(self.train)
-                test_loss, test_sum, test_acc = self._split_metrics(self.test)
+                train_loss, train_sum, train_acc, mse = self._split_metrics(self.train)
+                test_loss, test_sum, test_acc, _ = self._split_metrics(self.test)
         return {"train_loss": train_loss, "test_loss": test_loss,
                 "train_accuracy": train_acc, "test_accuracy": test_acc,
-                "train_loss_sum": train_sum, "test_loss_sum": test_sum}
+                "train_loss_sum": train_sum, "test_loss_sum": test_sum,
+                "article_mse": mse}
 
 
 def _gradient_descent_step(tr: Trainer) -> Callable[[Array, Array], None] | None:

@@ -309,10 +309,12 @@ def parse_text(data: bytes | str, source: str | None = None) -> Any:
     except json.JSONDecodeError as err:
         where = f"line {err.lineno}, column {err.colno}"
         # A string left open runs to the end of the text (JSON strings hold no raw
-        # line breaks), so the file was cut short inside it.
-        if err.msg.startswith("Unterminated string"):
+        # line breaks), so the file was cut short inside it; so was one that fails at
+        # its end, or at the end of a number cut short ("0." or "1e" fail on their tail).
+        cut_string = err.msg.startswith("Unterminated string")
+        if cut_string:
             where = _line_col(text, len(text.rstrip()))
-        if err.pos >= len(text.rstrip()) or err.msg.startswith("Unterminated string"):
+        if cut_string or set(text.rstrip()[err.pos:]) <= set("-+.eE"):
             r.fail(None, f"the file ends too early at {where}: it is cut short (was a save "
                          "interrupted?)", fix)
         r.fail(None, f"not valid JSON at {where}: {err.msg}", fix)

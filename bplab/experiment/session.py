@@ -112,6 +112,7 @@ class Session:
         )
         if exp.state is not None:
             self.restore(exp.state)
+        self.trainer.record_start()  # epoch 0: the loss of the initial weights
         self._grid_inputs: Array | None = None  # features on the plane grid, made once
         self._output_inputs: Array | None = None  # the same for output_grid's resolution
         self._pair_inputs: dict[tuple, Array] = {}  # pair_grid's inputs by (pair, resolution)

@@ -73,6 +73,9 @@ class Snapshot:
     # Rows of the training set in the mini-batch just learned from, at the slowest
     # paces (bplab.experiment.pacing); None otherwise.
     batch: Array | None = None
+    # The article's printed figure, mean (y − ŷ)² on the training points, measured with
+    # the losses above (NaN when the history holds none, as in files from before it).
+    article_mse: float = math.nan
 
 
 def frozen(arrays: Iterable[Array]) -> tuple[Array, ...]:
@@ -156,6 +159,7 @@ def take_snapshot(session: Session, history_start: int, steps_per_second: float 
         steps_per_second=steps_per_second, measured_now=measure,
         history_records=len(tr.history),
         strong_links=frozen_or_none(strongest_links(W)),
+        article_mse=float(last.get("article_mse", math.nan)),
     )
 
 

@@ -271,6 +271,8 @@ HISTORY_LAYOUT = ("recorded", "head", "bucket_origin", "bucket_epochs")
 HISTORY_FIELDS = (*HISTORY_LAYOUT, *HISTORY_COLUMNS)
 # Either pair of loss columns may be left out: it follows from the other and the set sizes.
 LOSS_PAIRS = (("train_loss", "test_loss"), ("train_loss_sum", "test_loss_sum"))
+# History columns a file may leave out (written before they existed): NaN, shown as absent.
+OPTIONAL_HISTORY = ("article_mse",)
 
 SOURCES = ("generator", "points")
 MAX_SEED = 2**32 - 1  # the article initializer's legacy RandomState takes 32-bit seeds
@@ -505,7 +507,8 @@ class _HistoryDoc:
 def _history(r: Reader, value: Any) -> _HistoryDoc:
     f = "state.history"
     h = r.obj(value, f, HISTORY_FIELDS)
-    required = [c for c in HISTORY_COLUMNS if not any(c in pair for pair in LOSS_PAIRS)]
+    required = [c for c in HISTORY_COLUMNS if not any(c in pair for pair in LOSS_PAIRS)
+                and c not in OPTIONAL_HISTORY]
     for name in required:
         if name not in h:
             r.fail(join(f, name), f"the history has no {name!r} column",
@@ -562,6 +565,8 @@ def _build_history(r: Reader, doc: _HistoryDoc, n_train: int, n_test: int) -> Hi
             cols[per_point] = [v / n if n else math.nan for v in cols[total]]
         elif total not in cols:
             cols[total] = [v * n if n else math.nan for v in cols[per_point]]
+    for name in OPTIONAL_HISTORY:
+        cols.setdefault(name, [math.nan] * len(cols["epoch"]))
     rows = list(zip(*(cols[c] for c in HISTORY_COLUMNS), strict=True))
     try:
         if "head" not in doc.layout:  # every record of the run, as version 1 kept them

@@ -532,6 +532,9 @@ def _batch_loss_line(p: _Pass, per_sample: Array) -> Line:
 
 
 # -- backward -----------------------------------------------------------------------------
+# The comment on a linear output's δ under the squared error: the article's f′(net) = 1.
+LINEAR_OUTPUT_DELTA = ("f′(net) = 1: the output is linear, ŷ = net, so the f′(net) of "
+                       "(ŷ − y) f′(net) drops out")
 def _derivative(p: _Pass, layer: int, j: int) -> tuple[str, str]:
     """f′(net) of one neuron: (symbolic, with numbers), in the cheapest article form."""
     act, nt = p.net.activations[layer - 1], p.nt
@@ -555,18 +558,21 @@ def _output_delta_lines(p: _Pass) -> list[Line]:
     for k in shown(len(y)):
         diff = f"({nt.out(L, k)} − {nt.target(k)})"
         diff_n = f"({num(y_hat[k])} − {term(y[k])})"
+        comment = ""
         if p.net.loss_name == "squared_error":
             d_sym, d_num = _derivative(p, L, k)
             if d_sym == "1":  # linear output: f′ = 1, as the article notes
                 formula, substituted = f"{diff}{scale}", f"{diff_n}{scale_n}"
+                comment = LINEAR_OUTPUT_DELTA
             else:
                 formula = f"{diff} · {d_sym}{scale}"
                 substituted = f"{diff_n} × {d_num}{scale_n}"
         else:
             formula, substituted = f"{diff}{scale}", f"{diff_n}{scale_n}"
+        if k == MAX_NEURONS_SHOWN - 1:
+            comment = "; ".join(c for c in (comment, more(len(y), "outputs")) if c)
         lines.append(Line(nt.node("δ", L, k), formula, substituted,
-                          float(p.bp.delta[-1][s, k]), L, k, "backward",
-                          comment=more(len(y), "outputs") if k == MAX_NEURONS_SHOWN - 1 else ""))
+                          float(p.bp.delta[-1][s, k]), L, k, "backward", comment=comment))
     return lines
 
 
@@ -612,6 +618,9 @@ def _backward_notes(p: _Pass) -> list[str]:
     name = p.net.loss_name
     if name == "squared_error":
         notes.append("Output: δ = ∂L/∂net = (ŷ − y) f′(net), the article's output error.")
+        if p.net.activation_names[-1] == "linear":
+            notes.append("The output is linear, ŷ = f(net) = net, so f′(net) = 1 and "
+                         "δ = ŷ − y, as the article writes for its linear output.")
     elif name == "binary_cross_entropy":
         notes.append("Output: δ = ŷ − y.  With a sigmoid output and cross-entropy, "
                      "∂L/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) and f′(net) = ŷ(1 − ŷ) cancel.")

@@ -16,10 +16,11 @@ import numpy as np
 
 from bplab.engine.activations import ELU_ALPHA, LEAKY_SLOPE
 from bplab.experiment.session import Session
-from bplab.export import literals, sections
+from bplab.export import article_format, literals, sections
 from bplab.export.state import ExportState, capture
 
 Array = np.ndarray
+ARTICLE_OPTION = "article_log"  # the script's --article-log (bplab.export.article_format)
 
 # name -> (value function, derivative function); the same formulas as
 # bplab/engine/activations.py, so the numbers agree to the last bit.
@@ -276,23 +277,26 @@ def _update(s: ExportState, ind: str) -> list[str]:
 def _loop(s: ExportState) -> str:
     outs = ", ".join(f"net{i}, h{i}" for i in range(1, s.n_layers + 1))
     ind = sections.IND
-    lines = [*sections.loop_start(s), "", f"{ind}# forward pass", f"{ind}{outs} = forward(x)",
+    start = sections.loop_start(s, before=article_format.before_loop(),
+                                first=article_format.epoch_start(s))
+    lines = [*start, "", f"{ind}# forward pass", f"{ind}{outs} = forward(x)",
              *_backward(s, ind), *_update(s, ind)]
-    return "\n".join(lines) + "\n" + sections.loop_end(s, "loss")
+    return "\n".join(lines) + "\n" + sections.loop_end(s, "loss", ARTICLE_OPTION,
+                                                       article_format.after_loop())
 
 
 def render(s: ExportState) -> str:
     """The NumPy script for a captured session state."""
     array = _array_literal(s.dtype)
     return "".join([
-        sections.header(s, "NumPy alone", ["import numpy as np"]),
+        sections.header(s, "NumPy alone", ["import numpy as np"], article_format.option()),
         'np.seterr(all="ignore")  # an overflow shows up as a NaN loss, reported below\n',
         _functions(s),
         sections.data(s, array, _array_literal("float64"),
                       "" if s.dtype == "float64" else ".astype(np.float32)"),
         sections.weights(s, array, "W_l has shape (n_in, n_out), so net_l = h_(l-1) @ W_l + b_l."),
         _settings(s), _optimizer_state(s), sections.progress(s),
-        _forward(s), _loss(s), sections.report(s, "loss"), _loop(s),
+        _forward(s), _loss(s), sections.report(s, "loss", ARTICLE_OPTION), _loop(s),
     ])
 
 

@@ -7,7 +7,7 @@ can be compared line by line with each other and with the lab.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -17,10 +17,11 @@ from bplab.export.state import ExportState
 Array = np.ndarray
 ArrayLiteral = Callable[[Array, str], str]  # (array, indent) -> source text
 IND = "    "
+_REPORT = 'print(f"epoch {{epoch}}: train loss {{train_loss:.12g}}{test}")'
 
 
-def header(s: ExportState, engine: str, imports: list[str]) -> str:
-    """Title comment, imports and the ``--epochs`` argument."""
+def header(s: ExportState, engine: str, imports: list[str], options: Sequence[str] = ()) -> str:
+    """Title comment, imports, the ``--epochs`` argument and ``options`` (argparse lines)."""
     shape = "-".join(str(n) for n in s.sizes)
     return "\n".join([
         "#!/usr/bin/env python3",
@@ -40,6 +41,7 @@ def header(s: ExportState, engine: str, imports: list[str]) -> str:
         'parser = argparse.ArgumentParser(description="Train the exported bplab network.")',
         'parser.add_argument("--epochs", type=int, default=100, help="epochs to train '
         '(default 100)")',
+        *options,
         "args = parser.parse_args()",
     ]) + "\n"
 
@@ -122,14 +124,18 @@ def progress(s: ExportState) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report(s: ExportState, loss_fn: str) -> str:
-    """``report(epoch)``: print the whole-data losses, return False once diverged."""
+def report(s: ExportState, loss_fn: str, quiet_option: str = "") -> str:
+    """``report(epoch)``: print the whole-data losses, return False once diverged.
+
+    ``quiet_option``: an ``args`` attribute that, when set, keeps the losses unprinted.
+    """
     test = f" test loss {{{loss_fn}(X_test, Y_test):.12g}}" if s.x_test is not None else ""
     return "\n".join([
         "\n\ndef report(epoch):",
         f'{IND}"""Print the losses on the whole data; False once the loss is NaN or infinite."""',
         f"{IND}train_loss = {loss_fn}(X_train, Y_train)",
-        f'{IND}print(f"epoch {{epoch}}: train loss {{train_loss:.12g}}{test}")',
+        *([f"{IND}if not args.{quiet_option}:", f"{IND}{IND}" + _REPORT.format(test=test)]
+          if quiet_option else [f"{IND}" + _REPORT.format(test=test)]),
         f"{IND}if not math.isfinite(train_loss):",
         f'{IND}{IND}print(f"training diverged at epoch {{epoch}}: lower the learning rate")',
         f"{IND}{IND}return False",
@@ -137,14 +143,16 @@ def report(s: ExportState, loss_fn: str) -> str:
     ]) + "\n"
 
 
-def loop_start(s: ExportState, to_index: str = "") -> list[str]:
+def loop_start(s: ExportState, to_index: str = "", before: Sequence[str] = (),
+               first: Sequence[str] = ()) -> list[str]:
     """The training loop's head and the choice of the next mini-batch.
 
-    ``to_index`` wraps the NumPy index array for libraries that want their own.
+    ``to_index`` wraps the NumPy index array for libraries that want their own;
+    ``before``: lines before the loop; ``first``: the first lines of its body.
     """
     lines = ["\n\n# Training: forward pass, backward pass, update, one mini-batch at a time.",
-             "last_epoch = epoch + args.epochs",
-             "while epoch < last_epoch and not diverged:"]
+             "last_epoch = epoch + args.epochs", *before,
+             "while epoch < last_epoch and not diverged:", *first]
     if s.full_batch:
         return [*lines, f"{IND}x, y = X_train, Y_train  # full batch: an epoch is one step on "
                         "all points"]
@@ -163,8 +171,13 @@ def _record(s: ExportState, ind: str) -> list[str]:
             f"{ind}{IND}diverged = not report(epoch)", f"{ind}{IND}last_reported = epoch"]
 
 
-def loop_end(s: ExportState, loss_fn: str) -> str:
-    """End of an epoch (new order, report) and the final full-precision losses."""
+def loop_end(s: ExportState, loss_fn: str, quiet_option: str = "",
+             after: Sequence[str] = ()) -> str:
+    """End of an epoch (new order, report) and the final full-precision losses.
+
+    ``quiet_option``: an ``args`` attribute that, when set, leaves the final losses
+    unprinted; ``after``: lines that end the script.
+    """
     lines = [""]
     if s.full_batch:
         lines.append(f"{IND}epoch += 1")
@@ -176,13 +189,16 @@ def loop_end(s: ExportState, loss_fn: str) -> str:
                   f"{IND}{IND}order = {new_order}",
                   f"{IND}{IND}position = 0"]
         lines += _record(s, IND + IND)
+    finals = [f'print(f"final train loss {{{loss_fn}(X_train, Y_train)!r}}")']
+    if s.x_test is not None:
+        finals.append(f'print(f"final test loss {{{loss_fn}(X_test, Y_test)!r}}")')
+    if quiet_option:
+        finals = [f"if not args.{quiet_option}:", *(IND + f for f in finals)]
     lines += [
         "",
         "# The last epoch is always reported, then the final losses at full precision.",
         "if epoch > 0 and not diverged and last_reported != epoch:",
         f"{IND}report(epoch)",
-        f'print(f"final train loss {{{loss_fn}(X_train, Y_train)!r}}")',
+        *finals, *after,
     ]
-    if s.x_test is not None:
-        lines.append(f'print(f"final test loss {{{loss_fn}(X_test, Y_test)!r}}")')
     return "\n".join(lines) + "\n"

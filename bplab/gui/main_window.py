@@ -66,6 +66,7 @@ from bplab.gui.status import (
     StatusNotice,
     StepProgress,
     accuracy_text,
+    article_mse_text,
     epoch_text,
     figures_tip,
     loss_text,
@@ -446,7 +447,14 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self.speed_label.setObjectName("speedLabel")
         self._speed = SpeedMeter()
         self.epoch_label.setMinimumWidth(110)
-        for label in (self.epoch_label, self.loss_label, self.accuracy_label):
+        # The article's printed figure, shown while the loss plot draws it too.
+        self.article_mse_label = QLabel()
+        self.article_mse_label.setObjectName("articleMseLabel")
+        self.article_mse_label.setToolTip(self.loss_plot.article_mse.toolTip())
+        self.article_mse_label.setVisible(False)
+        self.loss_plot.article_mse.toggled.connect(self.article_mse_label.setVisible)
+        for label in (self.epoch_label, self.loss_label, self.accuracy_label,
+                      self.article_mse_label):
             label.setContentsMargins(6, 0, 12, 0)
             bar.addWidget(label)
         # Wide enough for "1,234,567 steps/s" so the number never gets clipped.
@@ -781,7 +789,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
             self._show_pair_grid(snap)
         h = snap.history
         self.loss_plot.replace_from(snap.history_start, h["epoch"], h["train_loss"],
-                                    h["test_loss"])
+                                    h["test_loss"], h.get("article_mse"))
         self.figure_tabs.show_snapshot(snap)
         self.last_snapshot = snap
         # A frame of running training (it has a speed) may wait for the next update of
@@ -806,6 +814,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
+        self.article_mse_label.setText(article_mse_text(snap))
         tip = figures_tip(snap)
         self.loss_label.setToolTip(tip)
         self.accuracy_label.setToolTip(tip)

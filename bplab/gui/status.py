@@ -99,6 +99,12 @@ def accuracy_text(snap: Snapshot, has_test: bool) -> str:
     return f"Accuracy {pct(snap.train_accuracy)} train{test}"
 
 
+def article_mse_text(snap: Snapshot) -> str:
+    """The article's printed figure, mean (y − ŷ)² on the training points ("–": none)."""
+    return QCoreApplication.translate("status", "Article's MSE {0}").format(
+        format_loss(snap.article_mse))
+
+
 def figures_tip(snap: Snapshot) -> str:
     """What the loss and accuracy figures were measured on (the labels' tooltip)."""
     if snap.measured_now:

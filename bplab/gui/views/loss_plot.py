@@ -56,6 +56,7 @@ from bplab.gui.views.export import export_item
 # even 1.5 px lines are stroked as polygons, several times slower than 1 px ones.
 TRAIN_PEN = pg.mkPen("#3c4043", width=1)
 TEST_PEN = pg.mkPen("#d93025", width=1)
+ARTICLE_PEN = pg.mkPen("#1a73e8", width=1, style=Qt.PenStyle.DashLine)
 REDRAW_INTERVAL = 0.1  # s: appends redraw the curves at most this often
 # A held-back redraw waits for the next append after REDRAW_INTERVAL (so it shares that
 # frame's paint), or for this much longer if none comes, as when training stops.
@@ -122,13 +123,16 @@ class LossPlot(QWidget):
         self._legend = legend
         self._train = plot.plot(pen=TRAIN_PEN, name=self.tr("Train loss"), connect="finite")
         self._test = plot.plot(pen=TEST_PEN, name=self.tr("Test loss"), connect="finite")
+        # The article's printed figure, mean (y − ŷ)² on the training points: off by default.
+        self._article = plot.plot(pen=ARTICLE_PEN, connect="finite")
+        self._article.setVisible(False)
         plot.layout.setRowFixedHeight(0, LEGEND_ROW_PX)  # the title row, which holds no title
         legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 0))
         # The starting loss is a single point, which a line cannot show: dots until
         # there are two.
         self._dots = False
         self._test_in_legend = True
-        for curve in (self._train, self._test):
+        for curve in (self._train, self._test, self._article):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             curve.setZValue(CURRENT_Z)
@@ -153,9 +157,17 @@ class LossPlot(QWidget):
         self.log_scale = QCheckBox(self.tr("Log scale"))
         self.log_scale.setObjectName("logScaleCheck")
         self.log_scale.toggled.connect(self._set_log)
+        self.article_mse = QCheckBox(self.tr("Article's MSE"))
+        self.article_mse.setObjectName("articleMseCheck")
+        self.article_mse.setToolTip(self.tr(
+            "Also draw the figure the article's program prints: the mean of (y − ŷ)² over the "
+            "training points, measured before each epoch's update (the loss curves show "
+            "½(y − ŷ)² per point)."))
+        self.article_mse.toggled.connect(self._show_article)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 0, 6, 0)
         bar.addWidget(self.log_scale)
+        bar.addWidget(self.article_mse)
         bar.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -170,7 +182,8 @@ class LossPlot(QWidget):
         return self.CAP - 1  # one slot stays free for the newest, unkept point
 
     def clear_history(self) -> None:
-        self._buf = np.empty((3, min(self.INITIAL, self.CAP)))  # epoch, train, test rows
+        # rows: epoch, train loss, test loss, the article's MSE
+        self._buf = np.empty((4, min(self.INITIAL, self.CAP)))
         self._n = 0  # kept points
         self._stride = 1  # keep incoming points whose index is a multiple of this
         self._seen = 0  # points received since the last clear
@@ -181,14 +194,15 @@ class LossPlot(QWidget):
         self._redraw()
         self._drawn_at = -math.inf  # the first points are drawn at once
 
-    def set_history(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
+    def set_history(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray,
+                    article: np.ndarray | None = None) -> None:
         """Replace everything, e.g. after opening a file (drawn at once)."""
         self.clear_history()
-        self.append(epochs, train, test)
+        self.append(epochs, train, test, article)
         self.flush()
 
     def replace_from(self, start: int, epochs: np.ndarray, train: np.ndarray,
-                     test: np.ndarray) -> None:
+                     test: np.ndarray, article: np.ndarray | None = None) -> None:
         """Keep the first ``start`` points received, then these instead of the rest."""
         if start < self._seen:
             # Kept point r is incoming point r·stride: those before `start` stay.
@@ -199,11 +213,17 @@ class LossPlot(QWidget):
             if not len(epochs):
                 self._redraw()
                 return
-        self.append(epochs, train, test)
+        self.append(epochs, train, test, article)
 
-    def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
-        """Add points; they are drawn at once or, if the last redraw is recent, soon."""
-        cols = np.vstack([np.asarray(a, float).ravel() for a in (epochs, train, test)])
+    def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray,
+               article: np.ndarray | None = None) -> None:
+        """Add points; they are drawn at once or, if the last redraw is recent, soon.
+
+        ``article``: the article's MSE per point (None or NaN: none recorded).
+        """
+        if article is None:
+            article = np.full(len(np.asarray(epochs).ravel()), np.nan)
+        cols = np.vstack([np.asarray(a, float).ravel() for a in (epochs, train, test, article)])
         m = cols.shape[1]
         if m == 0:
             return
@@ -320,7 +340,7 @@ class LossPlot(QWidget):
         while cap < size:
             cap *= 2
         cap = min(cap, self.CAP)
-        buf = np.empty((3, cap))
+        buf = np.empty((4, cap))
         buf[:, :self._n + 1] = self._buf[:, :self._n + 1]
         self._buf = buf
 
@@ -342,6 +362,8 @@ class LossPlot(QWidget):
         x, train, test = self._buf[0, :k], self._buf[1, :k], self._buf[2, :k]
         self._show_dots(k == 1)
         self._train.setData(x, train)
+        if self.article_mse.isChecked():
+            self._article.setData(x, self._buf[3, :k])
         if self._has_test:
             self._test.setData(x, test)
         else:
@@ -359,7 +381,8 @@ class LossPlot(QWidget):
         if on == self._dots:
             return
         self._dots = on
-        for curve, pen in ((self._train, TRAIN_PEN), (self._test, TEST_PEN)):
+        for curve, pen in ((self._train, TRAIN_PEN), (self._test, TEST_PEN),
+                           (self._article, ARTICLE_PEN)):
             if on:
                 curve.setSymbol("o")
                 curve.setSymbolSize(7)
@@ -427,6 +450,8 @@ class LossPlot(QWidget):
     def _y_range(self, k: int) -> tuple[float, float] | None:
         """A new loss range (in axis units, log10 on a log scale), or None to keep it."""
         rows = self._buf[1:3, :k] if self._has_test else self._buf[1:2, :k]
+        if self.article_mse.isChecked():
+            rows = np.vstack([rows, self._buf[3:4, :k]])
         rows = np.concatenate([rows.ravel(), self._overlay_y])
         log = self.is_log()
         with np.errstate(all="ignore"):
@@ -453,6 +478,22 @@ class LossPlot(QWidget):
         for axis, moved in enumerate(mask if isinstance(mask, (list, tuple)) else (1, 1)):
             if moved:
                 self._follow[axis] = False
+
+    def _show_article(self, on: bool) -> None:
+        """Show or hide the article's MSE curve, named in the legend while shown."""
+        self._article.setVisible(on)
+        if on:
+            self._legend.addItem(self._article, self.tr("Article's MSE (train)"))
+        else:
+            self._legend.removeItem(self._article)
+            self._article.setData([], [])
+        self._shown[1] = None  # the loss range now covers (or no longer covers) it
+        self._redraw()
+
+    def article_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the drawn epochs and the article's MSE (NaN where none was recorded)."""
+        k = self.point_count()
+        return self._buf[0, :k].copy(), self._buf[3, :k].copy()
 
     def _set_log(self, on: bool) -> None:
         self._plot.setLogMode(y=on)
