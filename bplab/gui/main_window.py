@@ -553,8 +553,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.boundary_note.setVisible(session.plane is None)
         d = ds.x.shape[1]
         self.boundary_note.setText(self.tr(
-            "No decision boundary to draw: the data has {0} input column{1}, and the "
-            "boundary view needs points in a 2-D plane.").format(d, "" if d == 1 else "s"))
+            "No decision boundary to draw: the data has %n input column(s), and the "
+            "boundary view needs points in a 2-D plane.", "", d))
         self.loss_plot.clear_history()
         self._has_test = session.trainer.test is not None
         self.accuracy_label.setVisible(ds.task == "classification")
