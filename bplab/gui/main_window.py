@@ -13,9 +13,10 @@ import dataclasses
 import random
 import time
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QKeySequence,
     QShowEvent,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -40,11 +42,19 @@ from PySide6.QtWidgets import (
 
 from bplab.experiment import Experiment, Session, default_experiment
 from bplab.experiment.snapshot import Snapshot
-from bplab.gui.experiment_name import derived_name, file_stem, is_automatic, shape_of
+from bplab.gui import i18n
+from bplab.gui.experiment_name import (
+    derived_name,
+    file_stem,
+    is_automatic,
+    shape_of,
+    shown_name,
+)
 from bplab.gui.export_menu import ExportActions
 from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
+from bplab.gui.i18n import QT_TRANSLATE_NOOP
 from bplab.gui.inspector import InspectorPanel
 from bplab.gui.play_key import PlayKeyGuard
 from bplab.gui.status import (
@@ -79,7 +89,8 @@ class FormEdit(QUndoCommand):
 
     def __init__(self, window: MainWindow, before: Experiment, after: Experiment,
                  rebuild: bool) -> None:
-        super().__init__("Change settings")
+        # Kept in English and translated when shown, so a language switch reaches it too.
+        super().__init__(QT_TRANSLATE_NOOP("FormEdit", "Change settings"))
         self._window, self._before, self._after, self._rebuild = window, before, after, rebuild
         self._first = True  # the edit is already applied when pushed
 
@@ -97,6 +108,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
     def __init__(self, experiment: Experiment | None = None, path: str | None = None,
                  parent: QWidget | None = None, remember_layout: bool = True) -> None:
         super().__init__(parent)
+        i18n.ensure_language()  # English plural forms when built without `bplab`'s start-up
         self.setObjectName("MainWindow")
         self.resize(1400, 900)
         self.path = path  # file the experiment was opened from or saved to
@@ -126,6 +138,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._build_status_bar()
         self._connect()
         self._install(session)
+        self.retranslate()
         if remember_layout:
             self._restore_layout()
         app = QApplication.instance()
@@ -160,7 +173,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.setTabBarAutoHide(True)  # one page (no inspector): no tab bar
-        self.side_tabs.addTab(self.right_splitter, self.tr("Output and loss"))
+        self.side_tabs.addTab(self.right_splitter, "")
         self.side_tabs.setTabsClosable(True)
         for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
             self.side_tabs.tabBar().setTabButton(0, side, None)  # that page always stays
@@ -190,7 +203,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(self.form)
         scroll.setMinimumWidth(FORM_MIN_WIDTH)
-        self.form_dock = QDockWidget(self.tr("Model"), self)
+        self.form_dock = QDockWidget(self)
         self.form_dock.setObjectName("formDock")
         self.form_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -231,10 +244,8 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if on:
             if index < 0:
                 self._sizes_without_inspector = self.main_splitter.sizes()
-                index = self.side_tabs.addTab(self.inspector, self.tr("Step through"))
-                self.side_tabs.setTabToolTip(index, self.tr(
-                    "One training step written out with its numbers; the graph on the "
-                    "left shows the neuron a line is about"))
+                index = self.side_tabs.addTab(self.inspector, "")
+                self._retranslate_tabs()
                 self._make_room_for_inspector()
             self.side_tabs.setCurrentIndex(index)
         elif index >= 0:
@@ -263,86 +274,85 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         else:
             self.network_view.leave()
 
-    def _action(self, name: str, text: str, slot, shortcut=None, icon=None,
-                tip: str = "") -> QAction:
-        action = QAction(text, self)
+    def _action(self, name: str, slot, shortcut=None, icon=None) -> QAction:
+        action = QAction(self)  # its texts: retranslate()
         action.setObjectName(name)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip or text)
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even when the toolbar is hidden
         return action
 
     def _build_actions(self) -> None:
         sp = QStyle.StandardPixmap
-        self.action_play = self._action("actionPlay", "Play", self._on_play_toggled,
-                                        Qt.Key.Key_Space, sp.SP_MediaPlay,
-                                        "Train / pause (Space)")
+        self.action_play = self._action("actionPlay", self._on_play_toggled,
+                                        Qt.Key.Key_Space, sp.SP_MediaPlay)
         self.action_play.setCheckable(True)
         self._play_key = PlayKeyGuard(self)  # Space works in text fields too
-        self.action_step = self._action("actionStep", "Step", self.step, None,
-                                        sp.SP_MediaSkipForward, "Train exactly one epoch")
-        self.action_reset = self._action("actionReset", "Reset", self.reset, "Ctrl+R",
-                                         sp.SP_BrowserReload,
-                                         "New random weights, same data; back to epoch 0")
-        self.action_regenerate = self._action("actionRegenerate", "New data", self.regenerate,
-                                              "Ctrl+G", sp.SP_DialogResetButton,
-                                              "Draw new data with a new seed; fresh weights")
-        self.action_inspect = self._action("actionInspect", "Step through", self.inspect,
-                                           "Ctrl+I", sp.SP_FileDialogContentsView,
-                                           "Pause and write out the next training step "
-                                           "with its numbers")
-        self.action_show_inspector = self._action(
-            "actionShowInspector", self.tr("Step-through panel"), self.show_inspector,
-            tip=self.tr("Show or hide the step-through beside the network"))
+        self.action_step = self._action("actionStep", self.step, None, sp.SP_MediaSkipForward)
+        self.action_reset = self._action("actionReset", self.reset, "Ctrl+R",
+                                         sp.SP_BrowserReload)
+        self.action_regenerate = self._action("actionRegenerate", self.regenerate, "Ctrl+G",
+                                              sp.SP_DialogResetButton)
+        self.action_inspect = self._action("actionInspect", self.inspect, "Ctrl+I",
+                                           sp.SP_FileDialogContentsView)
+        self.action_show_inspector = self._action("actionShowInspector", self.show_inspector)
         self.action_show_inspector.setCheckable(True)
-        self.action_new = self._action("actionNew", "&New", self.file_new,
+        self.action_new = self._action("actionNew", self.file_new,
                                        QKeySequence.StandardKey.New, sp.SP_FileIcon)
-        self.action_open = self._action("actionOpen", "&Open…", self.open_dialog,
+        self.action_open = self._action("actionOpen", self.open_dialog,
                                         QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton)
-        self.action_import_csv = self._action("actionImportCsv", "&Import data from CSV…",
-                                              self.import_csv_dialog,
-                                              tip="Train on points from a CSV file: the last "
-                                              "column is the label")
-        self.action_save = self._action("actionSave", "&Save", self.save,
+        self.action_import_csv = self._action("actionImportCsv", self.import_csv_dialog)
+        self.action_save = self._action("actionSave", self.save,
                                         QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton)
-        self.action_save_as = self._action("actionSaveAs", "Save &As…", self.save_as_dialog,
+        self.action_save_as = self._action("actionSaveAs", self.save_as_dialog,
                                            QKeySequence.StandardKey.SaveAs)
-        self.action_undo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.action_undo.setObjectName("actionUndo")
-        self.action_undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.action_redo = self.undo_stack.createRedoAction(self, "&Redo")
-        self.action_redo.setObjectName("actionRedo")
+        # Undo and redo say what they undo, in the language of the moment (retranslate).
+        self.action_undo = self._action("actionUndo", self.undo_stack.undo,
+                                        QKeySequence.StandardKey.Undo)
+        self.action_redo = self._action("actionRedo", self.undo_stack.redo)
+        for action, can in ((self.action_undo, self.undo_stack.canUndoChanged),
+                            (self.action_redo, self.undo_stack.canRedoChanged)):
+            action.setEnabled(False)
+            can.connect(action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(self._set_undo_text)
+        self.undo_stack.redoTextChanged.connect(self._set_redo_text)
         redo_keys = [QKeySequence("Ctrl+Shift+Z")]
         redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
                       if k not in redo_keys]  # Ctrl+Y on Windows; no duplicate (ambiguous)
         self.action_redo.setShortcuts(redo_keys)
-        self.action_quit = self._action("actionQuit", "&Quit", self.close,
+        self.action_quit = self._action("actionQuit", self.close,
                                         QKeySequence.StandardKey.Quit)
         if self.action_quit.shortcut().isEmpty():  # Windows has no standard Quit key
             self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.action_about = self._action("actionAbout", self._show_about)
 
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
+        self.menu_file = file_menu = menus.addMenu("")
         file_menu.setObjectName("menuFile")
         self._build_file_menu(file_menu, self.export_menu)
-        edit_menu = menus.addMenu("&Edit")
+        self.menu_edit = edit_menu = menus.addMenu("")
+        edit_menu.setObjectName("menuEdit")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
-        train_menu = menus.addMenu("&Train")
+        self.menu_train = train_menu = menus.addMenu("")
+        train_menu.setObjectName("menuTrain")
         for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
                   self.action_inspect):
             train_menu.addAction(a)
-        view_menu = menus.addMenu("&View")
+        self.menu_view = view_menu = menus.addMenu("")
+        view_menu.setObjectName("menuView")
         view_menu.addAction(self.form_dock.toggleViewAction())
         view_menu.addAction(self.action_show_inspector)
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self._action("actionAbout", "&About bplab", self._show_about))
+        view_menu.addSeparator()
+        self._build_language_menu(view_menu)
+        self.menu_help = help_menu = menus.addMenu("")
+        help_menu.setObjectName("menuHelp")
+        help_menu.addAction(self.action_about)
 
-        toolbar = QToolBar("Training")
+        toolbar = QToolBar()
         toolbar.setObjectName("mainToolBar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for a in (self.action_play, self.action_step, self.action_reset, self.action_regenerate,
@@ -350,6 +360,102 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             toolbar.addAction(a)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
+
+    def _build_language_menu(self, view_menu: QMenu) -> None:
+        """View ▸ Language: the system's, English or 简体中文; switches at once."""
+        self.menu_language = view_menu.addMenu("")
+        self.menu_language.setObjectName("menuLanguage")
+        self.language_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for choice in i18n.CHOICES:
+            action = self.menu_language.addAction(i18n.NATIVE_NAMES.get(choice, ""))
+            action.setObjectName(f"actionLanguage_{choice}")
+            action.setCheckable(True)
+            action.setData(choice)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, c=choice: self.choose_language(c))
+            self.language_actions[choice] = action
+        self._check_language()
+
+    def _check_language(self) -> None:
+        choice = i18n.current_choice() or i18n.SYSTEM
+        if choice in self.language_actions:
+            self.language_actions[choice].setChecked(True)
+
+    def choose_language(self, choice: str) -> None:
+        """Switch the interface to ``choice`` ("system", "en", "zh_CN") and remember it."""
+        i18n.choose(choice, self._settings_names)
+        self._check_language()
+
+    # -- texts ------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text the window sets itself, in the current language (see bplab.gui.i18n)."""
+        for action, text, tip in (
+                (self.action_step, self.tr("Step"), self.tr("Train exactly one epoch")),
+                (self.action_reset, self.tr("Reset"),
+                 self.tr("New random weights, same data; back to epoch 0")),
+                (self.action_inspect, self.tr("Step through"),
+                 self.tr("Pause and write out the next training step with its numbers")),
+                (self.action_show_inspector, self.tr("Step-through panel"),
+                 self.tr("Show or hide the step-through beside the network")),
+                (self.action_new, self.tr("&New"), ""),
+                (self.action_open, self.tr("&Open…"), ""),
+                (self.action_import_csv, self.tr("&Import data from CSV…"),
+                 self.tr("Train on points from a CSV file: the last column is the label")),
+                (self.action_save, self.tr("&Save"), ""),
+                (self.action_save_as, self.tr("Save &As…"), ""),
+                (self.action_quit, self.tr("&Quit"), ""),
+                (self.action_about, self.tr("&About bplab"), "")):
+            action.setText(text)
+            action.setToolTip(tip)  # "" shows the text
+        self.action_regenerate.setText(self.tr("New data"))
+        self._on_running_changed(self.is_running())  # Play or Pause, and the speed
+        self.action_play.setToolTip(self.tr("Train / pause (Space)"))
+        self._retranslate_undo()
+        for menu, title in ((self.menu_file, self.tr("&File")), (self.menu_edit, self.tr("&Edit")),
+                            (self.menu_train, self.tr("&Train")),
+                            (self.menu_view, self.tr("&View")),
+                            (self.menu_help, self.tr("&Help")),
+                            (self.menu_language, self.tr("&Language"))):
+            menu.setTitle(title)
+        self.language_actions[i18n.SYSTEM].setText(self.tr("System language"))
+        self.toolbar.setWindowTitle(self.tr("Training"))
+        self.form_dock.setWindowTitle(self.tr("Model"))
+        self._retranslate_tabs()
+        self._retranslate_files()
+        self._retranslate_exports()
+        self._update_data_texts()
+        if self.last_snapshot is not None:
+            self._show_figures(self.last_snapshot)
+        self._update_title()
+
+    def _retranslate_tabs(self) -> None:
+        self.side_tabs.setTabText(0, self.tr("Output and loss"))
+        index = self.side_tabs.indexOf(self.inspector)
+        if index >= 0:
+            self.side_tabs.setTabText(index, self.tr("Step through"))
+            self.side_tabs.setTabToolTip(index, self.tr(
+                "One training step written out with its numbers; the graph on the "
+                "left shows the neuron a line is about"))
+
+    def _retranslate_undo(self) -> None:
+        self._set_undo_text(self.undo_stack.undoText())
+        self._set_redo_text(self.undo_stack.redoText())
+
+    def _set_undo_text(self, text: str) -> None:
+        """Undo names what it undoes, e.g. "Undo Change settings" (the stack's text is
+        English: FormEdit)."""
+        self.action_undo.setText(self.tr("&Undo {0}").format(
+            QCoreApplication.translate("FormEdit", text)) if text else self.tr("&Undo"))
+
+    def _set_redo_text(self, text: str) -> None:
+        self.action_redo.setText(self.tr("&Redo {0}").format(
+            QCoreApplication.translate("FormEdit", text)) if text else self.tr("&Redo"))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -469,7 +575,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         try:
             session = Session(exp)
         except ValueError as exc:
-            self.show_message(f"Cannot build this network: {exc}", "error")
+            self.show_message(self.tr("Cannot build this network: {0}").format(exc), "error")
             return None
         return session
 
@@ -513,6 +619,9 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             return current.name  # named by the user, or still what the name says
         return derived_name(exp)
 
+    def _shown_name(self) -> str:
+        return shown_name(self.session.experiment)
+
     def save_file(self, path: str) -> bool:
         """Save (see FileActions.save_file); an experiment not yet named takes the file's
         name, which then sticks."""
@@ -536,9 +645,6 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         spec = session.experiment.data
         fixed = spec.source == "points" or spec.generator == "article_xor"
         self.action_regenerate.setEnabled(not fixed)
-        self.action_regenerate.setToolTip(
-            "These points are fixed: there is no new data to draw" if fixed
-            else "New data from a fresh data seed; same architecture, fresh weights")
         nv, bv = self.network_view, self.boundary_view
         acts = session.network.activation_names
         nv.set_architecture(session.network.sizes, session.input_names, acts)
@@ -551,16 +657,26 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
                           session.test_set.x, session.test_set.y)
         bv.setVisible(session.plane is not None)
         self.boundary_note.setVisible(session.plane is None)
-        d = ds.x.shape[1]
-        self.boundary_note.setText(self.tr(
-            "No decision boundary to draw: the data has %n input column(s), and the "
-            "boundary view needs points in a 2-D plane.", "", d))
+        self._update_data_texts()
         self.loss_plot.clear_history()
         self._has_test = session.trainer.test is not None
         self.accuracy_label.setVisible(ds.task == "classification")
         self._update_export_actions()
         self.controller.publish()
         self._update_title()
+
+    def _update_data_texts(self) -> None:
+        """The texts that say something about the data: New data's tip, the boundary note."""
+        session = self.session
+        spec = session.experiment.data
+        fixed = spec.source == "points" or spec.generator == "article_xor"
+        self.action_regenerate.setToolTip(
+            self.tr("These points are fixed: there is no new data to draw") if fixed
+            else self.tr("New data from a fresh data seed; same architecture, fresh weights"))
+        d = session.dataset.x.shape[1]
+        self.boundary_note.setText(self.tr(
+            "No decision boundary to draw: the data has %n input column(s), and the "
+            "boundary view needs points in a 2-D plane.", "", d))
 
     # -- slots --------------------------------------------------------------------
     def flush_views(self) -> None:
@@ -575,16 +691,20 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         h = snap.history
         if len(h.get("epoch", ())):
             self.loss_plot.append(h["epoch"], h["train_loss"], h["test_loss"])
+        self._show_figures(snap)
+        self.speed_label.setText(self._speed.text(self.is_running(), snap.steps_per_second,
+                                                  snap.step, time.perf_counter()))
+        self.last_snapshot = snap
+        self._note_progress(snap.step)
+
+    def _show_figures(self, snap: Snapshot) -> None:
+        """The status bar's epoch, loss and accuracy for ``snap``."""
         self.epoch_label.setText(epoch_text(snap))
         self.loss_label.setText(loss_text(snap, self._has_test))
         self.accuracy_label.setText(accuracy_text(snap, self._has_test))
         tip = figures_tip(snap)
         self.loss_label.setToolTip(tip)
         self.accuracy_label.setToolTip(tip)
-        self.speed_label.setText(self._speed.text(self.is_running(), snap.steps_per_second,
-                                                  snap.step, time.perf_counter()))
-        self.last_snapshot = snap
-        self._note_progress(snap.step)
 
     def _on_play_toggled(self, checked: bool) -> None:
         if checked:
@@ -599,7 +719,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         sp = QStyle.StandardPixmap
         self.action_play.setIcon(self.style().standardIcon(
             sp.SP_MediaPause if running else sp.SP_MediaPlay))
-        self.action_play.setText("Pause" if running else "Play")
+        self.action_play.setText(self.tr("Pause") if running else self.tr("Play"))
         if running:
             self._speed.started(self.session.trainer.step, time.perf_counter())
         self.speed_label.setText(self._speed.text(running, 0.0, self.session.trainer.step,
@@ -627,7 +747,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             else:
                 self.controller.apply_training_settings(new)
         except ValueError as exc:
-            self.show_message(f"Setting refused: {exc}", "error")
+            self.show_message(self.tr("Setting refused: {0}").format(exc), "error")
             self.form.set_experiment(self.session.experiment)  # show the values in force
             self._form_state = self.form.experiment()
             return
@@ -641,7 +761,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         try:
             self.controller.edit_weight(layer, i, j, value)
         except ValueError as exc:
-            self.show_message(f"Weight not changed: {exc}", "error")
+            self.show_message(self.tr("Weight not changed: {0}").format(exc), "error")
             return
         self.setWindowModified(True)
 
@@ -649,7 +769,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         try:
             self.controller.edit_bias(layer, j, value)
         except ValueError as exc:
-            self.show_message(f"Bias not changed: {exc}", "error")
+            self.show_message(self.tr("Bias not changed: {0}").format(exc), "error")
             return
         self.setWindowModified(True)
 
