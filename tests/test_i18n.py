@@ -141,3 +141,28 @@ def test_every_label_of_the_qt_free_layers_is_marked_for_translation() -> None:
     labels |= {g.label for g in GENERATORS.values()} | {k.title for k in KINDS}
     labels |= {default_experiment().name} | {title for title, _path in list_examples()}
     assert sorted(labels - set(names.LABELS)) == []
+
+
+def test_without_a_chinese_font_the_window_says_once_what_to_install(qtbot, monkeypatch,
+                                                                      english_after) -> None:
+    monkeypatch.setattr(i18n, "has_cjk_font", lambda: False)
+    english = MainWindow(remember_layout=False)
+    qtbot.addWidget(english)
+    english.show()
+    assert english.banner.message() == ""  # English needs no Chinese font
+    i18n.install_language("zh_CN")
+    QCoreApplication.processEvents()
+    message = english.banner.message()
+    assert "fonts-noto-cjk" in message
+    assert message.startswith("Chinese text needs a font")  # readable without the font
+    assert "中文" in message  # and in Chinese, for a reader who does have one
+    english.banner.hide()
+    i18n.install_language("en")
+    i18n.install_language("zh_CN")  # back and forth: not said again
+    QCoreApplication.processEvents()
+    assert english.banner.message() == ""
+
+
+def test_a_chinese_font_is_found_here() -> None:
+    """CI installs fonts-noto-cjk (.ci/run) so screenshots show real glyphs."""
+    assert i18n.has_cjk_font()

@@ -32,3 +32,8 @@ def set_translator(translator: Translator | None) -> None:
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """``text`` in the reader's language (see the module docstring)."""
     return _translator(context, text, disambiguation, n)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark ``text`` for translation in ``context``; ``translate`` it where it is used."""
+    return text

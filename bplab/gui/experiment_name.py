@@ -43,9 +43,9 @@ def derived_name(exp: Experiment,
     if not arch.hidden:
         net = translate("ExperimentName", NO_HIDDEN)
     elif len(set(arch.activations)) == 1:
-        net = f"[{', '.join(map(str, arch.hidden))}] {arch.activations[0]}"
+        net = f"[{', '.join(map(str, arch.hidden))}] {translate('Keys', arch.activations[0])}"
     else:
-        net = "[" + ", ".join(f"{n} {a}" for n, a in
+        net = "[" + ", ".join(f"{n} {translate('Keys', a)}" for n, a in
                               zip(arch.hidden, arch.activations, strict=True)) + "]"
     return f"{data}, {net}"
 

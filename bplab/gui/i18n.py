@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QSettings,
     QTranslator,
 )
+from PySide6.QtGui import QFontDatabase
 
 from bplab.experiment import translation
 from bplab.resources import resource_path
@@ -44,6 +45,14 @@ _state = {"language": "", "choice": ""}  # what is installed, and the choice it 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark ``text`` for translation in ``context``; it is translated where it is shown."""
     return text
+
+
+# Said (in English, which any font shows, and translated) when Chinese is chosen and no
+# font has Chinese characters: the window would show empty boxes.
+NO_CJK_FONT = QT_TRANSLATE_NOOP(
+    "MainWindow", "Chinese text needs a font with Chinese characters, and none is installed: "
+                  "install the package fonts-noto-cjk (Debian, Ubuntu; Fedora: "
+                  "google-noto-sans-cjk-fonts), then start bplab again.")
 
 
 def system_language(locale: QLocale | None = None) -> str:
@@ -126,6 +135,19 @@ def install_language(language: str, choice: str | None = None) -> list[str]:
         print(f"bplab: translations not found: {', '.join(missing)}; some text stays English",
               file=sys.stderr)
     return missing
+
+
+def has_cjk_font() -> bool:
+    """Whether some installed font can draw Simplified Chinese."""
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+
+
+def missing_font_message() -> str:
+    """What to install, when the interface is Chinese and no font can draw it; else ""."""
+    if current_language() != "zh_CN" or has_cjk_font():
+        return ""
+    translated = QCoreApplication.translate("MainWindow", NO_CJK_FONT)
+    return NO_CJK_FONT if translated == NO_CJK_FONT else f"{NO_CJK_FONT}\n{translated}"
 
 
 def current_language() -> str:

@@ -74,6 +74,7 @@ SETTINGS = ("bplab", "bplab")  # QSettings organization and application
 FORM_MIN_WIDTH = 220  # px; below its own minimum the form scrolls sideways
 FORM_SHARE = 0.3  # the form takes at most this share of the window's width at first
 NETWORK_MIN_WIDTH = 340  # px the network keeps when the inspector opens, if the window has it
+QT_CLOSE_TAB = ("CloseButton", "Close Tab")  # Qt's own text for a tab's close button
 INSPECTOR_WIDTH = 560  # px the inspector gets when there is room: most equations fit a line
 
 
@@ -117,6 +118,7 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self._dialog: QMessageBox | None = None  # the open error dialog, if any
         self._has_test = True  # whether the data has a test set (for the status texts)
         self.last_snapshot: Snapshot | None = None  # the newest snapshot drawn
+        self._font_noted = False  # the missing-Chinese-font note was shown
         exp = experiment or default_experiment()
         # Until the user names the experiment (a file), its name follows what it is.
         self._name_given = path is not None and not is_automatic(exp)
@@ -176,7 +178,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         self.side_tabs.addTab(self.right_splitter, "")
         self.side_tabs.setTabsClosable(True)
         for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+            button = self.side_tabs.tabBar().tabButton(0, side)
             self.side_tabs.tabBar().setTabButton(0, side, None)  # that page always stays
+            if button is not None:
+                button.deleteLater()  # Qt only hides it
         self.side_tabs.tabCloseRequested.connect(
             lambda index: self.show_inspector(False) if index else None)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -433,6 +438,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
         if self.last_snapshot is not None:
             self._show_figures(self.last_snapshot)
         self._update_title()
+        note = "" if self._font_noted else i18n.missing_font_message()
+        if note:  # Chinese without a Chinese font: said once
+            self._font_noted = True
+            self.show_message(note, "warning")
 
     def _retranslate_tabs(self) -> None:
         self.side_tabs.setTabText(0, self.tr("Output and loss"))
@@ -442,6 +451,10 @@ class MainWindow(FileActions, ExportActions, QMainWindow):
             self.side_tabs.setTabToolTip(index, self.tr(
                 "One training step written out with its numbers; the graph on the "
                 "left shows the neuron a line is about"))
+            # Qt words its close button once; its own catalogue has the words (qtbase).
+            close = self.side_tabs.tabBar().tabButton(index, QTabBar.ButtonPosition.RightSide)
+            if close is not None:
+                close.setToolTip(QCoreApplication.translate(*QT_CLOSE_TAB))
 
     def _retranslate_undo(self) -> None:
         self._set_undo_text(self.undo_stack.undoText())

@@ -28,6 +28,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("Names", "Swish"),
     QT_TRANSLATE_NOOP("Names", "Linear"),
     QT_TRANSLATE_NOOP("Names", "Softmax"),
+    QT_TRANSLATE_NOOP("Names", "net if net > 0 else e^net − 1"),  # ELU's formula, in words
     # losses (bplab.engine.losses)
     QT_TRANSLATE_NOOP("Names", "Squared error ½(y − ŷ)²"),
     QT_TRANSLATE_NOOP("Names", "Binary cross-entropy"),
@@ -83,6 +84,24 @@ LABELS = (
 )
 
 
+# Activation keys the graph writes under a layer ("tanh", "relu"): names, shown as they
+# are, except where a language has a word for one.
+KEYS = (QT_TRANSLATE_NOOP("Keys", "linear"),)
+
+
+# Qt's own file dialog, in Qt's zh_CN catalogue (Qt 6.11) without these two labels since
+# they gained a shortcut letter; bplab's catalogue has them (context: Qt's class).
+QT_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+)
+
+
 def shown(label: str) -> str:
     """``label`` in the current language (itself when it is not one of LABELS)."""
     return QCoreApplication.translate(CONTEXT, label)
+
+
+def shown_key(key: str) -> str:
+    """An activation key as the graph writes it: "linear" is 线性 in Chinese."""
+    return QCoreApplication.translate("Keys", key)

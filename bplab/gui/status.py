@@ -17,10 +17,6 @@ BANNER_STYLES = {  # kind -> (background, border, text)
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("status", text)
-
-
 class MessageBanner(Retranslatable, QFrame):
     """A coloured strip above the views for errors and divergence; never modal."""
 
@@ -93,10 +89,13 @@ def epoch_text(snap: Snapshot) -> str:
     return QCoreApplication.translate("status", "Epoch {0}").format(snap.epoch)
 
 
+translate = QCoreApplication.translate  # lupdate finds translate("status", …) calls
+
+
 def loss_text(snap: Snapshot, has_test: bool) -> str:
-    test = (_tr("Test loss {0}").format(format_loss(snap.test_loss)) if has_test
-            else _tr("no test set"))
-    return _tr("Train loss {0} · {1}").format(format_loss(snap.train_loss), test)
+    test = (translate("status", "Test loss {0}").format(format_loss(snap.test_loss))
+            if has_test else translate("status", "no test set"))
+    return translate("status", "Train loss {0} · {1}").format(format_loss(snap.train_loss), test)
 
 
 def accuracy_text(snap: Snapshot, has_test: bool) -> str:
@@ -106,9 +105,9 @@ def accuracy_text(snap: Snapshot, has_test: bool) -> str:
     def pct(a: float) -> str:
         return "–" if math.isnan(a) else f"{100 * a:.1f}%"
     if has_test:
-        return _tr("Accuracy {0} train · {1} test").format(pct(snap.train_accuracy),
-                                                           pct(snap.test_accuracy))
-    return _tr("Accuracy {0} train").format(pct(snap.train_accuracy))
+        return translate("status", "Accuracy {0} train · {1} test").format(
+            pct(snap.train_accuracy), pct(snap.test_accuracy))
+    return translate("status", "Accuracy {0} train").format(pct(snap.train_accuracy))
 
 
 def figures_tip(snap: Snapshot) -> str:
@@ -123,10 +122,10 @@ def figures_tip(snap: Snapshot) -> str:
 
 def speed_text(steps_per_second: float, running: bool) -> str:
     if not running:
-        return _tr("Paused")
+        return QCoreApplication.translate("status", "Paused")
     if steps_per_second <= 0:
-        return _tr("Starting…")
-    return _tr("{0} steps/s").format(f"{steps_per_second:,.0f}")
+        return QCoreApplication.translate("status", "Starting…")
+    return QCoreApplication.translate("status", "{0} steps/s").format(f"{steps_per_second:,.0f}")
 
 
 class SpeedMeter:
