@@ -349,3 +349,39 @@ def test_messages_of_the_form_and_the_status_bar_speak_chinese(qtbot, back_to_en
     assert all(text for _, text in texts), texts
     bad = untranslated(texts)
     assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize(("change", "what"), [
+    ({"optimizer": "sgd", "reduction": "sum", "batch_size": 1}, "sgd, one sample"),
+    ({"optimizer": "momentum", "regularization": "l2", "regularization_rate": 0.01},
+     "momentum, L2"),
+    ({"optimizer": "nesterov", "regularization": "l1", "regularization_rate": 0.01},
+     "nesterov, L1"),
+    ({"optimizer": "rmsprop", "batch_size": 30}, "rmsprop, a long batch"),
+    ({"optimizer": "adam"}, "adam"),
+])
+def test_the_step_through_reads_in_chinese(qapp, back_to_english, change, what) -> None:
+    """Every sentence the walkthrough writes, for each optimizer and penalty, and for the
+    losses and wide layers the examples bring."""
+    from bplab.experiment import Session, default_experiment, load_experiment
+    from bplab.experiment.walkthrough import explain_step
+    from bplab.gui.inspector import render_html
+
+    i18n.install_language("zh_CN")
+    experiments = [default_experiment()]
+    for name in ("gauss3-multiclass.json", "plane-regression.json", "article-xor.json"):
+        experiments.append(load_experiment(Path(list_examples()[0][1]).parent / name))
+    wide = default_experiment()
+    wide.architecture.hidden = [12, 3]
+    wide.architecture.activations = ["elu", "relu"]
+    wide.data.features = ["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"]
+    experiments.append(wide)
+    for exp in experiments:
+        for key, value in change.items():
+            setattr(exp.training, key, value)
+        exp.state = None
+        wt = explain_step(Session(exp), 0)
+        page = plain(render_html(wt))
+        lines = [f"{ln.symbol} {ln.comment}" for ln in wt.lines()]
+        bad = english_words(page) + [w for text in lines for w in english_words(text)]
+        assert not bad, (what, exp.name, sorted(set(bad)))
