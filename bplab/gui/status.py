@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from bplab.experiment.snapshot import Snapshot
+from bplab.gui.i18n import Retranslatable
 
 BANNER_STYLES = {  # kind -> (background, border, text)
     "error": ("#fdecea", "#e57373", "#8e1c1c"),
@@ -16,7 +17,7 @@ BANNER_STYLES = {  # kind -> (background, border, text)
 }
 
 
-class MessageBanner(QFrame):
+class MessageBanner(Retranslatable, QFrame):
     """A coloured strip above the views for errors and divergence; never modal."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -26,11 +27,10 @@ class MessageBanner(QFrame):
         self.text.setObjectName("messageBannerText")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QToolButton()
+        self.close_button = close = QToolButton()
         close.setObjectName("messageBannerClose")
         close.setText("✕")
         close.setAutoRaise(True)
-        close.setToolTip("Hide this message")
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
@@ -38,6 +38,10 @@ class MessageBanner(QFrame):
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.kind = ""
         self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.close_button.setToolTip(self.tr("Hide this message"))
 
     def show_message(self, text: str, kind: str = "error") -> None:
         bg, border, fg = BANNER_STYLES.get(kind, BANNER_STYLES["error"])
@@ -81,12 +85,17 @@ def format_loss(x: float) -> str:
 
 
 def epoch_text(snap: Snapshot) -> str:
-    return f"Epoch {snap.epoch}"  # its only number is the epoch (tests rely on it)
+    # Its only number is the epoch (tests rely on it).
+    return QCoreApplication.translate("status", "Epoch {0}").format(snap.epoch)
+
+
+translate = QCoreApplication.translate  # lupdate finds translate("status", …) calls
 
 
 def loss_text(snap: Snapshot, has_test: bool) -> str:
-    test = f"Test loss {format_loss(snap.test_loss)}" if has_test else "no test set"
-    return f"Train loss {format_loss(snap.train_loss)} · {test}"
+    test = (translate("status", "Test loss {0}").format(format_loss(snap.test_loss))
+            if has_test else translate("status", "no test set"))
+    return translate("status", "Train loss {0} · {1}").format(format_loss(snap.train_loss), test)
 
 
 def accuracy_text(snap: Snapshot, has_test: bool) -> str:
@@ -95,8 +104,10 @@ def accuracy_text(snap: Snapshot, has_test: bool) -> str:
                                                     "diverged)")
     def pct(a: float) -> str:
         return "–" if math.isnan(a) else f"{100 * a:.1f}%"
-    test = f" · {pct(snap.test_accuracy)} test" if has_test else ""
-    return f"Accuracy {pct(snap.train_accuracy)} train{test}"
+    if has_test:
+        return translate("status", "Accuracy {0} train · {1} test").format(
+            pct(snap.train_accuracy), pct(snap.test_accuracy))
+    return translate("status", "Accuracy {0} train").format(pct(snap.train_accuracy))
 
 
 def figures_tip(snap: Snapshot) -> str:
@@ -111,10 +122,10 @@ def figures_tip(snap: Snapshot) -> str:
 
 def speed_text(steps_per_second: float, running: bool) -> str:
     if not running:
-        return "Paused"
+        return QCoreApplication.translate("status", "Paused")
     if steps_per_second <= 0:
-        return "Starting…"
-    return f"{steps_per_second:,.0f} steps/s"
+        return QCoreApplication.translate("status", "Starting…")
+    return QCoreApplication.translate("status", "{0} steps/s").format(f"{steps_per_second:,.0f}")
 
 
 class SpeedMeter:

@@ -50,6 +50,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.views.export import export_item
 
 # No grid and 1 px pens: with 100k points a grid and 2 px lines cost ~8 ms a frame, and
@@ -87,7 +88,7 @@ class Overlay:
     test: np.ndarray  # NaN where there is no test loss
 
 
-class LossPlot(QWidget):
+class LossPlot(Retranslatable, QWidget):
     """Loss curves; ``append`` takes each snapshot's new history entries."""
 
     CAP = 100_000  # most points held per curve, the newest unkept one included
@@ -100,9 +101,6 @@ class LossPlot(QWidget):
         plot = self._plot = self._plot_widget.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
-        plot.setLabel("bottom", "epoch")
-        # Per point, so that train and test sets of different sizes compare.
-        plot.setLabel("left", self.tr("loss per point"))
         plot.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" confuses
         for side in ("bottom", "left"):
             plot.getAxis(side).enableAutoSIPrefix(False)  # "epoch (x0.001)" confuses
@@ -120,8 +118,9 @@ class LossPlot(QWidget):
         legend.setParentItem(plot)
         plot.legend = legend  # curves given a name join it
         self._legend = legend
-        self._train = plot.plot(pen=TRAIN_PEN, name=self.tr("Train loss"), connect="finite")
-        self._test = plot.plot(pen=TEST_PEN, name=self.tr("Test loss"), connect="finite")
+        # Named, so they join the legend; the names are set by retranslate().
+        self._train = plot.plot(pen=TRAIN_PEN, name="train", connect="finite")
+        self._test = plot.plot(pen=TEST_PEN, name="test", connect="finite")
         plot.layout.setRowFixedHeight(0, LEGEND_ROW_PX)  # the title row, which holds no title
         legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 0))
         # The starting loss is a single point, which a line cannot show: dots until
@@ -150,7 +149,7 @@ class LossPlot(QWidget):
         self._rest_timer.setInterval(REST_MS)
         self._rest_timer.timeout.connect(self._close_up)
 
-        self.log_scale = QCheckBox(self.tr("Log scale"))
+        self.log_scale = QCheckBox()
         self.log_scale.setObjectName("logScaleCheck")
         self.log_scale.toggled.connect(self._set_log)
         bar = QHBoxLayout()
@@ -163,6 +162,19 @@ class LossPlot(QWidget):
         lay.addWidget(self._plot_widget, 1)
         lay.addLayout(bar)
         self.clear_history()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._plot.setLabel("bottom", self.tr("epoch"))
+        # Per point, so that train and test sets of different sizes compare.
+        self._plot.setLabel("left", self.tr("loss per point"))
+        self.log_scale.setText(self.tr("Log scale"))
+        for curve, name in ((self._train, self.tr("Train loss")),
+                            (self._test, self.tr("Test loss"))):
+            curve.opts["name"] = name  # what the legend shows for it (pyqtgraph reads opts)
+            for sample, label in self._legend.items:
+                if sample.item is curve:
+                    label.setText(name)
 
     # -- data --------------------------------------------------------------
     @property
