@@ -46,6 +46,8 @@ ALLOWED = {
     # programs, formats, licences
     "bplab", "NumPy", "PyTorch", "Python", "CPython", "Qt", "PySide", "pyqtgraph", "TF",
     "Playground", "CSV", "PNG", "SVG", "JSON", "MIT",
+    # key names in shortcuts
+    "Ctrl", "Shift",
     # activations, optimizers and initializers, by their names
     "Sigmoid", "sigmoid", "Tanh", "tanh", "ReLU", "relu", "Leaky", "ELU", "elu", "Softplus",
     "softplus", "Swish", "swish", "Softmax", "softmax", "leaky_relu", "Adam", "RMSProp",

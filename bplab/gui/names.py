@@ -73,6 +73,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("Names", "Weights as NumPy .npz"),
     QT_TRANSLATE_NOOP("Names", "Standalone NumPy script"),
     QT_TRANSLATE_NOOP("Names", "PyTorch script"),
+    QT_TRANSLATE_NOOP("Names", "All runs as CSV"),
     # the default experiment and the examples (resources/examples/*.json)
     QT_TRANSLATE_NOOP("Names", "Circle (TF Playground defaults)"),
     QT_TRANSLATE_NOOP("Names", "XOR from the article (2-2-1 sigmoid)"),

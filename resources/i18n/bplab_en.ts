@@ -5,16 +5,16 @@
     <name>DataDrawing</name>
     <message numerus="yes">
         <source>Draw %n point(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Draw %n point</numerusform>
+            <numerusform>Draw %n points</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Remove %n point(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Remove %n point</numerusform>
+            <numerusform>Remove %n points</numerusform>
         </translation>
     </message>
 </context>
@@ -32,9 +32,9 @@
     <name>DoctorPanel</name>
     <message numerus="yes">
         <source>%n finding(s) in this run</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n finding in this run</numerusform>
+            <numerusform>%n findings in this run</numerusform>
         </translation>
     </message>
 </context>
@@ -112,6 +112,16 @@
         <translation>
             <numerusform>%n class needs a softmax output with one neuron per class.</numerusform>
             <numerusform>%n classes need a softmax output with one neuron per class.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StopText</name>
+    <message numerus="yes">
+        <source>Stopped: {0} has not improved for %n epoch(s); best {1} at epoch {2}</source>
+        <translation>
+            <numerusform>Stopped: {0} has not improved for %n epoch; best {1} at epoch {2}</numerusform>
+            <numerusform>Stopped: {0} has not improved for %n epochs; best {1} at epoch {2}</numerusform>
         </translation>
     </message>
 </context>

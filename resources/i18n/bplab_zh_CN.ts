@@ -36,7 +36,7 @@
     </message>
     <message>
         <source>Network output · other inputs at their mean</source>
-        <translation type="unfinished"></translation>
+        <translation>网络输出 · 其他输入取均值</translation>
     </message>
     <message>
         <source>Input · {0}</source>
@@ -55,94 +55,94 @@
     <name>ConfusionMatrixView</name>
     <message>
         <source>The figures appear with the next frame of training.</source>
-        <translation type="unfinished"></translation>
+        <translation>数字随训练的下一帧出现。</translation>
     </message>
     <message>
         <source>Train</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Test</source>
-        <translation type="unfinished"></translation>
+        <translation>测试</translation>
     </message>
     <message>
         <source>{0}: no points</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：没有点</translation>
     </message>
     <message>
         <source>{0}: R² {1} · RMSE {2} ({3} points)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：R² {1} · RMSE {2}（{3} 个点）</translation>
     </message>
     <message>
         <source>{0}: accuracy {1} ({2} points)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：准确率 {1}（{2} 个点）</translation>
     </message>
     <message>
         <source>R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²: 1 is perfect, 0 no better than the mean. RMSE = √(mean of (y − ŷ)²), in the targets&apos; unit.</source>
-        <translation type="unfinished"></translation>
+        <translation>R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²：1 为完美，0 表示不比均值好。RMSE = √((y − ŷ)² 的均值)，单位与目标值相同。</translation>
     </message>
     <message>
         <source>true {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>真实 {0}</translation>
     </message>
     <message>
         <source>predicted</source>
-        <translation type="unfinished"></translation>
+        <translation>预测</translation>
     </message>
     <message>
         <source>right</source>
-        <translation type="unfinished"></translation>
+        <translation>正确</translation>
     </message>
 </context>
 <context>
     <name>DataDrawing</name>
     <message>
         <source>Draw data</source>
-        <translation type="unfinished"></translation>
+        <translation>绘制数据</translation>
     </message>
     <message>
         <source>Draw your own points on the boundary view: click to add, drag to spray, right-click to remove (Ctrl+D)</source>
-        <translation type="unfinished"></translation>
+        <translation>在决策边界视图上绘制自己的点：单击添加，拖动喷涂，右击删除（Ctrl+D）</translation>
     </message>
     <message>
         <source>The drawing has no points: click on the plane to add some, or Undo.</source>
-        <translation type="unfinished"></translation>
+        <translation>画面上没有点：在平面上单击添加一些点，或撤销。</translation>
     </message>
     <message numerus="yes">
         <source>Draw %n point(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>绘制 %n 个点</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Remove %n point(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>删除 %n 个点</numerusform>
         </translation>
     </message>
     <message>
         <source>Clear the points</source>
-        <translation type="unfinished"></translation>
+        <translation>清除所有点</translation>
     </message>
     <message>
         <source>No points: click on the plane to add some (Undo brings the old ones back).</source>
-        <translation type="unfinished"></translation>
+        <translation>没有点：在平面上单击添加一些点（撤销可恢复原来的点）。</translation>
     </message>
     <message>
         <source>These points cannot be trained on: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法用这些点训练：{0}</translation>
     </message>
     <message>
         <source>Network rebuilt for the new output: training restarts from epoch 0</source>
-        <translation type="unfinished"></translation>
+        <translation>已为新的输出重建网络：训练从训练轮次 0 重新开始</translation>
     </message>
     <message>
         <source>Only class {0} has points: draw points of another class too, or the network has nothing to tell apart.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有类别 {0} 有点：请再绘制另一个类别的点，否则网络没有可区分的东西。</translation>
     </message>
     <message>
         <source>Class {0} has no points: the network keeps an output for it that no point teaches. Draw some, or remove the points of the classes above it.</source>
-        <translation type="unfinished"></translation>
+        <translation>类别 {0} 没有点：网络为它保留了一个输出，却没有点来训练它。请绘制一些点，或删除比它编号更大的类别的点。</translation>
     </message>
 </context>
 <context>
@@ -227,71 +227,71 @@
     </message>
     <message>
         <source>{0} train · {1} test</source>
-        <translation type="unfinished"></translation>
+        <translation>训练 {0} · 测试 {1}</translation>
     </message>
 </context>
 <context>
     <name>DoctorPanel</name>
     <message>
         <source>Examine now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即诊断</translation>
     </message>
     <message>
         <source>Run the doctor&apos;s checks on the network as it is now (while paused)</source>
-        <translation type="unfinished"></translation>
+        <translation>对当前的网络运行诊断检查（暂停时）</translation>
     </message>
     <message numerus="yes">
         <source>%n finding(s) in this run</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>本次运行有 %n 个诊断结果</numerusform>
         </translation>
     </message>
     <message>
         <source>No problem found so far</source>
-        <translation type="unfinished"></translation>
+        <translation>目前没有发现问题</translation>
     </message>
     <message>
         <source>The doctor looks at the run while it trains</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断在训练时检查本次运行</translation>
     </message>
 </context>
 <context>
     <name>DrawPanel</name>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>The target value of the points you draw</source>
-        <translation type="unfinished"></translation>
+        <translation>所绘制点的目标值</translation>
     </message>
     <message>
         <source>Erase</source>
-        <translation type="unfinished"></translation>
+        <translation>擦除</translation>
     </message>
     <message>
         <source>Remove points: click or drag over them (a right-click removes the nearest point in any mode)</source>
-        <translation type="unfinished"></translation>
+        <translation>删除点：单击或拖过它们（任何模式下右击都会删除最近的点）</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>清除</translation>
     </message>
     <message>
         <source>Remove every point (Undo brings them back)</source>
-        <translation type="unfinished"></translation>
+        <translation>删除所有点（撤销可恢复）</translation>
     </message>
     <message>
         <source>Click: add a point · drag: spray points · right-click: remove the nearest point</source>
-        <translation type="unfinished"></translation>
+        <translation>单击：添加一个点 · 拖动：喷涂点 · 右击：删除最近的点</translation>
     </message>
     <message>
         <source>Draw points of class {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>绘制类别 {0} 的点</translation>
     </message>
     <message>
         <source>Draw points of a new class, {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>绘制新类别 {0} 的点</translation>
     </message>
 </context>
 <context>
@@ -385,51 +385,51 @@
     <name>FigureTabs</name>
     <message>
         <source>Loss</source>
-        <translation type="unfinished">损失</translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>Confusion matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>混淆矩阵</translation>
     </message>
     <message>
         <source>Hidden space</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏空间</translation>
     </message>
     <message>
         <source>Train and test loss over the epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失和测试损失随训练轮次的变化</translation>
     </message>
     <message>
         <source>The training points as a hidden layer sees them, with the input plane&apos;s grid bent by the layers below</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏层眼中的训练点，以及被下面各层弯曲后的输入平面网格</translation>
     </message>
     <message>
         <source>R²</source>
-        <translation type="unfinished"></translation>
+        <translation>R²</translation>
     </message>
     <message>
         <source>Accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>Plot R² over the epochs under the loss</source>
-        <translation type="unfinished"></translation>
+        <translation>在损失下方绘制 R² 随训练轮次的变化</translation>
     </message>
     <message>
         <source>Plot the accuracy over the epochs under the loss</source>
-        <translation type="unfinished"></translation>
+        <translation>在损失下方绘制准确率随训练轮次的变化</translation>
     </message>
     <message>
         <source>R² and RMSE</source>
-        <translation type="unfinished"></translation>
+        <translation>R² 与 RMSE</translation>
     </message>
     <message>
         <source>R² and RMSE of the training and test points</source>
-        <translation type="unfinished"></translation>
+        <translation>训练点和测试点的 R² 与 RMSE</translation>
     </message>
     <message>
         <source>How many points of each class the network puts in each class, for the training and the test points</source>
-        <translation type="unfinished"></translation>
+        <translation>网络把每个类别的点分到各个类别的数量，分别对训练点和测试点统计</translation>
     </message>
 </context>
 <context>
@@ -527,11 +527,11 @@ The file on disk was not changed.</source>
     <name>FindingRow</name>
     <message>
         <source>Try: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>试试：{0}</translation>
     </message>
     <message>
         <source>Start a new run with this change, from the same seed, to compare</source>
-        <translation type="unfinished"></translation>
+        <translation>以这项改动、相同的种子开始一次新的运行，以便比较</translation>
     </message>
 </context>
 <context>
@@ -545,46 +545,46 @@ The file on disk was not changed.</source>
     <name>GradientCheckView</name>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>层</translation>
     </message>
     <message>
         <source>Largest relative error</source>
-        <translation type="unfinished"></translation>
+        <translation>最大相对误差</translation>
     </message>
     <message>
         <source>Compared</source>
-        <translation type="unfinished"></translation>
+        <translation>比较数</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>layer {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 层</translation>
     </message>
     <message>
         <source>{0} of {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} / {1}</translation>
     </message>
     <message>
         <source>agrees</source>
-        <translation type="unfinished"></translation>
+        <translation>一致</translation>
     </message>
     <message>
         <source>differs</source>
-        <translation type="unfinished"></translation>
+        <translation>不一致</translation>
     </message>
     <message>
         <source>Gradient check on the next mini-batch: backpropagation against central finite differences, largest relative error {0} (tolerance {1}; {2:.2f} s)</source>
-        <translation type="unfinished"></translation>
+        <translation>在下一个小批量上做梯度检验：反向传播与中心有限差分对比，最大相对误差 {0}（容差 {1}；{2:.2f} 秒）</translation>
     </message>
 </context>
 <context>
     <name>GradientLegend</name>
     <message>
         <source>mean |∂L/∂w|, last epoch (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>|∂L/∂w| 的均值，上一个训练轮次（对数刻度）</translation>
     </message>
 </context>
 <context>
@@ -648,55 +648,55 @@ The file on disk was not changed.</source>
     <name>HiddenSpaceView</name>
     <message>
         <source>The hidden layer whose outputs place the points</source>
-        <translation type="unfinished"></translation>
+        <translation>用其输出来摆放各点的隐藏层</translation>
     </message>
     <message>
         <source>First two principal components</source>
-        <translation type="unfinished"></translation>
+        <translation>前两个主成分</translation>
     </message>
     <message>
         <source>Two neurons</source>
-        <translation type="unfinished"></translation>
+        <translation>两个神经元</translation>
     </message>
     <message>
         <source>Principal components: the two directions in which the layer&apos;s outputs vary most. Two neurons: their outputs as they are.</source>
-        <translation type="unfinished"></translation>
+        <translation>主成分：该层输出变化最大的两个方向。两个神经元：直接用它们的输出。</translation>
     </message>
     <message>
         <source>Neuron on the horizontal axis</source>
-        <translation type="unfinished"></translation>
+        <translation>横轴上的神经元</translation>
     </message>
     <message>
         <source>Neuron on the vertical axis</source>
-        <translation type="unfinished"></translation>
+        <translation>纵轴上的神经元</translation>
     </message>
     <message>
         <source>Refit</source>
-        <translation type="unfinished"></translation>
+        <translation>重新拟合</translation>
     </message>
     <message>
         <source>The principal axes stay still while the network trains, so that what moves is the network; this fits them again to the outputs as they are now</source>
-        <translation type="unfinished"></translation>
+        <translation>网络训练时主成分轴保持不动，这样变化的只是网络；这会按当前的输出重新拟合主成分轴</translation>
     </message>
     <message>
         <source>x:</source>
-        <translation type="unfinished"></translation>
+        <translation>横轴：</translation>
     </message>
     <message>
         <source>y:</source>
-        <translation type="unfinished"></translation>
+        <translation>纵轴：</translation>
     </message>
     <message>
         <source>Layer {0} · {1} neurons</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 层 · {1} 个神经元</translation>
     </message>
     <message>
         <source>This network has no hidden layer: add one in the form to see the data in its space.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个网络没有隐藏层：在表单中添加一个，才能看到数据在它的空间中的样子。</translation>
     </message>
     <message>
         <source>neuron {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>神经元 {0}</translation>
     </message>
 </context>
 <context>
@@ -773,27 +773,27 @@ The file on disk was not changed.</source>
     <name>LayerStatsPlot</name>
     <message>
         <source>Gradient norm ‖∂L/∂W‖ (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度范数 ‖∂L/∂W‖（对数刻度）</translation>
     </message>
     <message>
         <source>Mean |δ| (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>|δ| 的均值（对数刻度）</translation>
     </message>
     <message>
         <source>Share of saturated or dead neurons</source>
-        <translation type="unfinished"></translation>
+        <translation>饱和或死亡神经元的占比</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished">训练轮次</translation>
+        <translation>训练轮次</translation>
     </message>
     <message>
         <source>Per layer:</source>
-        <translation type="unfinished"></translation>
+        <translation>每层：</translation>
     </message>
     <message>
         <source>layer {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 层</translation>
     </message>
 </context>
 <context>
@@ -853,7 +853,7 @@ Restore it?</source>
     </message>
     <message>
         <source>loss per point</source>
-        <translation type="unfinished"></translation>
+        <translation>每个点的损失</translation>
     </message>
     <message>
         <source>Log scale</source>
@@ -869,11 +869,11 @@ Restore it?</source>
     </message>
     <message>
         <source>{0}: train</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：训练</translation>
     </message>
     <message>
         <source>{0}: test</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：测试</translation>
     </message>
 </context>
 <context>
@@ -900,7 +900,7 @@ Restore it?</source>
     </message>
     <message>
         <source>Pace</source>
-        <translation type="unfinished"></translation>
+        <translation>速度</translation>
     </message>
     <message>
         <source>Step</source>
@@ -928,27 +928,27 @@ Restore it?</source>
     </message>
     <message>
         <source>Restart</source>
-        <translation type="unfinished"></translation>
+        <translation>重新开始</translation>
     </message>
     <message>
         <source>Same initial weights and same data again, with the settings in force: see what one change does</source>
-        <translation type="unfinished"></translation>
+        <translation>用相同的初始权重和相同的数据、按当前设置重新训练：看看一项改动有什么效果</translation>
     </message>
     <message>
         <source>Check gradients</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度检验</translation>
     </message>
     <message>
         <source>Pause and compare backpropagation&apos;s gradients with finite differences for the next mini-batch, layer by layer</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停，并在下一个小批量上逐层比较反向传播的梯度与有限差分</translation>
     </message>
     <message>
         <source>Gradient flow</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度流</translation>
     </message>
     <message>
         <source>Colour and size the links by their gradient, mean |∂L/∂w| over the last epoch&apos;s mini-batches (log scale), instead of their weight</source>
-        <translation type="unfinished"></translation>
+        <translation>按梯度而不是权重为连线着色并决定粗细：上一个训练轮次各小批量上 |∂L/∂w| 的均值（对数刻度）</translation>
     </message>
     <message>
         <source>&amp;New</source>
@@ -1024,11 +1024,11 @@ Restore it?</source>
     </message>
     <message>
         <source>Doctor</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断</translation>
     </message>
     <message>
         <source>Layers</source>
-        <translation type="unfinished"></translation>
+        <translation>各层</translation>
     </message>
     <message>
         <source>&amp;Undo {0}</source>
@@ -1048,11 +1048,11 @@ Restore it?</source>
     </message>
     <message>
         <source>Step cancelled inside epoch {0}: the next Step finishes it</source>
-        <translation type="unfinished"></translation>
+        <translation>已在训练轮次 {0} 中途取消单步：下一次单步会完成它</translation>
     </message>
     <message>
         <source>Doctor ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断（{0}）</translation>
     </message>
     <message>
         <source>Not changed: {0}.</source>
@@ -1307,6 +1307,10 @@ Restore it?</source>
         <translation>PyTorch 脚本</translation>
     </message>
     <message>
+        <source>All runs as CSV</source>
+        <translation>所有运行（CSV）</translation>
+    </message>
+    <message>
         <source>Circle (TF Playground defaults)</source>
         <translation>圆形（TF Playground 的默认设置）</translation>
     </message>
@@ -1483,42 +1487,42 @@ Restore it?</source>
     <name>PaceControl</name>
     <message>
         <source>Pace: epochs trained per second while playing. At 30 epochs/s and below every epoch is drawn; at 1 and 3 each mini-batch is, with its points ringed. Max trains as fast as the machine can.</source>
-        <translation type="unfinished"></translation>
+        <translation>速度：训练时每秒训练的训练轮次数。30 训练轮次/秒及以下时每个训练轮次都会绘制；1 和 3 时每个小批量都会绘制，并圈出其中的点。“最快”让机器尽可能快地训练。</translation>
     </message>
     <message>
         <source>Max</source>
-        <translation type="unfinished"></translation>
+        <translation>最快</translation>
     </message>
     <message>
         <source>1 epoch/s</source>
-        <translation type="unfinished"></translation>
+        <translation>1 训练轮次/秒</translation>
     </message>
     <message>
         <source>{0} epochs/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 训练轮次/秒</translation>
     </message>
 </context>
 <context>
     <name>PairChooser</name>
     <message>
         <source>The input on the horizontal axis</source>
-        <translation type="unfinished"></translation>
+        <translation>横轴上的输入</translation>
     </message>
     <message>
         <source>The input on the vertical axis</source>
-        <translation type="unfinished"></translation>
+        <translation>纵轴上的输入</translation>
     </message>
     <message>
         <source>The two inputs on the boundary&apos;s axes</source>
-        <translation type="unfinished"></translation>
+        <translation>决策边界视图两个坐标轴上的输入</translation>
     </message>
     <message>
         <source>and {0} more</source>
-        <translation type="unfinished"></translation>
+        <translation>另有 {0} 个</translation>
     </message>
     <message>
         <source>Other inputs held at their training mean: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>其他输入固定为训练集均值：{0}</translation>
     </message>
 </context>
 <context>
@@ -1536,126 +1540,126 @@ Restore it?</source>
     <name>RunsActions</name>
     <message>
         <source>Restarted: run {0} begins from the same initial weights and data</source>
-        <translation type="unfinished"></translation>
+        <translation>已重新开始：运行 {0} 从相同的初始权重和数据开始</translation>
     </message>
     <message>
         <source>Run {0} is the current run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 {0} 就是当前运行</translation>
     </message>
     <message>
         <source>Run {0} cannot be restored: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法恢复运行 {0}：{1}</translation>
     </message>
     <message>
         <source>Run {0} restored: its settings and final weights</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复运行 {0}：它的设置和最终权重</translation>
     </message>
     <message>
         <source>Run {0} restored: its settings; its weights were not kept (a large network), so it starts again from its initial weights</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复运行 {0}：它的设置；它的权重没有保存（网络较大），因此从它的初始权重重新开始</translation>
     </message>
     <message>
         <source>Run {0} ({1})</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 {0}（{1}）</translation>
     </message>
 </context>
 <context>
     <name>RunsPanel</name>
     <message>
         <source>Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>训练轮次</translation>
     </message>
     <message>
         <source>Train loss</source>
-        <translation type="unfinished">训练损失</translation>
+        <translation>训练损失</translation>
     </message>
     <message>
         <source>Test loss</source>
-        <translation type="unfinished">测试损失</translation>
+        <translation>测试损失</translation>
     </message>
     <message>
         <source>Train acc.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练准确率</translation>
     </message>
     <message>
         <source>Test acc.</source>
-        <translation type="unfinished"></translation>
+        <translation>测试准确率</translation>
     </message>
     <message>
         <source>Pin</source>
-        <translation type="unfinished"></translation>
+        <translation>固定</translation>
     </message>
     <message>
         <source>Lay over the loss plot</source>
-        <translation type="unfinished"></translation>
+        <translation>叠加到损失曲线图上</translation>
     </message>
     <message>
         <source>Pinned runs are kept however many runs follow</source>
-        <translation type="unfinished"></translation>
+        <translation>固定的运行无论后面有多少次运行都会保留</translation>
     </message>
     <message>
         <source>Restore</source>
-        <translation type="unfinished">恢复</translation>
+        <translation>恢复</translation>
     </message>
     <message>
         <source>Go back to the selected run: its settings and final weights</source>
-        <translation type="unfinished"></translation>
+        <translation>回到所选的运行：它的设置和最终权重</translation>
     </message>
     <message>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名</translation>
     </message>
     <message>
         <source>Give the selected run a name of your own (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>给所选的运行起一个自己的名字（F2）</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Forget the selected runs (not the current one)</source>
-        <translation type="unfinished"></translation>
+        <translation>删除所选的运行（当前运行除外）</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 CSV…</translation>
     </message>
     <message>
         <source>All runs in one CSV: run, label, epoch, losses, accuracies</source>
-        <translation type="unfinished"></translation>
+        <translation>所有运行放在一个 CSV 中：运行、标签、训练轮次、损失、准确率</translation>
     </message>
     <message>
         <source>Runs ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>运行（{0}）</translation>
     </message>
     <message>
         <source>The current run: always on the loss plot</source>
-        <translation type="unfinished"></translation>
+        <translation>当前运行：总是显示在损失曲线图上</translation>
     </message>
     <message>
         <source>Lay this run&apos;s losses over the loss plot</source>
-        <translation type="unfinished"></translation>
+        <translation>把这次运行的损失叠加到损失曲线图上</translation>
     </message>
     <message>
         <source>Pinned: kept however many runs follow</source>
-        <translation type="unfinished"></translation>
+        <translation>已固定：无论后面有多少次运行都会保留</translation>
     </message>
     <message>
         <source>The current run: the weights shown</source>
-        <translation type="unfinished"></translation>
+        <translation>当前运行：显示的就是它的权重</translation>
     </message>
 </context>
 <context>
@@ -1681,85 +1685,114 @@ Restore it?</source>
     <name>ScorePlot</name>
     <message>
         <source>epoch</source>
-        <translation type="unfinished">训练轮次</translation>
+        <translation>训练轮次</translation>
     </message>
     <message>
         <source>R²</source>
-        <translation type="unfinished"></translation>
+        <translation>R²</translation>
     </message>
     <message>
         <source>accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
 </context>
 <context>
     <name>StepProgress</name>
     <message>
         <source>Step</source>
-        <translation type="unfinished">单步</translation>
+        <translation>单步</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Stop this Step where it is; the next Step finishes the epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>让这次单步停在当前位置；下一次单步会完成这个训练轮次</translation>
     </message>
     <message>
         <source>Epoch {0}</source>
-        <translation type="unfinished">训练轮次 {0}</translation>
+        <translation>训练轮次 {0}</translation>
     </message>
     <message>
         <source>{0} of {1} mini-batches</source>
-        <translation type="unfinished"></translation>
+        <translation>小批量 {0} / {1}</translation>
     </message>
 </context>
 <context>
     <name>StopRulesSection</name>
     <message>
         <source>Stop rules</source>
-        <translation type="unfinished"></translation>
+        <translation>停止规则</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>从不</translation>
     </message>
     <message>
         <source>Stop when this many epochs are done (“never”: no limit)</source>
-        <translation type="unfinished"></translation>
+        <translation>完成这么多训练轮次后停止（“从不”：不限制）</translation>
     </message>
     <message>
         <source>Stop when the train loss reaches this value or less (“never”: no limit)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失降到这个值或更低时停止（“从不”：不限制）</translation>
     </message>
     <message>
         <source>Early stopping: stop when the test loss (the train loss if there is no test set) has not improved for this many epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>早停：测试损失（没有测试集时为训练损失）连续这么多训练轮次没有改善时停止</translation>
     </message>
     <message>
         <source> epochs</source>
-        <translation type="unfinished"></translation>
+        <translation> 训练轮次</translation>
     </message>
     <message>
         <source>Go back to the best weights</source>
-        <translation type="unfinished"></translation>
+        <translation>回到最佳权重</translation>
     </message>
     <message>
         <source>After an early stop, put back the weights of the epoch with the best loss</source>
-        <translation type="unfinished"></translation>
+        <translation>早停之后，恢复损失最好的那个训练轮次的权重</translation>
     </message>
     <message>
         <source>Stop at epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>停止于训练轮次</translation>
     </message>
     <message>
         <source>Stop at loss</source>
-        <translation type="unfinished"></translation>
+        <translation>停止于损失</translation>
     </message>
     <message>
         <source>Patience</source>
-        <translation type="unfinished"></translation>
+        <translation>耐心值</translation>
+    </message>
+</context>
+<context>
+    <name>StopText</name>
+    <message>
+        <source>Stopped: reached epoch {0}</source>
+        <translation>已停止：到达训练轮次 {0}</translation>
+    </message>
+    <message>
+        <source>Stopped: the train loss reached {0} (at most {1}) at epoch {2}</source>
+        <translation>已停止：训练损失在训练轮次 {2} 达到 {0}（不超过 {1}）</translation>
+    </message>
+    <message>
+        <source>test loss</source>
+        <translation>测试损失</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped: {0} has not improved for %n epoch(s); best {1} at epoch {2}</source>
+        <translation>
+            <numerusform>已停止：{0} 已连续 %n 个训练轮次没有改善；最好为 {1}，在训练轮次 {2}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, restored</source>
+        <translation>，已恢复</translation>
     </message>
 </context>
 <context>
@@ -2136,6 +2169,105 @@ Please attach it when you report the problem.</source>
     <message>
         <source>Open experiment</source>
         <translation>打开实验</translation>
+    </message>
+</context>
+<context>
+    <name>doctor</name>
+    <message>
+        <source>Training diverges: the loss went from {before} to {after} by epoch {epoch}. The learning rate {lr} is too high.</source>
+        <translation>训练发散：到训练轮次 {epoch} 时损失从 {before} 变为 {after}。学习率 {lr} 太高。</translation>
+    </message>
+    <message>
+        <source>Training diverges: the loss went from {before} to {after} by epoch {epoch}. The learning rate {lr} is too high: the curvature of the loss allows at most about {limit} here.</source>
+        <translation>训练发散：到训练轮次 {epoch} 时损失从 {before} 变为 {after}。学习率 {lr} 太高：这里损失的曲率最多允许约 {limit}。</translation>
+    </message>
+    <message>
+        <source>Training diverges: the loss went from {before} to {after} by epoch {epoch}. The weight from neuron {source} into neuron {neuron} of layer {layer} was set to {value}, {ratio} times the layer&apos;s typical weight.</source>
+        <translation>训练发散：到训练轮次 {epoch} 时损失从 {before} 变为 {after}。从神经元 {source} 到第 {layer} 层神经元 {neuron} 的权重被设为 {value}，是该层典型权重的 {ratio} 倍。</translation>
+    </message>
+    <message>
+        <source>Training diverges: the loss went from {before} to {after} by epoch {epoch}. The bias of neuron {neuron} of layer {layer} was set to {value}, {ratio} times the layer&apos;s typical weight.</source>
+        <translation>训练发散：到训练轮次 {epoch} 时损失从 {before} 变为 {after}。第 {layer} 层神经元 {neuron} 的偏置被设为 {value}，是该层典型权重的 {ratio} 倍。</translation>
+    </message>
+    <message>
+        <source>Training diverges: the loss went from {before} to {after} by epoch {epoch}. The weight from neuron {source} into neuron {neuron} of layer {layer} is {value}, {ratio} times the layer&apos;s typical weight: was it edited?</source>
+        <translation>训练发散：到训练轮次 {epoch} 时损失从 {before} 变为 {after}。从神经元 {source} 到第 {layer} 层神经元 {neuron} 的权重是 {value}，是该层典型权重的 {ratio} 倍：是否被修改过？</translation>
+    </message>
+    <message>
+        <source>Training diverges: the loss went from {before} to {after} by epoch {epoch}. The bias of neuron {neuron} of layer {layer} is {value}, {ratio} times the layer&apos;s typical weight: was it edited?</source>
+        <translation>训练发散：到训练轮次 {epoch} 时损失从 {before} 变为 {after}。第 {layer} 层神经元 {neuron} 的偏置是 {value}，是该层典型权重的 {ratio} 倍：是否被修改过？</translation>
+    </message>
+    <message>
+        <source>Training diverges: the loss went from {before} to {after} by epoch {epoch}. Layer {layer} amplifies its inputs {gain} times (RMS of its net over RMS of its inputs), so the signals after it and the gradients before it explode.</source>
+        <translation>训练发散：到训练轮次 {epoch} 时损失从 {before} 变为 {after}。第 {layer} 层把它的输入放大了 {gain} 倍（net 的 RMS 除以输入的 RMS），因此它之后的信号和它之前的梯度都会爆炸。</translation>
+    </message>
+    <message>
+        <source>Training diverges: the loss went from {before} to {after} by epoch {epoch}. The hidden layers amplify the network&apos;s inputs {total} times by layer {last} (RMS), most of all layer {layer}, {gain} times, so the gradients explode.</source>
+        <translation>训练发散：到训练轮次 {epoch} 时损失从 {before} 变为 {after}。隐藏层到第 {last} 层时把网络的输入放大了 {total} 倍（RMS），其中第 {layer} 层最多，达 {gain} 倍，因此梯度爆炸。</translation>
+    </message>
+    <message>
+        <source>Vanishing gradients: layer {first}&apos;s gradient is {ratio} of layer {last}&apos;s, so the first layers hardly learn.</source>
+        <translation>梯度消失：第 {first} 层的梯度只有第 {last} 层的 {ratio}，因此前面几层几乎学不到东西。</translation>
+    </message>
+    <message>
+        <source>Neuron {neuron} of layer {layer} is a dead ReLU: its output is 0 on every training point, so it gets no gradient and no longer learns.</source>
+        <translation>第 {layer} 层的神经元 {neuron} 是死亡的 ReLU：它在每个训练点上的输出都是 0，因此得不到梯度，不再学习。</translation>
+    </message>
+    <message>
+        <source>{count} of the {size} ReLU neurons of layer {layer} are dead: their output is 0 on every training point, so they get no gradient and no longer learn.</source>
+        <translation>第 {layer} 层的 {size} 个 ReLU 神经元中有 {count} 个已死亡：它们在每个训练点上的输出都是 0，因此得不到梯度，不再学习。</translation>
+    </message>
+    <message>
+        <source>Neuron {neuron} of layer {layer} ({activation}) is saturated: |net| &gt; {threshold} on {share}% of the training points, where its derivative is almost 0.</source>
+        <translation>第 {layer} 层的神经元 {neuron}（激活函数 {activation}）已饱和：在 {share}% 的训练点上 |net| &gt; {threshold}，那里它的导数几乎为 0。</translation>
+    </message>
+    <message>
+        <source>{count} of the {size} {activation} neurons of layer {layer} are saturated: |net| &gt; {threshold} on at least {share}% of the training points, where the derivative is almost 0.</source>
+        <translation>第 {layer} 层的 {size} 个神经元（激活函数 {activation}）中有 {count} 个已饱和：在至少 {share}% 的训练点上 |net| &gt; {threshold}，那里导数几乎为 0。</translation>
+    </message>
+    <message>
+        <source>The loss has hardly improved for {epochs} epochs: by {percent}% since epoch {start}. It is {loss} (best {best}).</source>
+        <translation>损失已有 {epochs} 个训练轮次几乎没有改善：自训练轮次 {start} 以来只改善了 {percent}%。现在是 {loss}（最好 {best}）。</translation>
+    </message>
+    <message>
+        <source>The learning rate {lr} is too small: the loss falls only about {percent}% per epoch, and the curvature of the loss would allow a rate up to about {limit}.</source>
+        <translation>学习率 {lr} 太小：损失每个训练轮次只下降约 {percent}%，而损失的曲率允许的学习率可达约 {limit}。</translation>
+    </message>
+    <message>
+        <source>Lower the learning rate to {lr}</source>
+        <translation>把学习率降到 {lr}</translation>
+    </message>
+    <message>
+        <source>Raise the learning rate to {lr}</source>
+        <translation>把学习率提高到 {lr}</translation>
+    </message>
+    <message>
+        <source>Use ReLU and He initialisation in the hidden layers</source>
+        <translation>在隐藏层中使用 ReLU 和 He 初始化</translation>
+    </message>
+    <message>
+        <source>Use He initialisation</source>
+        <translation>使用 He 初始化</translation>
+    </message>
+    <message>
+        <source>Use Glorot initialisation</source>
+        <translation>使用 Glorot 初始化</translation>
+    </message>
+    <message>
+        <source>Use leaky ReLU in layer {layer}</source>
+        <translation>在第 {layer} 层使用 Leaky ReLU</translation>
+    </message>
+    <message>
+        <source>Add the input features {features}</source>
+        <translation>添加特征 {features}</translation>
+    </message>
+    <message>
+        <source>Use more neurons: {sizes} in the hidden layers</source>
+        <translation>使用更多神经元：隐藏层为 {sizes}</translation>
+    </message>
+    <message>
+        <source>Start again from fresh initial weights</source>
+        <translation>从新的初始权重重新开始</translation>
     </message>
 </context>
 <context>
