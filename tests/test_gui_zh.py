@@ -48,6 +48,8 @@ ALLOWED = {
     "Playground", "CSV", "PNG", "SVG", "JSON", "MIT",
     # key names in shortcuts
     "Ctrl", "Shift",
+    # abbreviations kept as Chinese texts write them
+    "RMSE", "RMS",
     # activations, optimizers and initializers, by their names
     "Sigmoid", "sigmoid", "Tanh", "tanh", "ReLU", "relu", "Leaky", "ELU", "elu", "Softplus",
     "softplus", "Swish", "swish", "Softmax", "softmax", "leaky_relu", "Adam", "RMSProp",

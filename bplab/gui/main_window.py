@@ -414,7 +414,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
             toolbar.addAction(a)
         toolbar.addAction(self.drawing.action)
         toolbar.addSeparator()
-        pace_label = QLabel(self.tr("Pace"))
+        self.pace_label = pace_label = QLabel()
         pace_label.setContentsMargins(4, 0, 4, 0)
         toolbar.addWidget(pace_label)
         self.pace_control = PaceControl()
@@ -496,6 +496,9 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
             menu.setTitle(title)
         self.language_actions[i18n.SYSTEM].setText(self.tr("System language"))
         self.toolbar.setWindowTitle(self.tr("Training"))
+        self.pace_label.setText(self.tr("Pace"))
+        self.drawing.retranslate()
+        self._refresh_runs()  # the runs' labels and the loss plot's run names
         self.form_dock.setWindowTitle(self.tr("Model"))
         self._retranslate_tabs()
         self._retranslate_files()
@@ -511,7 +514,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
 
     def _retranslate_tabs(self) -> None:
         self.side_tabs.setTabText(0, self.tr("Output and loss"))
-        self.side_tabs.setTabText(self.side_tabs.indexOf(self.doctor_panel), self.tr("Doctor"))
+        self._update_doctor_tab()
         self.side_tabs.setTabText(self.side_tabs.indexOf(self.layer_stats_plot),
                                   self.tr("Layers"))
         index = self.side_tabs.indexOf(self.inspector)

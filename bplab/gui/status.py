@@ -156,7 +156,7 @@ class SpeedMeter:
         return speed_text(self._last, True)
 
 
-class StepProgress(QWidget):
+class StepProgress(Retranslatable, QWidget):
     """A Step's progress in the status bar, with Cancel; shown only if it takes a while.
 
     A small net's Step is over before anything could be seen, so the bar appears
@@ -168,7 +168,7 @@ class StepProgress(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stepProgress")
-        self.label = QLabel(self.tr("Step"))
+        self.label = QLabel()
         self.bar = QProgressBar()
         self.bar.setObjectName("stepProgressBar")
         self.bar.setMaximumWidth(160)
@@ -176,9 +176,6 @@ class StepProgress(QWidget):
         self.bar.setTextVisible(False)
         self.cancel = QToolButton()
         self.cancel.setObjectName("stepCancelButton")
-        self.cancel.setText(self.tr("Cancel"))
-        self.cancel.setToolTip(self.tr("Stop this Step where it is; the next Step finishes "
-                                       "the epoch"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
         layout.addWidget(self.label)
@@ -188,8 +185,21 @@ class StepProgress(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.show)
         self.hide()
+        self._epoch: int | None = None  # the epoch the Step is in, once begun
+        self._figures = (0, 0)  # mini-batches done, of how many
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("Epoch {0}").format(self._epoch) if self._epoch is not None
+                           else self.tr("Step"))
+        self.cancel.setText(self.tr("Cancel"))
+        self.cancel.setToolTip(self.tr("Stop this Step where it is; the next Step finishes "
+                                       "the epoch"))
+        if self._figures[1]:
+            self.bar.setToolTip(self.tr("{0} of {1} mini-batches").format(*self._figures))
 
     def begin(self, epoch: int) -> None:
+        self._epoch = epoch
         self.label.setText(self.tr("Epoch {0}").format(epoch))
         self.bar.setRange(0, 0)  # busy until the first figure
         self.cancel.setEnabled(True)
@@ -198,6 +208,7 @@ class StepProgress(QWidget):
     def set_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
+        self._figures = (done, total)
         self.bar.setToolTip(self.tr("{0} of {1} mini-batches").format(done, total))
 
     def end(self) -> None:
