@@ -389,3 +389,95 @@ def test_the_step_through_reads_in_chinese(qapp, back_to_english, change, what) 
         lines = [f"{ln.symbol} {ln.comment}" for ln in wt.lines()]
         bad = english_words(page) + [w for text in lines for w in english_words(text)]
         assert not bad, (what, exp.name, sorted(set(bad)))
+
+
+def table_texts(name: str, table) -> Iterator[tuple[str, str]]:
+    """Headers, cells and their tooltips of a QTableWidget."""
+    for col in range(table.columnCount()):
+        header = table.horizontalHeaderItem(col)
+        if header is not None:
+            yield f"{name}.header[{col}]", header.text()
+            yield f"{name}.header[{col}].toolTip", header.toolTip()
+    for row in range(table.rowCount()):
+        for col in range(table.columnCount()):
+            item = table.item(row, col)
+            if item is not None:
+                yield f"{name}[{row},{col}]", item.text()
+                yield f"{name}[{row},{col}].toolTip", item.toolTip()
+
+
+def every_finding() -> list:
+    """One finding for each of the doctor's messages, each with a fix, numbers filled in."""
+    import string
+
+    from bplab.experiment.doctor import Finding, Fix
+    from bplab.experiment.doctor_messages import FIX_MESSAGES, MESSAGES
+
+    def params(template: str) -> dict[str, object]:
+        names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+        words = {"activation": "tanh", "features": "x₁², x₂²", "sizes": "[8, 4]"}
+        return {n: words.get(n, 3) for n in names}
+
+    fixes = [Fix(kind, params(text), lambda exp: exp) for kind, text in FIX_MESSAGES.items()]
+    return [Finding(f"kind{k}", message_id, params(text), fix=fixes[k % len(fixes)])
+            for k, (message_id, text) in enumerate(MESSAGES.items())]
+
+
+def newer_view_texts(window: MainWindow) -> list[tuple[str, str]]:
+    """The doctor's findings, the runs table, a stop notice, a gradient check, the layer
+    statistics' legend and the score plot's axes."""
+    from bplab.experiment.stop_rules import EPOCH, LOSS, PATIENCE, StopReason
+    from bplab.gui.stop_text import stop_text
+
+    texts = list(widget_texts(window.doctor_panel))
+    texts += table_texts("runsTable", window.runs_panel.table)
+    texts.append(("runsPanel.title", window.runs_panel.windowTitle()))
+    for reason in (StopReason(EPOCH, 10, 10), StopReason(LOSS, 10, 0.1, loss=0.09),
+                   StopReason(PATIENCE, 50, 1, best=0.2, best_epoch=49, restored=True),
+                   StopReason(PATIENCE, 50, 20, monitored="train", best=0.2, best_epoch=30)):
+        texts.append(("stopNotice", stop_text(reason)))
+    texts += widget_texts(window.gradient_check)
+    texts += table_texts("gradientCheckTable", window.gradient_check.table)
+    for _sample, label in window.layer_stats_plot.plot.getPlotItem().legend.items:
+        texts.append(("layerStats.legend", plain(label.text)))
+    texts.append(("layerStats.axis", plain(
+        window.layer_stats_plot.plot.getPlotItem().getAxis("bottom").labelText)))
+    score = window.figure_tabs.score_plot.plot_item()
+    for side in ("left", "bottom"):
+        texts.append((f"scorePlot.axis.{side}", plain(score.getAxis(side).labelText)))
+    texts.append(("gradientLegend", window.network_view._gradient_legend.caption))
+    return [(where, text) for where, text in texts if text]
+
+
+def test_the_newer_views_speak_chinese_and_switch_back(qtbot, back_to_english) -> None:
+    """The doctor with every message and fix, runs labelled by what changed, the stop
+    rules' notices, a gradient check, the layer statistics."""
+    i18n.install_language("zh_CN")
+    window = make_window(qtbot)
+    for lr, noise in ((0.3, None), (0.003, 0.2)):
+        window.restart()
+        exp = window.form.experiment()
+        exp.training.learning_rate = lr
+        if noise is not None:
+            exp.data.noise = noise
+            exp.training.seed += 1
+        window.form.set_experiment(exp)
+        window._on_form_changed(window.form.experiment(), False)
+        window.controller.run_epochs_now(3)
+    window._refresh_runs()
+    window.check_gradients()
+    window._show_findings(tuple(every_finding()))  # after the restarts (a new run clears)
+    window.flush_views()
+    settle()
+    chinese = newer_view_texts(window)
+    assert len(window.doctor_panel.rows) == len(every_finding())
+    assert window.runs_panel.table.rowCount() >= 2
+    assert any("学习率" in text for where, text in chinese if where.startswith("runsTable"))
+    bad = untranslated(chinese)
+    assert not bad, "\n".join(bad)
+    window.choose_language("en")
+    QCoreApplication.processEvents()
+    english = newer_view_texts(window)
+    assert any("lr 0.3" in text for _, text in english)  # the runs' labels, back in English
+    bad = leftover_chinese(english)
+    assert not bad, "\n".join(bad)

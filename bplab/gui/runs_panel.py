@@ -207,8 +207,8 @@ class RunsPanel(Retranslatable, QDockWidget):
         font.setBold(row.current)
         for col in range(9):
             self.table.item(i, col).setFont(font)
-        if row.current:
-            number.setToolTip(self.tr("The current run: the weights shown"))
+        # A row that was the current run's keeps no stale tip (nor one in another language).
+        number.setToolTip(self.tr("The current run: the weights shown") if row.current else "")
 
     def _fill_figures(self, i: int, row: RunRow) -> None:
         for col, text in ((EPOCHS, f"{row.epochs:,}"),

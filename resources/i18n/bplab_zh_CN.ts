@@ -1537,6 +1537,185 @@ Restore it?</source>
     </message>
 </context>
 <context>
+    <name>RunLabels</name>
+    <message>
+        <source>circle</source>
+        <translation>圆形</translation>
+    </message>
+    <message>
+        <source>xor</source>
+        <translation>异或</translation>
+    </message>
+    <message>
+        <source>gauss</source>
+        <translation>高斯</translation>
+    </message>
+    <message>
+        <source>spiral</source>
+        <translation>螺旋</translation>
+    </message>
+    <message>
+        <source>moons</source>
+        <translation>双月形</translation>
+    </message>
+    <message>
+        <source>gauss3</source>
+        <translation>三个高斯团</translation>
+    </message>
+    <message>
+        <source>article xor</source>
+        <translation>异或（4 个点）</translation>
+    </message>
+    <message>
+        <source>plane</source>
+        <translation>平面</translation>
+    </message>
+    <message>
+        <source>multi gauss</source>
+        <translation>多个高斯</translation>
+    </message>
+    <message>
+        <source>sgd</source>
+        <translation>梯度下降</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>nesterov</source>
+        <translation>Nesterov 动量</translation>
+    </message>
+    <message>
+        <source>rmsprop</source>
+        <translation>RMSProp</translation>
+    </message>
+    <message>
+        <source>adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>article</source>
+        <translation>标准正态（文章）</translation>
+    </message>
+    <message>
+        <source>uniform</source>
+        <translation>均匀 ±0.5</translation>
+    </message>
+    <message>
+        <source>glorot</source>
+        <translation>Glorot</translation>
+    </message>
+    <message>
+        <source>he</source>
+        <translation>He</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>全零</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>线性</translation>
+    </message>
+    <message>
+        <source>squared error</source>
+        <translation>平方误差</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>softmax cross-entropy</source>
+        <translation>Softmax 交叉熵</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>总和</translation>
+    </message>
+    <message>
+        <source>no hidden layer</source>
+        <translation>没有隐藏层</translation>
+    </message>
+    <message>
+        <source>loaded points</source>
+        <translation>载入的点</translation>
+    </message>
+    <message>
+        <source>default points</source>
+        <translation>默认点数</translation>
+    </message>
+    <message>
+        <source>{0} points</source>
+        <translation>{0} 个点</translation>
+    </message>
+    <message>
+        <source>noise {0}%</source>
+        <translation>噪声 {0}%</translation>
+    </message>
+    <message>
+        <source>train {0}%</source>
+        <translation>训练集 {0}%</translation>
+    </message>
+    <message>
+        <source>data seed {0}</source>
+        <translation>数据种子 {0}</translation>
+    </message>
+    <message>
+        <source>no features</source>
+        <translation>没有特征</translation>
+    </message>
+    <message>
+        <source>lr {0}</source>
+        <translation>学习率 {0}</translation>
+    </message>
+    <message>
+        <source>{0} init</source>
+        <translation>初始化：{0}</translation>
+    </message>
+    <message>
+        <source>seed {0}</source>
+        <translation>种子 {0}</translation>
+    </message>
+    <message>
+        <source>batch {0}</source>
+        <translation>批大小 {0}</translation>
+    </message>
+    <message>
+        <source>no regularization</source>
+        <translation>无正则化</translation>
+    </message>
+    <message>
+        <source>{0} over the batch</source>
+        <translation>批内{0}</translation>
+    </message>
+    <message>
+        <source>shuffled</source>
+        <translation>打乱顺序</translation>
+    </message>
+    <message>
+        <source>not shuffled</source>
+        <translation>不打乱顺序</translation>
+    </message>
+    <message>
+        <source>{0} output</source>
+        <translation>输出：{0}</translation>
+    </message>
+    <message>
+        <source>same settings</source>
+        <translation>设置相同</translation>
+    </message>
+    <message>
+        <source> +{0} more</source>
+        <translation>，另有 {0} 项</translation>
+    </message>
+</context>
+<context>
     <name>RunsActions</name>
     <message>
         <source>Restarted: run {0} begins from the same initial weights and data</source>
