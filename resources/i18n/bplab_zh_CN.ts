@@ -1966,7 +1966,7 @@ Restore it?</source>
     <message numerus="yes">
         <source>Stopped: {0} has not improved for %n epoch(s); best {1} at epoch {2}</source>
         <translation>
-            <numerusform>已停止：{0} 已连续 %n 个训练轮次没有改善；最好为 {1}，在训练轮次 {2}</numerusform>
+            <numerusform>已停止：{0}已连续 %n 个训练轮次没有改善；最好为 {1}（训练轮次 {2}）</numerusform>
         </translation>
     </message>
     <message>
