@@ -446,6 +446,9 @@ def newer_view_texts(window: MainWindow) -> list[tuple[str, str]]:
     for side in ("left", "bottom"):
         texts.append((f"scorePlot.axis.{side}", plain(score.getAxis(side).labelText)))
     texts.append(("gradientLegend", window.network_view._gradient_legend.caption))
+    hidden = window.figure_tabs.hidden_space.plot_item()
+    for side in ("left", "bottom"):
+        texts.append((f"hiddenSpace.axis.{side}", plain(hidden.getAxis(side).labelText)))
     return [(where, text) for where, text in texts if text]
 
 
@@ -465,11 +468,14 @@ def test_the_newer_views_speak_chinese_and_switch_back(qtbot, back_to_english) -
         window._on_form_changed(window.form.experiment(), False)
         window.controller.run_epochs_now(3)
     window._refresh_runs()
+    window.figure_tabs.show_page("hidden")  # its axes: the principal components
+    window.controller.run_epochs_now(1)
     window.check_gradients()
     window._show_findings(tuple(every_finding()))  # after the restarts (a new run clears)
     window.flush_views()
     settle()
     chinese = newer_view_texts(window)
+    assert any(w.startswith("hiddenSpace.axis") for w, _ in chinese)
     assert len(window.doctor_panel.rows) == len(every_finding())
     assert window.runs_panel.table.rowCount() >= 2
     assert any("学习率" in text for where, text in chinese if where.startswith("runsTable"))

@@ -695,6 +695,10 @@ The file on disk was not changed.</source>
         <translation>这个网络没有隐藏层：在表单中添加一个，才能看到数据在它的空间中的样子。</translation>
     </message>
     <message>
+        <source>PC {0} ({1}%)</source>
+        <translation>主成分 {0}（{1}%）</translation>
+    </message>
+    <message>
         <source>neuron {0}</source>
         <translation>神经元 {0}</translation>
     </message>

@@ -157,6 +157,8 @@ class HiddenSpaceView(Retranslatable, QWidget):
                 combo.setItemText(k, self.tr("neuron {0}").format(combo.itemData(k) + 1))
         if len(self._sizes) == 2:
             self._say_no_hidden_layer()
+        if self._space is not None:
+            self.update_space(self._space)  # the axes' names
 
     def _layer_text(self, layer: int) -> str:
         return self.tr("Layer {0} · {1} neurons").format(layer, self._sizes[layer])
@@ -252,11 +254,11 @@ class HiddenSpaceView(Retranslatable, QWidget):
         if space is None:
             return
         self._space = space
-        x_name, y_name = space.axis_names
+        x_name, y_name = space.axis_names  # h2,1 … (symbols), or PC 1 and PC 2 (words)
         p = space.projection
         if p.neurons is None:
-            x_name += f" ({100 * p.explained[0]:.0f}%)"
-            y_name += f" ({100 * p.explained[1]:.0f}%)"
+            x_name, y_name = (self.tr("PC {0} ({1}%)").format(k, f"{100 * share:.0f}")
+                              for k, share in enumerate(p.explained, start=1))
         self._plot.setLabel("bottom", x_name)
         self._plot.setLabel("left", y_name)
         self._points.setData(x=space.points[:, 0], y=space.points[:, 1],
