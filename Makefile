@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: run test lint bench wheel dist clean
+.PHONY: run test lint bench wheel dist clean translations
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# Re-extract the interface's strings into resources/i18n/*.ts and compile the .qm files
+# (see packaging/translations.py); then translate what it reports as to do.
+translations: $(BIN)/.installed
+	$(BIN)/python packaging/translations.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -43,6 +43,7 @@ COMMANDS = ("train", "predict", "export-weights", "export", "new", "evaluate", "
 DEFAULT_EPOCHS = 100
 MAX_EPOCHS = 100_000_000
 MAX_RECORD_EVERY = 1_000_000
+LANGUAGES = ("en", "zh_CN")  # the window's (bplab.gui.i18n.LANGUAGES; Qt is not loaded here)
 
 
 class UsageError(Exception):
@@ -112,6 +113,9 @@ def _gui_parser() -> _Parser:
                    help="save a picture of the window to OUT.png and quit")
     p.add_argument("--epochs", type=_count, default=0, metavar="N",
                    help="train N epochs before the screenshot")
+    p.add_argument("--lang", choices=LANGUAGES, metavar="LANG",
+                   help="language of the window: en or zh_CN (default: the one chosen in "
+                        "View > Language, else the system's)")
     p.add_argument("--version", action="version", version=f"bplab {__version__}")
     checks = p.add_mutually_exclusive_group()
     checks.add_argument("--self-test", action="store_true",
@@ -207,6 +211,9 @@ def _check_gui_options(args: argparse.Namespace) -> None:
                          "picture); to train headless use 'bplab train FILE --epochs N'")
     if args.screenshot and (args.self_test or args.startup_time):
         raise UsageError("--screenshot cannot be combined with --self-test or --startup-time")
+    if args.lang and (args.self_test or args.startup_time):
+        raise UsageError("--lang goes with the window or --screenshot, not with --self-test "
+                         "or --startup-time")
     if args.screenshot:
         out = Path(args.screenshot)
         if out.suffix.lower() not in SCREENSHOT_SUFFIXES:
@@ -448,4 +455,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.self_test:
             return selftest.run_self_test()
         return selftest.measure_startup(args.file)
-    return int(run_gui(file=args.file, screenshot=args.screenshot, epochs=args.epochs) or 0)
+    return int(run_gui(file=args.file, screenshot=args.screenshot, epochs=args.epochs,
+                       lang=args.lang) or 0)

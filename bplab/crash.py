@@ -273,20 +273,24 @@ def _show_dialog(summary: str, path: Path) -> None:
 
 
 def _open_box(summary: str, path: Path) -> None:
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     if any(box.isVisible() for box in _dialogs):
         return  # one dialog at a time; the report files list every error
     if len(summary) > 300:
         summary = summary[:300] + "…"
-    box = QMessageBox(QMessageBox.Icon.Critical, "bplab: unexpected error",
-                      "bplab hit an unexpected error. The window stays open, but save your "
-                      "experiment under a new name before going on.",
+    # The window's language (the report file and stderr stay English, for bug reports).
+    box = QMessageBox(QMessageBox.Icon.Critical,
+                      QCoreApplication.translate("crash", "bplab: unexpected error"),
+                      QCoreApplication.translate(
+                          "crash", "bplab hit an unexpected error. The window stays open, but "
+                                   "save your experiment under a new name before going on."),
                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setObjectName("crashDialog")
-    box.setInformativeText(f"{summary}\n\nA report was saved to:\n{path}\n\n"
-                           "Please attach it when you report the problem.")
+    box.setInformativeText(QCoreApplication.translate(
+        "crash", "{0}\n\nA report was saved to:\n{1}\n\nPlease attach it when you report "
+                 "the problem.").format(summary, path))
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

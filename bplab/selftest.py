@@ -92,6 +92,27 @@ def _check_qt(app: Any, say: Callable[[str], None]) -> None:
         f"icon sizes {sizes}; image formats include png{', svg' if 'svg' in formats else ''}")
 
 
+def _check_translations(say: Callable[[str], None]) -> None:
+    """Chinese loads: bplab's catalogue and Qt's own (a bundle that pruned them would not)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from bplab.gui import i18n
+
+    try:
+        missing = i18n.install_language("zh_CN")
+        _check(not missing, f"translations missing: {', '.join(missing)}")
+        ours = QCoreApplication.translate("MainWindow", "Model")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        qts = buttons.buttons()[0].text()
+        buttons.deleteLater()
+        _check(ours != "Model" and qts != "Cancel",
+               f"the Chinese catalogues did not translate: {ours!r}, {qts!r}")
+    finally:
+        i18n.install_language("en")
+    say("ok: translations load: bplab's and Qt's Chinese catalogues, and English plurals")
+
+
 def _open_window(app: Any, example: Path, say: Callable[[str], None]) -> Any:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu
@@ -254,6 +275,7 @@ def run_self_test(say: Callable[[str], None] = print) -> int:
         example = _check_resources(counted)
         app = _application()
         _check_qt(app, counted)
+        _check_translations(counted)
         window = _open_window(app, example, counted)
         _train(app, window, counted)
         _save_and_reload(window, folder, counted)

@@ -72,3 +72,15 @@ def no_qthread_left_running(monkeypatch: pytest.MonkeyPatch):
             thread.wait(2000)
     if running:
         pytest.fail(f"the test left QThread(s) running: {', '.join(running)}")
+
+
+@pytest.fixture(autouse=True)
+def english_with_plural_forms(request: pytest.FixtureRequest) -> None:
+    """Widgets under test speak English with its plural forms ("1 layer", "2 layers"), as in
+    the program, which installs a language at start-up (bplab.gui.i18n)."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("qapp")
+    from bplab.gui import i18n
+
+    i18n.ensure_language()

@@ -291,13 +291,13 @@ def fake_gui(monkeypatch):
 
 def test_no_arguments_open_the_window(fake_gui):
     assert main([]) == 0
-    assert fake_gui == [{"file": None, "screenshot": None, "epochs": 0}]
+    assert fake_gui == [{"file": None, "screenshot": None, "epochs": 0, "lang": None}]
 
 
 def test_file_and_screenshot_options(fake_gui, circle, tmp_path):
     shot = str(tmp_path / "s.png")
     assert main([str(circle), "--screenshot", shot, "--epochs", "5"]) == 0
-    assert fake_gui == [{"file": str(circle), "screenshot": shot, "epochs": 5}]
+    assert fake_gui == [{"file": str(circle), "screenshot": shot, "epochs": 5, "lang": None}]
 
 
 def test_missing_file_does_not_open_the_window(fake_gui, capsys):

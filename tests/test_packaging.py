@@ -107,6 +107,11 @@ def test_spec_onefile_option(monkeypatch, tmp_path) -> None:
     ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
     ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
     ("PySide6/Qt/translations/qtbase_de.qm", False),
+    ("PySide6/Qt/translations/qt_help_zh_CN.qm", False),
+    ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),  # file dialogs and buttons in Chinese
+    ("PySide6/Qt/translations/qt_zh_CN.qm", True),
+    ("resources/translations/bplab_zh_CN.qm", True),  # bplab's own interface
+    ("resources/translations/bplab_en.qm", True),
     ("PySide6/Qt/lib/libQt6Network.so.6", False),
     ("PySide6/Qt/lib/libQt6Quick.so.6", False),
     ("PySide6/Qt/lib/libQt6Pdf.so.6", False),

@@ -20,7 +20,7 @@ def test_self_test_passes_from_source(qapp) -> None:
     assert all(line.startswith("ok: ") for line in checks), checks
     text = "\n".join(checks)
     for topic in ("trained", "reloaded", "window picture", "boundary view", "loss view",
-                  "About", "thread stopped"):
+                  "About", "thread stopped", "translations load"):
         assert topic in text
 
 

@@ -21,75 +21,92 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from bplab.experiment.translation import QT_TRANSLATE_NOOP
+
 MINUS = "\u2212"
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 MESSAGES: dict[str, str] = {
-    "divergence.learning_rate":
+    "divergence.learning_rate": QT_TRANSLATE_NOOP(
+        "doctor",
         "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
-        "The learning rate {lr} is too high.",
-    "divergence.learning_rate_limit":
+        "The learning rate {lr} is too high."),
+    "divergence.learning_rate_limit": QT_TRANSLATE_NOOP(
+        "doctor",
         "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
         "The learning rate {lr} is too high: the curvature of the loss allows at "
-        "most about {limit} here.",
-    "divergence.edited_weight":
+        "most about {limit} here."),
+    "divergence.edited_weight": QT_TRANSLATE_NOOP(
+        "doctor",
         "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
         "The weight from neuron {source} into neuron {neuron} of layer {layer} "
-        "was set to {value}, {ratio} times the layer's typical weight.",
-    "divergence.edited_bias":
+        "was set to {value}, {ratio} times the layer's typical weight."),
+    "divergence.edited_bias": QT_TRANSLATE_NOOP(
+        "doctor",
         "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
         "The bias of neuron {neuron} of layer {layer} was set to {value}, {ratio} "
-        "times the layer's typical weight.",
-    "divergence.outlier_weight":
+        "times the layer's typical weight."),
+    "divergence.outlier_weight": QT_TRANSLATE_NOOP(
+        "doctor",
         "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
         "The weight from neuron {source} into neuron {neuron} of layer {layer} is "
-        "{value}, {ratio} times the layer's typical weight: was it edited?",
-    "divergence.outlier_bias":
+        "{value}, {ratio} times the layer's typical weight: was it edited?"),
+    "divergence.outlier_bias": QT_TRANSLATE_NOOP(
+        "doctor",
         "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
         "The bias of neuron {neuron} of layer {layer} is {value}, {ratio} times "
-        "the layer's typical weight: was it edited?",
-    "divergence.exploding_layer":
+        "the layer's typical weight: was it edited?"),
+    "divergence.exploding_layer": QT_TRANSLATE_NOOP(
+        "doctor",
         "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
         "Layer {layer} amplifies its inputs {gain} times (RMS of its net over RMS "
-        "of its inputs), so the signals after it and the gradients before it explode.",
-    "divergence.exploding_layers":
+        "of its inputs), so the signals after it and the gradients before it explode."),
+    "divergence.exploding_layers": QT_TRANSLATE_NOOP(
+        "doctor",
         "Training diverges: the loss went from {before} to {after} by epoch {epoch}. "
         "The hidden layers amplify the network's inputs {total} times by layer "
-        "{last} (RMS), most of all layer {layer}, {gain} times, so the gradients explode.",
-    "vanishing_gradients":
+        "{last} (RMS), most of all layer {layer}, {gain} times, so the gradients explode."),
+    "vanishing_gradients": QT_TRANSLATE_NOOP(
+        "doctor",
         "Vanishing gradients: layer {first}'s gradient is {ratio} of layer {last}'s, so the "
-        "first layers hardly learn.",
-    "dead_relu.one":
+        "first layers hardly learn."),
+    "dead_relu.one": QT_TRANSLATE_NOOP(
+        "doctor",
         "Neuron {neuron} of layer {layer} is a dead ReLU: its output is 0 on every training "
-        "point, so it gets no gradient and no longer learns.",
-    "dead_relu.many":
+        "point, so it gets no gradient and no longer learns."),
+    "dead_relu.many": QT_TRANSLATE_NOOP(
+        "doctor",
         "{count} of the {size} ReLU neurons of layer {layer} are dead: their output is 0 on "
-        "every training point, so they get no gradient and no longer learn.",
-    "saturation.one":
+        "every training point, so they get no gradient and no longer learn."),
+    "saturation.one": QT_TRANSLATE_NOOP(
+        "doctor",
         "Neuron {neuron} of layer {layer} ({activation}) is saturated: |net| > {threshold} on "
-        "{share}% of the training points, where its derivative is almost 0.",
-    "saturation.many":
+        "{share}% of the training points, where its derivative is almost 0."),
+    "saturation.many": QT_TRANSLATE_NOOP(
+        "doctor",
         "{count} of the {size} {activation} neurons of layer {layer} are saturated: |net| > "
         "{threshold} on at least {share}% of the training points, where the derivative is "
-        "almost 0.",
-    "plateau":
+        "almost 0."),
+    "plateau": QT_TRANSLATE_NOOP(
+        "doctor",
         "The loss has hardly improved for {epochs} epochs: by {percent}% since epoch {start}. "
-        "It is {loss} (best {best}).",
-    "small_learning_rate":
+        "It is {loss} (best {best})."),
+    "small_learning_rate": QT_TRANSLATE_NOOP(
+        "doctor",
         "The learning rate {lr} is too small: the loss falls only about {percent}% per epoch, "
-        "and the curvature of the loss would allow a rate up to about {limit}.",
+        "and the curvature of the loss would allow a rate up to about {limit}."),
 }
 
 FIX_MESSAGES: dict[str, str] = {
-    "lower_learning_rate": "Lower the learning rate to {lr}",
-    "raise_learning_rate": "Raise the learning rate to {lr}",
-    "relu_he": "Use ReLU and He initialisation in the hidden layers",
-    "he": "Use He initialisation",
-    "glorot": "Use Glorot initialisation",
-    "leaky_relu": "Use leaky ReLU in layer {layer}",
-    "add_features": "Add the input features {features}",
-    "more_neurons": "Use more neurons: {sizes} in the hidden layers",
-    "fresh_weights": "Start again from fresh initial weights",
+    "lower_learning_rate": QT_TRANSLATE_NOOP("doctor", "Lower the learning rate to {lr}"),
+    "raise_learning_rate": QT_TRANSLATE_NOOP("doctor", "Raise the learning rate to {lr}"),
+    "relu_he": QT_TRANSLATE_NOOP("doctor", "Use ReLU and He initialisation in the hidden layers"),
+    "he": QT_TRANSLATE_NOOP("doctor", "Use He initialisation"),
+    "glorot": QT_TRANSLATE_NOOP("doctor", "Use Glorot initialisation"),
+    "leaky_relu": QT_TRANSLATE_NOOP("doctor", "Use leaky ReLU in layer {layer}"),
+    "add_features": QT_TRANSLATE_NOOP("doctor", "Add the input features {features}"),
+    "more_neurons": QT_TRANSLATE_NOOP("doctor", "Use more neurons: {sizes} in the hidden layers"),
+    "fresh_weights": QT_TRANSLATE_NOOP("doctor", "Start again from fresh initial weights"),
 }
 
 

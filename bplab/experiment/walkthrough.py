@@ -18,6 +18,10 @@ Indices: ``Line.layer`` is the node layer (0 = inputs, L = output) and
 ``Line.neuron`` the neuron in it, as in ``NetworkView.nodeHovered``.  Lines
 about the weight ``w_ji`` have ``neuron = j`` and ``source = i``: the engine's
 ``W[layer - 1][source, neuron]``.  Qt-free: NumPy only.
+
+The sentences (section titles, notes, asides) go through
+``translation.translate("Walkthrough", …)``, so the window shows them in its
+language; symbols, equations and numbers are the same in every language.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from bplab.engine import regularizers
 from bplab.engine.network import BackwardPass, ForwardPass, Network
 from bplab.engine.optimizers import Optimizer
 from bplab.experiment.session import Session
+from bplab.experiment.translation import QT_TRANSLATE_NOOP, translate
 
 Array = np.ndarray
 
@@ -44,14 +49,21 @@ MAX_TERMS_SHOWN = 8  # terms of a sum written with numbers before "+ … (N more
 MAX_SYMBOLIC_TERMS = 4  # sums this short are spelled out symbolically, longer ones use Σ
 MAX_BATCH_TERMS = 4  # batch sums this short list every sample's term
 KINDS = ("forward", "loss", "backward", "gradient", "update")
-LOSS_NOTES = {
-    "squared_error": "Squared error, the article's loss: L = ½(y − ŷ)² for one sample "
-                     "(½ Σₖ (yₖ − ŷₖ)² with several outputs).",
-    "binary_cross_entropy": "Binary cross-entropy for one sample: "
-                            "L = −y ln ŷ − (1 − y) ln(1 − ŷ).",
-    "softmax_cross_entropy": "Softmax cross-entropy for one sample: L = −Σₖ yₖ ln ŷₖ, "
-                             "that is −ln of the probability given to the true class.",
+LOSS_NOTES = {  # translated where used
+    "squared_error": QT_TRANSLATE_NOOP(
+        "Walkthrough", "Squared error, the article's loss: L = ½(y − ŷ)² for one sample "
+                       "(½ Σₖ (yₖ − ŷₖ)² with several outputs)."),
+    "binary_cross_entropy": QT_TRANSLATE_NOOP(
+        "Walkthrough", "Binary cross-entropy for one sample: L = −y ln ŷ − (1 − y) ln(1 − ŷ)."),
+    "softmax_cross_entropy": QT_TRANSLATE_NOOP(
+        "Walkthrough", "Softmax cross-entropy for one sample: L = −Σₖ yₖ ln ŷₖ, that is −ln of "
+                       "the probability given to the true class."),
 }
+# "… and N more": what is left out of a long list, as templates for translate().
+MORE_NEURONS = QT_TRANSLATE_NOOP("Walkthrough", "… and {0} more neurons in this layer")
+MORE_OUTPUTS = QT_TRANSLATE_NOOP("Walkthrough", "… and {0} more outputs")
+MORE_INPUTS = QT_TRANSLATE_NOOP("Walkthrough", "… and {0} more inputs")
+MORE_WEIGHTS = QT_TRANSLATE_NOOP("Walkthrough", "… and {0} more weights into this neuron")
 
 MINUS = "\u2212"
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -79,9 +91,10 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    title: str
+    title: str  # in the reader's language
     lines: list[Line]
     notes: list[str] = field(default_factory=list)  # prose shown above the lines
+    kind: str = ""  # which of KINDS the section is, whatever its title's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,16 +273,18 @@ def shown(n: int) -> range:
     return range(min(n, MAX_NEURONS_SHOWN))
 
 
-def more(n: int, what: str = "neurons in this layer") -> str:
+def more(n: int, template: str = MORE_NEURONS) -> str:
+    """"… and 3 more neurons in this layer" for a list of n cut at MAX_NEURONS_SHOWN."""
     extra = n - MAX_NEURONS_SHOWN
-    return f"… and {extra} more {what}" if extra > 0 else ""
+    return translate("Walkthrough", template).format(extra) if extra > 0 else ""
 
 
 def _sum_text(parts: list[str], rest: float, n_rest: int) -> str:
     """Shown terms joined by +, then the sum of the ``n_rest`` terms left out."""
     text = " + ".join(parts)
     if n_rest:
-        text += f" + … ({n_rest} more terms: {num(rest)})"
+        more_terms = translate("Walkthrough", "{0} more terms: {1}").format(n_rest, num(rest))
+        text += f" + … ({more_terms})"
     return text
 
 
@@ -368,13 +383,16 @@ def apply_step(session: Session, walkthrough: Walkthrough | None = None) -> int:
 
 
 def layer_titles(net: Network) -> list[str]:
-    titles = ["input layer"]
+    titles = [translate("Walkthrough", "input layer")]
     hidden = net.n_layers - 1
     for layer, act in enumerate(net.activations, start=1):
+        label = translate("Names", act.label)
         if layer == net.n_layers:
-            titles.append(f"output layer · {act.label}")
+            titles.append(translate("Walkthrough", "output layer · {0}").format(label))
+        elif hidden > 1:
+            titles.append(translate("Walkthrough", "hidden layer {0} · {1}").format(layer, label))
         else:
-            titles.append(f"hidden layer{f' {layer}' if hidden > 1 else ''} · {act.label}")
+            titles.append(translate("Walkthrough", "hidden layer · {0}").format(label))
     return titles
 
 
@@ -405,8 +423,9 @@ def _activation_line(p: _Pass, layer: int, j: int) -> Line:
         substituted = (f"e^{term(net_row[j])} / "
                        f"({_sum_text(parts, rest, max(0, n - MAX_TERMS_SHOWN))})")
     else:
-        formula = _fill(act.formula, net_sym, None)
-        substituted = _fill(act.formula.split(" = ")[-1], net_sym, float(net_row[j]))
+        template = translate("Names", act.formula)  # ELU's has words: "net if net > 0 else …"
+        formula = _fill(template, net_sym, None)
+        substituted = _fill(template.split(" = ")[-1], net_sym, float(net_row[j]))
     return Line(nt.node("h", layer, j), formula, substituted, float(h), layer, j, "forward")
 
 
@@ -435,10 +454,11 @@ def _forward(p: _Pass) -> Section:
     for i in shown(len(x)):
         name = names[i] if i < len(names) else f"x{i + 1}"
         label = FEATURES[name].label if name in FEATURES else name
-        what = "feature" if p.session.is_2d else "column"
-        notes = [] if label == nt.out(0, i) else [f"{what} {label} of the point"]
+        what = (translate("Walkthrough", "feature {0} of the point") if p.session.is_2d
+                else translate("Walkthrough", "column {0} of the point"))
+        notes = [] if label == nt.out(0, i) else [what.format(label)]
         if i == MAX_NEURONS_SHOWN - 1 and len(x) > MAX_NEURONS_SHOWN:
-            notes.append(more(len(x), "inputs"))
+            notes.append(more(len(x), MORE_INPUTS))
         lines.append(Line(nt.out(0, i), "", num(x[i]), float(x[i]), 0, i, "forward",
                           comment="; ".join(notes)))
     for layer in range(1, p.L + 1):
@@ -449,10 +469,11 @@ def _forward(p: _Pass) -> Section:
             if j == MAX_NEURONS_SHOWN - 1 and size > MAX_NEURONS_SHOWN:
                 act_line = _with_comment(act_line, more(size))
             lines.append(act_line)
-    notes = ["Each neuron adds up its weighted inputs and its bias, net = Σ w x + b, "
-             "then applies its activation: h = f(net).  Layer by layer, from the inputs "
-             "to the output ŷ."]
-    return Section("Forward pass", lines, notes)
+    notes = [translate("Walkthrough", "Each neuron adds up its weighted inputs and its bias, "
+                                      "net = Σ w x + b, then applies its activation: "
+                                      "h = f(net).  Layer by layer, from the inputs to the "
+                                      "output ŷ.")]
+    return Section(translate("Walkthrough", "Forward pass"), lines, notes, "forward")
 
 
 def _with_comment(line: Line, comment: str) -> Line:
@@ -466,7 +487,8 @@ def _loss(p: _Pass) -> Section:
     y, y_hat, logits = p.t[s], p.fp.y_hat[s], p.fp.net[-1][s]
     n_out = len(y)
     lines = [Line(nt.target(k), "", num(y[k]), float(y[k]), L, k, "loss",
-                  comment="the target" if n_out == 1 else f"target for output {k + 1}")
+                  comment=translate("Walkthrough", "the target") if n_out == 1
+                  else translate("Walkthrough", "target for output {0}").format(k + 1))
              for k in shown(n_out)]
     per_sample = net.loss.per_sample(p.fp.net[-1], p.fp.y_hat, p.t)  # the engine's own
     name = net.loss_name
@@ -485,21 +507,28 @@ def _loss(p: _Pass) -> Section:
         formula = "−y ln ŷ − (1 − y) ln(1 − ŷ)"
         substituted = (f"−{term(y[0])} × ln {term(y_hat[0])} − (1 − {term(y[0])}) × "
                        f"ln(1 − {term(y_hat[0])})")
-        comment = (f"computed from net = {num(logits[0])} as ln(1 + e^net) − y·net, "
-                   "the same quantity without rounding ŷ first")
+        comment = translate("Walkthrough", "computed from net = {0} as ln(1 + e^net) − y·net, "
+                                           "the same quantity without rounding ŷ first").format(
+            num(logits[0]))
     else:
         formula = "−Σₖ yₖ ln ŷₖ"
         hot = [k for k in range(n_out) if y[k] != 0]
         substituted = " − ".join(f"{num(y[k])} × ln {num(y_hat[k])}"
                                  for k in hot[:MAX_TERMS_SHOWN])
         substituted = f"−{substituted}" if substituted else "0"
-        comment = ("computed from the logits as ln Σₖ e^netₖ − Σₖ yₖ netₖ, "
-                   "the same quantity without rounding ŷ first")
+        comment = translate("Walkthrough", "computed from the logits as ln Σₖ e^netₖ − Σₖ yₖ "
+                                           "netₖ, the same quantity without rounding ŷ first")
     lines.append(Line(f"L{sub(s + 1)}" if p.N > 1 else "L", formula, substituted,
                       float(per_sample[s]), L, -1, "loss", comment=comment))
     lines.append(_batch_loss_line(p, per_sample))
-    notes = [LOSS_NOTES.get(name, f"{net.loss.label}: {net.loss.formula} for one sample."),
-             f"The mini-batch loss is the {net.reduction} of the {p.N} samples' losses."]
+    other = translate("Walkthrough", "{0}: {1} for one sample.").format(
+        translate("Names", net.loss.label), net.loss.formula)
+    batch = (translate("Walkthrough", "The mini-batch loss is the mean of the {0} samples' "
+                                      "losses.") if net.reduction == "mean" else
+             translate("Walkthrough", "The mini-batch loss is the sum of the {0} samples' "
+                                      "losses."))
+    notes = [translate("Walkthrough", LOSS_NOTES[name]) if name in LOSS_NOTES else other,
+             batch.format(p.N)]
     tr = p.session.trainer
     if tr.regularization != "none" and tr.regularization_rate > 0:
         pen = regularizers.penalty(tr.regularization, tr.regularization_rate, net.W)
@@ -508,10 +537,12 @@ def _loss(p: _Pass) -> Section:
             sym, text = "λ Σ|w|", f"{rate} × {num(sum(np.abs(w).sum() for w in net.W))}"
         else:
             sym, text = "λ · ½ Σ w²", f"{rate} × ½ × {num(sum((w * w).sum() for w in net.W))}"
-        lines.append(Line("penalty", sym, text, pen, L, -1, "loss",
-                          comment="added to the training objective (its gradient below); the "
-                                  "loss the lab reports is the data loss alone"))
-    return Section("Loss", lines, notes)
+        lines.append(Line(translate("Walkthrough", "penalty"), sym, text, pen, L, -1, "loss",
+                          comment=translate("Walkthrough", "added to the training objective "
+                                                           "(its gradient below); the loss the "
+                                                           "lab reports is the data loss "
+                                                           "alone")))
+    return Section(translate("Walkthrough", "Loss"), lines, notes, "loss")
 
 
 def _batch_loss_line(p: _Pass, per_sample: Array) -> Line:
@@ -527,14 +558,19 @@ def _batch_loss_line(p: _Pass, per_sample: Array) -> Line:
         formula, substituted = f"({symbols}) / {n}", f"({total}) / {n}"
     else:
         formula, substituted = symbols, total
-    how = f"mean over {n} samples" if mean else f"sum over {n} samples"
-    return Line("L(batch)", formula, substituted, value, p.L, -1, "loss", comment=how)
+    how = (translate("Walkthrough", "mean over {0} samples") if mean
+           else translate("Walkthrough", "sum over {0} samples")).format(n)
+    return Line(translate("Walkthrough", "L(batch)"), formula, substituted, value, p.L, -1,
+                "loss", comment=how)
 
 
 # -- backward -----------------------------------------------------------------------------
 # The comment on a linear output's δ under the squared error: the article's f′(net) = 1.
-LINEAR_OUTPUT_DELTA = ("f′(net) = 1: the output is linear, ŷ = net, so the f′(net) of "
-                       "(ŷ − y) f′(net) drops out")
+LINEAR_OUTPUT_DELTA = QT_TRANSLATE_NOOP(
+    "Walkthrough", "f′(net) = 1: the output is linear, ŷ = net, so the f′(net) of "
+                   "(ŷ − y) f′(net) drops out")
+
+
 def _derivative(p: _Pass, layer: int, j: int) -> tuple[str, str]:
     """f′(net) of one neuron: (symbolic, with numbers), in the cheapest article form."""
     act, nt = p.net.activations[layer - 1], p.nt
@@ -563,14 +599,14 @@ def _output_delta_lines(p: _Pass) -> list[Line]:
             d_sym, d_num = _derivative(p, L, k)
             if d_sym == "1":  # linear output: f′ = 1, as the article notes
                 formula, substituted = f"{diff}{scale}", f"{diff_n}{scale_n}"
-                comment = LINEAR_OUTPUT_DELTA
+                comment = translate("Walkthrough", LINEAR_OUTPUT_DELTA)
             else:
                 formula = f"{diff} · {d_sym}{scale}"
                 substituted = f"{diff_n} × {d_num}{scale_n}"
         else:
             formula, substituted = f"{diff}{scale}", f"{diff_n}{scale_n}"
         if k == MAX_NEURONS_SHOWN - 1:
-            comment = "; ".join(c for c in (comment, more(len(y), "outputs")) if c)
+            comment = "; ".join(c for c in (comment, more(len(y), MORE_OUTPUTS)) if c)
         lines.append(Line(nt.node("δ", L, k), formula, substituted,
                           float(p.bp.delta[-1][s, k]), L, k, "backward", comment=comment))
     return lines
@@ -610,31 +646,39 @@ def _backward(p: _Pass) -> Section:
             if j == MAX_NEURONS_SHOWN - 1 and size > MAX_NEURONS_SHOWN:
                 line = _with_comment(line, more(size))
             lines.append(line)
-    return Section("Backward pass", lines, _backward_notes(p))
+    return Section(translate("Walkthrough", "Backward pass"), lines, _backward_notes(p),
+                   "backward")
 
 
 def _backward_notes(p: _Pass) -> list[str]:
     notes = []
     name = p.net.loss_name
     if name == "squared_error":
-        notes.append("Output: δ = ∂L/∂net = (ŷ − y) f′(net), the article's output error.")
+        notes.append(translate("Walkthrough", "Output: δ = ∂L/∂net = (ŷ − y) f′(net), the "
+                                              "article's output error."))
         if p.net.activation_names[-1] == "linear":
-            notes.append("The output is linear, ŷ = f(net) = net, so f′(net) = 1 and "
-                         "δ = ŷ − y, as the article writes for its linear output.")
+            notes.append(translate("Walkthrough", "The output is linear, ŷ = f(net) = net, so "
+                                                  "f′(net) = 1 and δ = ŷ − y, as the article "
+                                                  "writes for its linear output."))
     elif name == "binary_cross_entropy":
-        notes.append("Output: δ = ŷ − y.  With a sigmoid output and cross-entropy, "
-                     "∂L/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) and f′(net) = ŷ(1 − ŷ) cancel.")
+        notes.append(translate("Walkthrough", "Output: δ = ŷ − y.  With a sigmoid output and "
+                                              "cross-entropy, ∂L/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) and "
+                                              "f′(net) = ŷ(1 − ŷ) cancel."))
     else:
-        notes.append("Output: δₖ = ŷₖ − yₖ.  With a softmax output and cross-entropy, the "
-                     "softmax Jacobian cancels against ∂L/∂ŷ, so no f′ appears.")
+        notes.append(translate("Walkthrough", "Output: δₖ = ŷₖ − yₖ.  With a softmax output "
+                                              "and cross-entropy, the softmax Jacobian cancels "
+                                              "against ∂L/∂ŷ, so no f′ appears."))
     if p.net.reduction == "mean":
-        notes.append(f"The batch loss is the mean over N = {p.N} samples, so every δ carries "
-                     f"the factor 1/{p.N}.")
+        notes.append(translate("Walkthrough", "The batch loss is the mean over N = {0} "
+                                              "samples, so every δ carries the factor 1/{0}.")
+                     .format(p.N))
     if p.L > 1:
-        notes.append("Hidden: δⱼ = ∂L/∂netⱼ = (Σₖ δₖ wₖⱼ) f′(netⱼ): each neuron collects the "
-                     "errors of the neurons it feeds, through the same weights "
-                     "(the article's δⱼ = δ wⱼ f′(netⱼ) for one output).  "
-                     "f′ = h(1 − h) for the sigmoid, 1 − h² for tanh.")
+        notes.append(translate("Walkthrough", "Hidden: δⱼ = ∂L/∂netⱼ = (Σₖ δₖ wₖⱼ) f′(netⱼ): "
+                                              "each neuron collects the errors of the neurons "
+                                              "it feeds, through the same weights (the "
+                                              "article's δⱼ = δ wⱼ f′(netⱼ) for one output).  "
+                                              "f′ = h(1 − h) for the sigmoid, 1 − h² for "
+                                              "tanh."))
     return notes
 
 
@@ -646,10 +690,12 @@ def _batch_sum(p: _Pass, products: Array, text: Callable[[int], str]) -> tuple[s
         return text(s), ""
     mine = f"{text(s)} = {num(products[s])}"
     if n <= MAX_BATCH_TERMS:
-        return " + ".join(text(k) for k in range(n)), f"sample {s + 1}'s term: {mine}"
+        return (" + ".join(text(k) for k in range(n)),
+                translate("Walkthrough", "sample {0}'s term: {1}").format(s + 1, mine))
     others = float(products.sum() - products[s])
     return (f"{text(s)} + {term(others)}",
-            f"this sample: {mine}; the other {n - 1} samples together: {num(others)}")
+            translate("Walkthrough", "this sample: {0}; the other {1} samples together: {2}")
+            .format(mine, n - 1, num(others)))
 
 
 def _regularized(p: _Pass, layer: int, j: int, i: int, w_sym: str, formula: str,
@@ -665,7 +711,7 @@ def _regularized(p: _Pass, layer: int, j: int, i: int, w_sym: str, formula: str,
     else:
         sign = {1.0: "1", -1.0: f"({MINUS}1)"}.get(float(np.sign(w)), "0")
         formula, penalty = f"{formula} + λ sign({w_sym})", f"{rate} × {sign}"
-    aside = f"data part = {substituted} = {data}"
+    aside = translate("Walkthrough", "data part = {0} = {1}").format(substituted, data)
     return formula, f"{data} + {penalty}", f"{aside}; {comment}" if comment else aside
 
 
@@ -699,25 +745,29 @@ def _gradients(p: _Pass) -> Section:
             for i in shown(n_in):
                 line = _weight_gradient_line(p, layer, j, i)
                 if i == MAX_NEURONS_SHOWN - 1 and n_in > MAX_NEURONS_SHOWN:
-                    line = _with_comment(line, more(n_in, "weights into this neuron"))
+                    line = _with_comment(line, more(n_in, MORE_WEIGHTS))
                 lines.append(line)
             line = _bias_gradient_line(p, layer, j)
             if j == MAX_NEURONS_SHOWN - 1 and size > MAX_NEURONS_SHOWN:
                 line = _with_comment(line, more(size))
             lines.append(line)
     if p.N > 1:
-        notes = [f"For one sample ∂L/∂wⱼᵢ = δⱼ xᵢ and ∂L/∂bⱼ = δⱼ; the step adds these up "
-                 f"over the {p.N} samples of the mini-batch (Σₙ)."]
+        notes = [translate("Walkthrough", "For one sample ∂L/∂wⱼᵢ = δⱼ xᵢ and ∂L/∂bⱼ = δⱼ; the "
+                                          "step adds these up over the {0} samples of the "
+                                          "mini-batch (Σₙ).").format(p.N)]
     else:
-        notes = ["∂L/∂wⱼᵢ = δⱼ xᵢ and ∂L/∂bⱼ = δⱼ (xᵢ is the input the weight multiplies)."]
+        notes = [translate("Walkthrough", "∂L/∂wⱼᵢ = δⱼ xᵢ and ∂L/∂bⱼ = δⱼ (xᵢ is the input "
+                                          "the weight multiplies).")]
     if p.net.reduction == "mean" and p.N > 1:
-        notes.append(f"The 1/{p.N} of the mean is already inside each δ.")
+        notes.append(translate("Walkthrough", "The 1/{0} of the mean is already inside each "
+                                              "δ.").format(p.N))
     tr = p.session.trainer
     if tr.regularization != "none" and tr.regularization_rate > 0:
         what = "λ sign(w) (L1: λ Σ|w|)" if tr.regularization == "l1" else "λw (L2: λ · ½ Σ w²)"
-        notes.append(f"Regularization with λ = {setting(tr.regularization_rate)} adds {what} to "
-                     "every weight gradient; biases are not regularized.")
-    return Section("Gradients", lines, notes)
+        notes.append(translate("Walkthrough", "Regularization with λ = {0} adds {1} to every "
+                                              "weight gradient; biases are not regularized.")
+                     .format(setting(tr.regularization_rate), what))
+    return Section(translate("Walkthrough", "Gradients"), lines, notes, "gradient")
 
 
 # -- update ---------------------------------------------------------------------------------------
@@ -809,7 +859,8 @@ def _update_lines(p: _Pass, q: _Param) -> list[Line]:
                    f"(√({num(v_new)} / {num(c2)}) + {hp['eps']})", new, "", digits),
         ]
     # An optimizer this module does not know yet: still the engine's exact new value.
-    return [q.line(p, sym, f"{opt.label or name} update of {sym}",
+    return [q.line(p, sym, translate("Walkthrough", "{0} update of {1}").format(
+                       translate("Names", opt.label or name), sym),
                    f"{old} → {num(new, digits)}", new, "", digits)]
 
 
@@ -818,25 +869,34 @@ def _update_notes(p: _Pass) -> list[str]:
     lr = setting(opt.learning_rate)
     hp = {k: setting(v) for k, v in opt.hyper.items()}
     t = p.after.t
-    texts = {
-        "sgd": f"Gradient descent with learning rate η = {lr}: w ← w − η ∂L/∂w, the "
-               "article's rule.",
-        "momentum": f"Momentum, η = {lr}, μ = {hp.get('momentum')}: v ← μv + ∂L/∂w, then "
-                    "w ← w − ηv.  v(w) is the velocity the parameter has gathered over "
-                    "the steps so far.",
-        "nesterov": f"Nesterov momentum, η = {lr}, μ = {hp.get('momentum')}: v ← μv + ∂L/∂w, "
-                    "then w ← w − η(∂L/∂w + μv).",
-        "rmsprop": f"RMSProp, η = {lr}, ρ = {hp.get('rho')}, ε = {hp.get('eps')}: s(w) is a "
-                   "running average of the squared gradient; each step is divided by its root.",
-        "adam": f"Adam, η = {lr}, β₁ = {hp.get('beta1')}, β₂ = {hp.get('beta2')}, "
-                f"ε = {hp.get('eps')}, step t = {t}: m and v are running averages of the "
-                f"gradient and its square; the bias corrections are "
-                f"1 − β₁ᵗ = {num(1.0 - opt.hyper.get('beta1', 0.0) ** t)} and "
-                f"1 − β₂ᵗ = {num(1.0 - opt.hyper.get('beta2', 0.0) ** t)}.",
-    }
-    notes = [texts.get(opt.name, f"{opt.label or opt.name}, η = {lr}.")]
-    notes.append("The new values are exactly what “Apply this step” writes into the network.")
-    return notes
+    if opt.name == "sgd":
+        note = translate("Walkthrough", "Gradient descent with learning rate η = {0}: "
+                                        "w ← w − η ∂L/∂w, the article's rule.").format(lr)
+    elif opt.name == "momentum":
+        note = translate("Walkthrough", "Momentum, η = {0}, μ = {1}: v ← μv + ∂L/∂w, then "
+                                        "w ← w − ηv.  v(w) is the velocity the parameter has "
+                                        "gathered over the steps so far.").format(
+            lr, hp.get("momentum"))
+    elif opt.name == "nesterov":
+        note = translate("Walkthrough", "Nesterov momentum, η = {0}, μ = {1}: v ← μv + ∂L/∂w, "
+                                        "then w ← w − η(∂L/∂w + μv).").format(
+            lr, hp.get("momentum"))
+    elif opt.name == "rmsprop":
+        note = translate("Walkthrough", "RMSProp, η = {0}, ρ = {1}, ε = {2}: s(w) is a running "
+                                        "average of the squared gradient; each step is divided "
+                                        "by its root.").format(lr, hp.get("rho"), hp.get("eps"))
+    elif opt.name == "adam":
+        note = translate("Walkthrough", "Adam, η = {0}, β₁ = {1}, β₂ = {2}, ε = {3}, step "
+                                        "t = {4}: m and v are running averages of the gradient "
+                                        "and its square; the bias corrections are "
+                                        "1 − β₁ᵗ = {5} and 1 − β₂ᵗ = {6}.").format(
+            lr, hp.get("beta1"), hp.get("beta2"), hp.get("eps"), t,
+            num(1.0 - opt.hyper.get("beta1", 0.0) ** t),
+            num(1.0 - opt.hyper.get("beta2", 0.0) ** t))
+    else:
+        note = f"{translate('Names', opt.label or opt.name)}, η = {lr}."
+    return [note, translate("Walkthrough", "The new values are exactly what “Apply this "
+                                           "step” writes into the network.")]
 
 
 def _update(p: _Pass) -> Section:
@@ -851,4 +911,4 @@ def _update(p: _Pass) -> Section:
             lines += _update_lines(p, q)
             if j == MAX_NEURONS_SHOWN - 1 and size > MAX_NEURONS_SHOWN:
                 lines[-1] = _with_comment(lines[-1], more(size))
-    return Section("Update", lines, _update_notes(p))
+    return Section(translate("Walkthrough", "Update"), lines, _update_notes(p), "update")

@@ -12,8 +12,12 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int = 0) -> int:
+def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int = 0,
+            lang: str | None = None) -> int:
     """Show the main window for ``file`` (or the default experiment); returns an exit code.
+
+    ``lang`` ("en" or "zh_CN") sets the interface's language for this run; without it the
+    one chosen in View ▸ Language is used, else the system's.
 
     With ``screenshot``, train ``epochs`` epochs synchronously, save a PNG of
     the whole window to that path and return without entering the event loop
@@ -38,6 +42,10 @@ def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int 
     from bplab.gui.icon import app_icon
 
     app.setWindowIcon(app_icon())
+    from bplab.gui import i18n
+
+    choice = lang or i18n.saved_choice()
+    i18n.install_language(i18n.resolve(choice), choice)
     from bplab.crash import install_crash_handler
 
     # After QApplication exists, so errors in worker threads can show a dialog too.

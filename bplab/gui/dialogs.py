@@ -16,7 +16,7 @@ import os
 import re
 import sys
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -47,15 +47,17 @@ def _unseen(question: str, answer: str) -> None:
 
 def unsaved_changes(parent: QWidget, name: str) -> Button:
     """Save, Discard or Cancel for the unsaved changes of ``name``."""
-    text = f"Save the changes to {name}?"
     if not can_ask():
-        _unseen(text, "Discard")
+        _unseen(f"Save the changes to {name}?", "Discard")  # stderr: stays English
         return Button.Discard
-    box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes", text,
+    text = QCoreApplication.translate("dialogs", "Save the changes to {0}?").format(name)
+    box = QMessageBox(QMessageBox.Icon.Warning,
+                      QCoreApplication.translate("dialogs", "Unsaved changes"), text,
                       Button.Save | Button.Discard | Button.Cancel, parent)
     box.setObjectName("unsavedChangesDialog")
-    box.setInformativeText("Training progress, weight edits and settings that are not saved "
-                           "will be lost if you discard them.")
+    box.setInformativeText(QCoreApplication.translate(
+        "dialogs", "Training progress, weight edits and settings that are not saved will be "
+                   "lost if you discard them."))
     box.setDefaultButton(Button.Save)
     return Button(box.exec())
 
@@ -65,20 +67,22 @@ def restore_recovered(parent: QWidget, text: str) -> bool | None:
     if not can_ask():
         _unseen("restore the autosaved experiment?", "later (the file is kept)")
         return None
-    box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?", text,
+    box = QMessageBox(QMessageBox.Icon.Question,
+                      QCoreApplication.translate("dialogs", "Restore unsaved work?"), text,
                       Button.Yes | Button.No, parent)
     box.setObjectName("restoreDialog")
-    box.button(Button.Yes).setText("Restore")
-    box.button(Button.No).setText("Delete it")
+    box.button(Button.Yes).setText(QCoreApplication.translate("dialogs", "Restore"))
+    box.button(Button.No).setText(QCoreApplication.translate("dialogs", "Delete it"))
     box.setDefaultButton(Button.Yes)
     return box.exec() == Button.Yes
 
 
 def open_path(parent: QWidget, folder: str, file_filter: str,
-              title: str = "Open experiment") -> str | None:
+              title: str | None = None) -> str | None:
     if not can_ask():
         _unseen("which file to open?", "none")
         return None
+    title = QCoreApplication.translate("dialogs", "Open experiment") if title is None else title
     path, _ = QFileDialog.getOpenFileName(parent, title, folder, file_filter,
                                           options=QFileDialog.Option.DontUseNativeDialog)
     return path or None
@@ -112,14 +116,15 @@ class ScaleDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pngScaleDialog")
-        self.setWindowTitle("PNG resolution")
+        self.setWindowTitle(self.tr("PNG resolution"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Size of the picture:"))
+        layout.addWidget(QLabel(self.tr("Size of the picture:")))
         self.group = QButtonGroup(self)
         for scale in PNG_SCALES:
-            note = " — for slides" if scale == DEFAULT_PNG_SCALE else ""
-            button = QRadioButton(f"{scale}×{note}   ({size.width() * scale} × "
-                                  f"{size.height() * scale} pixels)")
+            text = (self.tr("{0}× — for slides   ({1} × {2} pixels)") if scale == DEFAULT_PNG_SCALE
+                    else self.tr("{0}×   ({1} × {2} pixels)"))
+            button = QRadioButton(text.format(scale, size.width() * scale,
+                                              size.height() * scale))
             button.setObjectName(f"scale{scale}Radio")
             button.setChecked(scale == default)
             self.group.addButton(button, scale)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from bplab.experiment.doctor import Finding, Fix
 from bplab.experiment.doctor_messages import FIX_MESSAGES, MESSAGES, render
+from bplab.gui.i18n import Retranslatable
 
 
 def finding_text(finding: Finding) -> str:
@@ -36,7 +37,7 @@ def fix_text(fix: Fix) -> str:
     return render(QCoreApplication.translate("doctor", FIX_MESSAGES[fix.kind]), fix.params)
 
 
-class FindingRow(QFrame):
+class FindingRow(Retranslatable, QFrame):
     """One finding: its text and, when it has one, the button applying its fix."""
 
     def __init__(self, finding: Finding, on_fix, parent: QWidget | None = None) -> None:
@@ -59,6 +60,9 @@ class FindingRow(QFrame):
         lay.addLayout(row)
         self.set_finding(finding)
 
+    def retranslate(self) -> None:
+        self.set_finding(self.finding)
+
     def set_finding(self, finding: Finding) -> None:
         self.finding = finding
         self.label.setText(finding_text(finding))
@@ -71,7 +75,7 @@ class FindingRow(QFrame):
                 "Start a new run with this change, from the same seed, to compare"))
 
 
-class DoctorPanel(QWidget):
+class DoctorPanel(Retranslatable, QWidget):
     """The doctor's findings for the current run; see the module docstring."""
 
     fixRequested = Signal(object)  # Fix
@@ -83,10 +87,8 @@ class DoctorPanel(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("doctorSummary")
         self.summary.setWordWrap(True)
-        self.examine_button = QPushButton(self.tr("Examine now"))
+        self.examine_button = QPushButton()
         self.examine_button.setObjectName("doctorExamineButton")
-        self.examine_button.setToolTip(self.tr(
-            "Run the doctor's checks on the network as it is now (while paused)"))
         self.examine_button.clicked.connect(self.examineRequested)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -105,6 +107,12 @@ class DoctorPanel(QWidget):
         lay.addWidget(scroll, 1)
         self.rows: dict[str, FindingRow] = {}  # by finding id, in the order found
         self._examined = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.examine_button.setText(self.tr("Examine now"))
+        self.examine_button.setToolTip(self.tr(
+            "Run the doctor's checks on the network as it is now (while paused)"))
         self._update_summary()
 
     def clear(self) -> None:

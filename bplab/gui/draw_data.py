@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from bplab.data.dataset import MAX_CLASSES
 from bplab.experiment import Experiment
 from bplab.experiment.drawn import DrawnPoints, experiment_with_points, session_for_data
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.views.colors import CLASS_COLORS, DIVERGING_LUT, class_color, lut_index
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def draw_icon() -> QIcon:
     return QIcon(pixmap)
 
 
-class DrawPanel(QWidget):
+class DrawPanel(Retranslatable, QWidget):
     """The row above the boundary view in draw mode: class (or value), Erase and Clear."""
 
     clearRequested = Signal()
@@ -113,26 +114,20 @@ class DrawPanel(QWidget):
             self._class_grid.addWidget(button, k // CLASSES_PER_ROW, k % CLASSES_PER_ROW)
             self._buttons.append(button)
         self._buttons[0].setChecked(True)
-        self.value_label = QLabel(self.tr("Value"))
+        self.value_label = QLabel()
         self.value = QDoubleSpinBox()
         self.value.setObjectName("drawValueSpin")
         self.value.setDecimals(3)
         self.value.setRange(-1e6, 1e6)
         self.value.setSingleStep(0.1)
         self.value.setMaximumWidth(90)
-        self.value.setToolTip(self.tr("The target value of the points you draw"))
         self.value_swatch = QLabel()
         self.value.valueChanged.connect(self._update_value_swatch)
         self.erase = QToolButton()
         self.erase.setObjectName("drawEraseButton")
-        self.erase.setText(self.tr("Erase"))
         self.erase.setCheckable(True)
-        self.erase.setToolTip(self.tr("Remove points: click or drag over them (a right-click "
-                                      "removes the nearest point in any mode)"))
         self.clear = QToolButton()
-        self.clear.setText(self.tr("Clear"))
         self.clear.setObjectName("drawClearButton")
-        self.clear.setToolTip(self.tr("Remove every point (Undo brings them back)"))
         self.clear.clicked.connect(self.clearRequested)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 2, 6, 2)
@@ -144,22 +139,40 @@ class DrawPanel(QWidget):
         row.addStretch(1)
         row.addWidget(self.erase)
         row.addWidget(self.clear)
-        self.setToolTip(self.tr("Click: add a point · drag: spray points · right-click: "
-                                "remove the nearest point"))
         self._task = "classification"
+        self._n_classes = 2
         self._value_range = (-1.0, 1.0)
         self.set_task("classification", 2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.value_label.setText(self.tr("Value"))
+        self.value.setToolTip(self.tr("The target value of the points you draw"))
+        self.erase.setText(self.tr("Erase"))
+        self.erase.setToolTip(self.tr("Remove points: click or drag over them (a right-click "
+                                      "removes the nearest point in any mode)"))
+        self.clear.setText(self.tr("Clear"))
+        self.clear.setToolTip(self.tr("Remove every point (Undo brings them back)"))
+        self.setToolTip(self.tr("Click: add a point · drag: spray points · right-click: "
+                                "remove the nearest point"))
+        self._class_tips()
+
+    def _class_tips(self) -> None:
+        for k, button in enumerate(self._buttons):
+            button.setToolTip(self.tr("Draw points of class {0}").format(k)
+                              if k < self._n_classes
+                              else self.tr("Draw points of a new class, {0}").format(k))
 
     def set_task(self, task: str, n_classes: int,
                  value_range: tuple[float, float] = (-1.0, 1.0)) -> None:
         """Offer the data's classes and one more (a new class), or a value for regression."""
         self._task = task
+        self._n_classes = n_classes
         classification = task == "classification"
         offered = min(MAX_CLASSES, n_classes + 1) if classification else 0
         for k, button in enumerate(self._buttons):
             button.setVisible(k < offered)
-            button.setToolTip(self.tr("Draw points of class {0}").format(k) if k < n_classes
-                              else self.tr("Draw points of a new class, {0}").format(k))
+        self._class_tips()
         if classification and self._classes.checkedId() >= offered:
             self._buttons[offered - 1].setChecked(True)
         for w in (self.value_label, self.value, self.value_swatch):
@@ -211,13 +224,11 @@ class DataDrawing(QObject):
         self.panel = DrawPanel()
         self.panel.hide()
         self.panel.clearRequested.connect(self.clear)
-        self.action = QAction(draw_icon(), self.tr("Draw data"), window)
+        self.action = QAction(draw_icon(), "", window)
         self.action.setObjectName("actionDrawData")
         self.action.setCheckable(True)
         self.action.setShortcut("Ctrl+D")
-        self.action.setToolTip(self.tr(
-            "Draw your own points on the boundary view: click to add, drag to spray, "
-            "right-click to remove (Ctrl+D)"))
+        self.retranslate()
         self.action.toggled.connect(self._on_toggled)
         window.addAction(self.action)
         self._viewport = view.plot_widget().viewport()
@@ -233,6 +244,13 @@ class DataDrawing(QObject):
         # The batch size asked for: the form clips it to a small training set (after Clear,
         # say), and it comes back as the drawing grows.
         self._wanted_batch: int | None = None
+
+    def retranslate(self) -> None:
+        """The action's texts (a QObject gets no LanguageChange: the window calls this)."""
+        self.action.setText(self.tr("Draw data"))
+        self.action.setToolTip(self.tr(
+            "Draw your own points on the boundary view: click to add, drag to spray, "
+            "right-click to remove (Ctrl+D)"))
 
     # -- state ---------------------------------------------------------------------------
     def is_on(self) -> bool:

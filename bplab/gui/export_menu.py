@@ -21,17 +21,18 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from bplab.export import kinds
 from bplab.export.kinds import BY_KEY, KINDS, ExportKind
-from bplab.gui import dialogs, pictures
+from bplab.gui import dialogs, names, pictures
+from bplab.gui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from bplab.gui.main_window import MainWindow
 
-FILE_FILTERS = {
-    "png": "PNG image (*.png)",
-    "svg": "SVG vector image (*.svg)",
-    "csv": "CSV table (*.csv)",
-    "npz": "NumPy arrays (*.npz)",
-    "py": "Python script (*.py)",
+FILE_FILTERS = {  # translated where shown (file_filter)
+    "png": QT_TRANSLATE_NOOP("ExportActions", "PNG image (*.png)"),
+    "svg": QT_TRANSLATE_NOOP("ExportActions", "SVG vector image (*.svg)"),
+    "csv": QT_TRANSLATE_NOOP("ExportActions", "CSV table (*.csv)"),
+    "npz": QT_TRANSLATE_NOOP("ExportActions", "NumPy arrays (*.npz)"),
+    "py": QT_TRANSLATE_NOOP("ExportActions", "Python script (*.py)"),
 }
 SCALE_KEY = "export/pngScale"
 FOLDER_KEY = "export/folder"
@@ -51,11 +52,12 @@ def action_name(kind: ExportKind) -> str:
 
 
 def menu_label(kind: ExportKind) -> str:
-    return _tr(kind.title) + "…"
+    return names.shown(kind.title) + "…"
 
 
 def context_label(kind: ExportKind) -> str:
-    return _tr("Export as {format}…").format(format=kind.fmt.upper())
+    return QCoreApplication.translate("ExportActions", "Export as {format}…").format(
+        format=kind.fmt.upper())
 
 
 def file_filter(kind: ExportKind) -> str:
@@ -72,7 +74,7 @@ class ExportActions:
     """Mixin: the Export submenu, the views' context menus and the exports themselves."""
 
     def _init_exports(self: MainWindow) -> None:
-        self.export_menu = QMenu("&Export", self)
+        self.export_menu = QMenu(self)  # texts: _retranslate_exports
         self.export_menu.setObjectName("menuExport")
         self.export_actions: dict[str, QAction] = {}
         for n, group in enumerate(MENU_GROUPS):
@@ -80,7 +82,7 @@ class ExportActions:
                 self.export_menu.addSeparator()
             for key in group:
                 kind = BY_KEY[key]
-                action = QAction(menu_label(kind), self)
+                action = QAction(self)
                 action.setObjectName(action_name(kind))
                 action.triggered.connect(lambda _=False, k=key: self.export(k))
                 self.export_menu.addAction(action)
@@ -91,7 +93,8 @@ class ExportActions:
             menu.setObjectName(f"{name}ContextMenu")
             for kind in KINDS:
                 if kind.view == name:
-                    action = menu.addAction(context_label(kind))
+                    action = menu.addAction("")
+                    action.setData(kind.key)
                     action.setObjectName(f"context{action_name(kind).removeprefix('action')}")
                     action.triggered.connect(lambda _=False, k=kind.key: self.export(k))
             self.view_menus[name] = menu
@@ -100,6 +103,14 @@ class ExportActions:
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(
                 lambda pos, m=menu, v=view: self._show_view_menu(m, v, pos))
+
+    def _retranslate_exports(self: MainWindow) -> None:
+        self.export_menu.setTitle(self.tr("&Export"))
+        for key, action in self.export_actions.items():
+            action.setText(menu_label(BY_KEY[key]))
+        for menu in self.view_menus.values():
+            for action in menu.actions():
+                action.setText(context_label(BY_KEY[action.data()]))
 
     def _export_views(self: MainWindow) -> dict[str, QWidget]:
         return pictures.view_widgets(self)
@@ -158,8 +169,9 @@ class ExportActions:
         """Ask what is not given (scale for PNG, then the file), write, report failures."""
         kind = BY_KEY[key]
         if kind.view == "boundary" and self.session.plane is None:
-            self._show_error("Nothing to export", "This data has no 2-D plane, so there is no "
-                                                  "decision boundary to export.")
+            self._show_error(self.tr("Nothing to export"),
+                             self.tr("This data has no 2-D plane, so there is no decision "
+                                     "boundary to export."))
             return False
         if kind.fmt == "png" and scale is None:
             scale = self._ask_png_scale(self.picture_size(kind.view or "window"))
@@ -167,7 +179,7 @@ class ExportActions:
                 return False
         if path is None:
             suggested = os.path.join(self._export_folder(), self._suggested_stem() + kind.suffix)
-            path = self._ask_save_path(_tr(kind.title), suggested, file_filter(kind))
+            path = self._ask_save_path(names.shown(kind.title), suggested, file_filter(kind))
             if not path:
                 return False
             QSettings(*self._settings_names).setValue(
@@ -175,9 +187,11 @@ class ExportActions:
         try:
             self.write_export(key, path, dialogs.DEFAULT_PNG_SCALE if scale is None else scale)
         except (OSError, ValueError) as exc:
-            self._show_error("Export failed", f"Could not write {path}:\n{exc}")
+            self._show_error(self.tr("Export failed"),
+                             self.tr("Could not write {0}:\n{1}").format(path, exc))
             return False
-        self.statusBar().showMessage(f"Exported {os.path.basename(path)}", 4000)
+        self.statusBar().showMessage(self.tr("Exported {0}").format(os.path.basename(path)),
+                                     4000)
         return True
 
     def write_export(self: MainWindow, key: str, path: str, scale: float = 2.0) -> None:

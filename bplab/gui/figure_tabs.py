@@ -15,13 +15,14 @@ from bplab.experiment import Session
 from bplab.experiment.scores import ScoreCurve
 from bplab.experiment.snapshot import Snapshot
 from bplab.experiment.view_requests import HiddenRequest
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.views.confusion_view import ConfusionMatrixView
 from bplab.gui.views.hidden_space_view import HiddenSpaceView
 from bplab.gui.views.loss_plot import LossPlot
 from bplab.gui.views.score_plot import ScorePlot
 
 
-class FigureTabs(QTabWidget):
+class FigureTabs(Retranslatable, QTabWidget):
     requestChanged = Signal()  # the page shown, or what it shows, changed
 
     def __init__(self, loss_plot: LossPlot, parent: QWidget | None = None) -> None:
@@ -41,27 +42,36 @@ class FigureTabs(QTabWidget):
         self.loss_page.setStretchFactor(1, 2)
         self.confusion = ConfusionMatrixView()
         self.hidden_space = HiddenSpaceView()
-        self.addTab(self.loss_page, self.tr("Loss"))
-        self.addTab(self.confusion, self.tr("Confusion matrix"))
-        self.addTab(self.hidden_space, self.tr("Hidden space"))
-        self.setTabToolTip(0, self.tr("Train and test loss over the epochs"))
-        self.setTabToolTip(2, self.tr(
-            "The training points as a hidden layer sees them, with the input plane's grid "
-            "bent by the layers below"))
+        self.addTab(self.loss_page, "")
+        self.addTab(self.confusion, "")
+        self.addTab(self.hidden_space, "")
         self.show_score = QCheckBox()
         self.show_score.setObjectName("showScoreCheck")
         self.show_score.toggled.connect(self.score_plot.setVisible)
         self.setCornerWidget(self.show_score, Qt.Corner.TopRightCorner)
         self.currentChanged.connect(self._on_page)
         self.hidden_space.requestChanged.connect(self.requestChanged)
-        self._task = ""
-        self._set_task("classification")
+        self._task = "classification"
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTabText(0, self.tr("Loss"))
+        self.setTabText(2, self.tr("Hidden space"))
+        self.setTabToolTip(0, self.tr("Train and test loss over the epochs"))
+        self.setTabToolTip(2, self.tr(
+            "The training points as a hidden layer sees them, with the input plane's grid "
+            "bent by the layers below"))
+        self._task_texts()
 
     def _set_task(self, task: str) -> None:
         if task == self._task:
             return
         self._task = task
-        regression = task == "regression"
+        self._task_texts()
+
+    def _task_texts(self) -> None:
+        """The texts that depend on the task: accuracy or R², confusion matrix or R²."""
+        regression = self._task == "regression"
         self.show_score.setText(self.tr("R²") if regression else self.tr("Accuracy"))
         self.show_score.setToolTip(
             self.tr("Plot R² over the epochs under the loss") if regression

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMenu, QMessageBox
 
@@ -28,7 +28,7 @@ from bplab.experiment import (
     list_examples,
 )
 from bplab.experiment.adapt import experiment_for_points
-from bplab.gui import dialogs
+from bplab.gui import dialogs, names
 from bplab.gui.recent_files import RecentFiles
 from bplab.gui.recovery import Leftover, RecoveryFile, find_leftover
 from bplab.gui.worker import TrainingBusy
@@ -36,16 +36,24 @@ from bplab.gui.worker import TrainingBusy
 if TYPE_CHECKING:
     from bplab.gui.main_window import MainWindow
 
-FILE_FILTER = "bplab experiments (*.bplab.json *.bplab *.json);;All files (*)"
+FILE_FILTER = "bplab experiments (*.bplab.json *.bplab *.json);;All files (*)"  # see _filter
 # New files get the double suffix: desktops map it to bplab (resources/bplab-mime.xml)
 # while editors still see JSON.
 EXPERIMENT_SUFFIX = ".bplab.json"
 OPENABLE_SUFFIXES = (".json", ".bplab")
-CSV_FILTER = "CSV files (*.csv)"
+CSV_FILTER = "CSV files (*.csv)"  # see _filter
 AUTOSAVE_INTERVAL_MS = 60_000
 AUTOSAVE_NOTICE_MS = 15_000  # how long the status bar says that an autosave failed
 Button = QMessageBox.StandardButton
 LOAD_ERRORS = (ExperimentFileError, OSError, ValueError)  # ValueError: a network not buildable
+
+
+def _filter(file_filter: str) -> str:
+    """A file dialog's filter in the current language (the patterns stay as they are)."""
+    names = {FILE_FILTER: QCoreApplication.translate(
+                 "FileActions", "bplab experiments (*.bplab.json *.bplab *.json);;All files (*)"),
+             CSV_FILTER: QCoreApplication.translate("FileActions", "CSV files (*.csv)")}
+    return names.get(file_filter, file_filter)
 
 
 def dropped_experiment(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> str | None:
@@ -79,10 +87,10 @@ class FileActions:
     def _build_file_menu(self: MainWindow, menu: QMenu, export_menu: QMenu) -> None:
         menu.addAction(self.action_new)
         menu.addAction(self.action_open)
-        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu = menu.addMenu("")  # titles: _retranslate_files
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.examples_menu = menu.addMenu("E&xamples")
+        self.examples_menu = menu.addMenu("")
         self.examples_menu.setObjectName("menuExamples")
         self._fill_examples_menu()
         menu.addAction(self.action_import_csv)
@@ -94,6 +102,12 @@ class FileActions:
         menu.addSeparator()
         menu.addAction(self.action_quit)
         self._fill_recent_menu()
+
+    def _retranslate_files(self: MainWindow) -> None:
+        self.recent_menu.setTitle(self.tr("Open &Recent"))
+        self.examples_menu.setTitle(self.tr("E&xamples"))
+        self._fill_recent_menu()
+        self._fill_examples_menu()
 
     def _fill_recent_menu(self: MainWindow) -> None:
         menu = self.recent_menu
@@ -109,10 +123,10 @@ class FileActions:
             action.setData(path)
             action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         if not paths:
-            empty = menu.addAction("No recent files")
+            empty = menu.addAction(self.tr("No recent files"))
             empty.setEnabled(False)
         menu.addSeparator()
-        clear = menu.addAction("&Clear list")
+        clear = menu.addAction(self.tr("&Clear list"))
         clear.setObjectName("actionClearRecent")
         clear.setEnabled(bool(paths))
         clear.triggered.connect(self.clear_recent)
@@ -122,22 +136,23 @@ class FileActions:
         self.examples_menu.clear()
         examples = list_examples()
         for title, path in examples:
-            action = self.examples_menu.addAction(title)
+            action = self.examples_menu.addAction(names.shown(title))
             action.setObjectName(f"example_{path.stem}")
             action.setToolTip(path.name)
             action.setData(str(path))
             action.triggered.connect(lambda _=False, p=str(path): self.open_example(p))
         if not examples:
-            self.examples_menu.addAction("No examples installed").setEnabled(False)
+            self.examples_menu.addAction(self.tr("No examples installed")).setEnabled(False)
         self.examples_menu.setToolTipsVisible(True)
 
     # -- the title and the unsaved-changes flag ----------------------------------
     def _file_label(self: MainWindow) -> str:
-        return os.path.basename(self.path) if self.path else "Untitled"
+        return os.path.basename(self.path) if self.path else self.tr("Untitled")
 
     def _update_title(self: MainWindow) -> None:
         label, name = self._file_label(), self.session.experiment.name
         same = self.path and os.path.basename(self.path).startswith(name + ".")
+        name = self._shown_name()
         named = "" if same else f" — {name}"  # "run.bplab.json — run" says it twice
         self.setWindowTitle(f"{label}[*]{named} — bplab")
 
@@ -163,15 +178,16 @@ class FileActions:
 
     def _ask_open_path(self: MainWindow) -> str | None:
         folder = os.path.dirname(self.path) if self.path else ""
-        return dialogs.open_path(self, folder, FILE_FILTER)
+        return dialogs.open_path(self, folder, _filter(FILE_FILTER))
 
     def _ask_csv_path(self: MainWindow) -> str | None:
         folder = os.path.dirname(self.path) if self.path else ""
-        return dialogs.open_path(self, folder, CSV_FILTER, "Import data from CSV")
+        return dialogs.open_path(self, folder, _filter(CSV_FILTER),
+                                 self.tr("Import data from CSV"))
 
     def _ask_save_path(self: MainWindow, title: str, suggested_name: str,
                        file_filter: str) -> str | None:
-        return dialogs.save_path(self, title, suggested_name, file_filter)
+        return dialogs.save_path(self, title, suggested_name, _filter(file_filter))
 
     def _ask_restore(self: MainWindow, text: str) -> bool | None:
         return dialogs.restore_recovered(self, text)
@@ -245,8 +261,9 @@ class FileActions:
             exp = load_experiment(path)
             session = Session(exp)  # built before anything is replaced
         except LOAD_ERRORS as exc:
-            self._show_error("Could not open the experiment",
-                             f"Could not open {os.path.basename(path)}:\n{exc}")
+            self._show_error(self.tr("Could not open the experiment"),
+                             self.tr("Could not open {0}:\n{1}").format(os.path.basename(path),
+                                                                        exc))
             return False
         if not self.load_experiment(exp, path, session):
             return False
@@ -259,9 +276,9 @@ class FileActions:
         if not os.path.isfile(path):
             self.recent.remove(path)
             self._fill_recent_menu()
-            self._show_error("File not found",
-                             f"{path} does not exist any more (moved, renamed or deleted); "
-                             "it was removed from the recent files.")
+            self._show_error(self.tr("File not found"),
+                             self.tr("{0} does not exist any more (moved, renamed or deleted); "
+                                     "it was removed from the recent files.").format(path))
             return False
         return self._paused_while_asking(lambda: self._confirm_discard()
                                          and self.open_file(path))
@@ -282,7 +299,7 @@ class FileActions:
             exp = load_experiment(path)
             session = Session(exp)
         except LOAD_ERRORS as exc:
-            self._show_error("Could not open the example", f"{exc}")
+            self._show_error(self.tr("Could not open the example"), f"{exc}")
             return False
         if not self.load_experiment(exp, None, session):
             return False
@@ -307,7 +324,7 @@ class FileActions:
             exp = experiment_for_points(self.form.experiment(), ds)
             session = Session(exp)
         except ValueError as exc:  # CsvError too
-            self._show_error("Cannot import data", str(exc))
+            self._show_error(self.tr("Cannot import data"), str(exc))
             return False
         if not self.load_experiment(exp, None, session):
             return False
@@ -322,7 +339,7 @@ class FileActions:
     def save_as_dialog(self: MainWindow) -> bool:
         suggested = self.path or os.path.join(self._export_folder(),
                                               self._suggested_stem() + EXPERIMENT_SUFFIX)
-        path = self._ask_save_path("Save experiment as", suggested, FILE_FILTER)
+        path = self._ask_save_path(self.tr("Save experiment as"), suggested, FILE_FILTER)
         if not path:
             return False
         if not os.path.splitext(path)[1]:
@@ -338,9 +355,9 @@ class FileActions:
                 exp = self.session.to_experiment()
             save_experiment(exp, path)
         except (ExperimentFileError, OSError) as exc:  # OSError: TrainingBusy too
-            self._show_error("Could not save the experiment",
-                             f"Could not save to {path}:\n{exc}\n\nThe file on disk was not "
-                             "changed.")
+            self._show_error(self.tr("Could not save the experiment"),
+                             self.tr("Could not save to {0}:\n{1}\n\nThe file on disk was not "
+                                     "changed.").format(path, exc))
             return False
         self.path = path
         assert exp.state is not None
@@ -413,7 +430,7 @@ class FileActions:
             session = Session(exp)
         except LOAD_ERRORS as exc:
             leftover.file.remove()  # unreadable: offering it again would not help
-            self._show_error("Could not restore the autosave", str(exc))
+            self._show_error(self.tr("Could not restore the autosave"), str(exc))
             return False
         if not self.load_experiment(exp, leftover.original_path, session):
             leftover.file.remove()

@@ -24,6 +24,7 @@ from bplab.gui.form_layers import HiddenLayersEditor
 from bplab.gui.form_stop import StopRulesSection
 from bplab.gui.form_training import OutputSection, TrainingSection
 from bplab.gui.form_widgets import compact
+from bplab.gui.i18n import Retranslatable
 
 
 def spec_copy(exp: Experiment) -> Experiment:
@@ -32,7 +33,7 @@ def spec_copy(exp: Experiment) -> Experiment:
     return copy.deepcopy(dataclasses.replace(exp, state=None, runs=[]))
 
 
-class ArchitectureForm(QWidget):
+class ArchitectureForm(Retranslatable, QWidget):
     experimentChanged = Signal(object, bool)  # (Experiment copy, needs_rebuild)
 
     def __init__(self, experiment: Experiment | None = None,
@@ -42,7 +43,7 @@ class ArchitectureForm(QWidget):
         self.data = DataSection()
         self.features = FeaturesSection()
         self.layers = HiddenLayersEditor()
-        layers_box = QGroupBox("Hidden layers")
+        layers_box = self.layers_box = QGroupBox()
         QVBoxLayout(layers_box).addWidget(self.layers)
         self.output = OutputSection()
         self.training = TrainingSection()
@@ -65,6 +66,10 @@ class ArchitectureForm(QWidget):
         self.stop.edited.connect(self._emit)
         self._exp = Experiment()
         self.set_experiment(experiment or default_experiment())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.layers_box.setTitle(self.tr("Hidden layers"))
 
     # -- public -------------------------------------------------------------
     def set_experiment(self, exp: Experiment) -> None:

@@ -28,6 +28,8 @@ from bplab.gui.form_widgets import (
     percent_spin,
     seed_spin,
 )
+from bplab.gui.i18n import Retranslatable
+from bplab.gui.names import shown
 from bplab.gui.views.labels import feature_label
 
 POINTS_ITEM = "__points__"  # combo entry for data loaded from a file
@@ -61,36 +63,29 @@ def train_size(exp: Experiment) -> int:
     return min(max(round(n * spec.train_fraction), 1), n - 1) if n >= 2 else n
 
 
-class DataSection(QGroupBox):
+class DataSection(Retranslatable, QGroupBox):
     """Data set (with previews), number of classes, noise, train share, data seed and the
     standardisation switch."""
 
     edited = Signal()  # the experiment's data spec changed (always needs a rebuild)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Data", parent)
+        super().__init__(parent)  # texts: retranslate()
         self._exp = Experiment()
         self.dataset = QComboBox()
         self.dataset.setObjectName("datasetCombo")
         self.dataset.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
-        for name, info in GENERATORS.items():
-            kind = ("regression" if info.task == "regression"
-                    else f"{MIN_CLASSES}–{MAX_CLASSES} classes" if info.variable_classes
-                    else f"{info.n_classes} classes")
-            self.dataset.addItem(dataset_icon(name), f"{info.label}  ({kind})", name)
-        self.dataset.setToolTip("The points to learn from")
-        self.noise = percent_spin("noiseSpin", 0, round(MAX_NOISE * 100),
-                                  "Noise added to the data (0–50 %)")
-        self.train_share = percent_spin("trainShareSpin", 10, 90,
-                                        "Share of the points used for training; "
-                                        "the rest is the test set")
-        self.seed = seed_spin("dataSeedSpin", "Seed of the data and of the train/test split")
+        for name in GENERATORS:
+            self.dataset.addItem(dataset_icon(name), "", name)
+        self.noise = percent_spin("noiseSpin", 0, round(MAX_NOISE * 100), "")
+        self.train_share = percent_spin("trainShareSpin", 10, 90, "")
+        self.seed = seed_spin("dataSeedSpin", "")
         # In place of the share when the data fixes the split (the article's four points
         # all train; a file may mark its own test points).
         self.split_note = QLabel()
         self.split_note.setObjectName("splitNote")
         self.split_note.setStyleSheet("color: #5f6368;")
-        share_row = QHBoxLayout()
+        share_row = self._share_row = QHBoxLayout()
         share_row.setContentsMargins(0, 0, 0, 0)
         share_row.addWidget(self.train_share, 1)
         share_row.addWidget(self.split_note, 1)
@@ -98,20 +93,15 @@ class DataSection(QGroupBox):
         self.classes.setObjectName("classCountSpin")
         self.classes.setRange(MIN_CLASSES, MAX_CLASSES)
         self.classes.setKeyboardTracking(False)  # one rebuild per edit, not per keystroke
-        self.classes.setToolTip(self.tr("Number of classes: arms of the spiral, Gaussian "
-                                        "blobs"))
-        self.standardize = QCheckBox(self.tr("Standardise inputs"))
+        self.standardize = QCheckBox()
         self.standardize.setObjectName("standardizeCheck")
-        self.standardize.setToolTip(self.tr(
-            "Feed the network each input minus its mean, divided by its standard deviation "
-            "(both from the training points)"))
 
-        form = QFormLayout(self)
+        form = self._form = QFormLayout(self)
         form.addRow(self.dataset)
-        form.addRow(self.tr("Classes"), self.classes)
-        form.addRow("Noise", self.noise)
-        form.addRow(self.tr("Train share"), share_row)
-        form.addRow("Data seed", self.seed)
+        form.addRow(QLabel(), self.classes)
+        form.addRow(QLabel(), self.noise)
+        form.addRow(QLabel(), share_row)
+        form.addRow(QLabel(), self.seed)
         form.addRow(self.standardize)
 
         self.dataset.currentIndexChanged.connect(self._on_dataset)
@@ -120,6 +110,34 @@ class DataSection(QGroupBox):
         self.seed.valueChanged.connect(lambda v: self._set("seed", int(v)))
         self.classes.valueChanged.connect(self._on_classes)
         self.standardize.toggled.connect(lambda on: self._set("standardize", bool(on)))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Data"))
+        for index, info in enumerate(GENERATORS.values()):
+            if info.task == "regression":
+                kind = self.tr("regression")
+            elif info.variable_classes:
+                kind = self.tr("{0}–{1} classes").format(MIN_CLASSES, MAX_CLASSES)
+            else:
+                kind = self.tr("%n classes", "", info.n_classes)
+            self.dataset.setItemText(index, self.tr("{0}  ({1})").format(shown(info.label), kind))
+        self.dataset.setToolTip(self.tr("The points to learn from"))
+        self.noise.setToolTip(self.tr("Noise added to the data (0–50 %)"))
+        self.train_share.setToolTip(self.tr("Share of the points used for training; the rest "
+                                            "is the test set"))
+        self.seed.setToolTip(self.tr("Seed of the data and of the train/test split"))
+        self.classes.setToolTip(self.tr("Number of classes: arms of the spiral, Gaussian "
+                                        "blobs"))
+        self.standardize.setText(self.tr("Standardise inputs"))
+        self.standardize.setToolTip(self.tr(
+            "Feed the network each input minus its mean, divided by its standard deviation "
+            "(both from the training points)"))
+        for field, text in ((self.classes, self.tr("Classes")), (self.noise, self.tr("Noise")),
+                            (self._share_row, self.tr("Train share")),
+                            (self.seed, self.tr("Data seed"))):
+            self._form.labelForField(field).setText(text)
+        self.fill(self._exp)  # the loaded points' item and the split note
 
     def fill(self, exp: Experiment) -> None:
         """Show ``exp`` (kept by reference and edited in place) without emitting."""
@@ -219,7 +237,7 @@ class DataSection(QGroupBox):
         self.edited.emit()
 
 
-class FeaturesSection(QGroupBox):
+class FeaturesSection(Retranslatable, QGroupBox):
     """One checkbox per input feature; at least one stays checked.
 
     Data that is not 2-D has no features: its columns are the inputs, and a note
@@ -228,7 +246,7 @@ class FeaturesSection(QGroupBox):
     edited = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Input features", parent)
+        super().__init__(parent)  # texts: retranslate()
         self._exp = Experiment()
         self.boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout(self)
@@ -236,7 +254,6 @@ class FeaturesSection(QGroupBox):
         for k, (name, feature) in enumerate(FEATURES.items()):
             box = QCheckBox(feature.label)
             box.setObjectName(f"feature_{name}")
-            box.setToolTip(f"Feed {feature.label} to the network")
             box.toggled.connect(lambda on, name=name: self._toggled(name, on))
             self.boxes[name] = box
             grid.addWidget(box, k // 2, k % 2)
@@ -247,6 +264,11 @@ class FeaturesSection(QGroupBox):
         grid.addWidget(self.columns_note, len(FEATURES) // 2 + 1, 0, 1, 2)
         self.error = ErrorLabel("featureError")
         grid.addWidget(self.error, len(FEATURES) // 2 + 2, 0, 1, 2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Input features"))
+        self.fill(self._exp)  # the boxes' tooltips and the columns note
 
     def fill(self, exp: Experiment) -> None:
         self._exp = exp
@@ -284,7 +306,7 @@ class FeaturesSection(QGroupBox):
             box.blockSignals(True)
             box.setChecked(True)  # refuse: the network needs an input
             box.blockSignals(False)
-            self.error.show_error("At least one input feature must stay selected.")
+            self.error.show_error(self.tr("At least one input feature must stay selected."))
             return
         self.error.clear_error()
         self._exp.data.features = chosen

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
 
 from bplab.engine import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from bplab.engine.network import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from bplab.gui.i18n import Retranslatable
+from bplab.gui.names import shown
 
 NEW_LAYER_NEURONS = 4
 NEW_LAYER_ACTIVATION = "tanh"
 
 
-class HiddenLayersEditor(QWidget):
+class HiddenLayersEditor(Retranslatable, QWidget):
     """Edits ``hidden`` (neurons per layer) and ``activations`` (one per layer)."""
 
     changed = Signal()
@@ -34,13 +36,11 @@ class HiddenLayersEditor(QWidget):
         self._activations: list[str] = []
         self._rows: list[list[QWidget]] = []  # widgets of each layer's row
 
-        self.add_button = QPushButton("+ layer")
+        self.add_button = QPushButton()  # texts: retranslate()
         self.add_button.setObjectName("addLayerButton")
-        self.add_button.setToolTip(f"Add a hidden layer (at most {MAX_HIDDEN_LAYERS})")
         self.add_button.clicked.connect(self.add_layer)
-        self.remove_button = QPushButton("− layer")
+        self.remove_button = QPushButton()
         self.remove_button.setObjectName("removeLayerButton")
-        self.remove_button.setToolTip("Remove the last hidden layer")
         self.remove_button.clicked.connect(self.remove_layer)
         self.count_label = QLabel()
         self.count_label.setObjectName("layerCountLabel")
@@ -57,6 +57,15 @@ class HiddenLayersEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addLayout(self._grid)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.add_button.setText(self.tr("+ layer"))
+        self.add_button.setToolTip(self.tr("Add a hidden layer (at most {0})").format(
+            MAX_HIDDEN_LAYERS))
+        self.remove_button.setText(self.tr("− layer"))
+        self.remove_button.setToolTip(self.tr("Remove the last hidden layer"))
+        self._rebuild_rows()  # the rows' texts
 
     # -- public -------------------------------------------------------------
     def set_layers(self, hidden: list[int], activations: list[str]) -> None:
@@ -96,42 +105,47 @@ class HiddenLayersEditor(QWidget):
         n = len(self._hidden)
         self.add_button.setEnabled(n < MAX_HIDDEN_LAYERS)
         self.remove_button.setEnabled(n > 0)
-        limit = " (maximum)" if n == MAX_HIDDEN_LAYERS else ""
-        self.count_label.setText(f"{n} hidden layer{'s' if n != 1 else ''}{limit}")
+        self.count_label.setText(self.tr("%n hidden layer(s) (maximum)", "", n)
+                                 if n == MAX_HIDDEN_LAYERS else
+                                 self.tr("%n hidden layer(s)", "", n))
+
+    def _neurons_suffix(self, n: int) -> str:
+        """ " neurons" after the count ("%n" is only for the plural form; the box shows n)."""
+        return self.tr("%n neuron(s)", "", n).replace(str(n), "", 1)
 
     def _make_row(self, k: int, size: int, act: str) -> list[QWidget]:
         n = k + 1  # object names count layers from 1, like the graph
-        label = QLabel(f"Layer {n}")
+        label = QLabel(self.tr("Layer {0}").format(n))
         minus = QToolButton()
         minus.setText("−")
         minus.setObjectName(f"layer{n}RemoveNeuron")
-        minus.setToolTip("One neuron less")
+        minus.setToolTip(self.tr("One neuron less"))
         spin = QSpinBox()
         spin.setObjectName(f"layer{n}NeuronsSpin")
         spin.setRange(1, MAX_NEURONS)
         spin.setValue(size)
         spin.setKeyboardTracking(False)
-        spin.setSuffix(" neurons" if size != 1 else " neuron")
-        spin.setToolTip(f"Neurons in hidden layer {n} (1 to {MAX_NEURONS})")
+        spin.setSuffix(self._neurons_suffix(size))
+        spin.setToolTip(self.tr("Neurons in hidden layer {0} (1 to {1})").format(n, MAX_NEURONS))
         plus = QToolButton()
         plus.setText("+")
         plus.setObjectName(f"layer{n}AddNeuron")
-        plus.setToolTip("One neuron more")
+        plus.setToolTip(self.tr("One neuron more"))
         combo = QComboBox()
         combo.setObjectName(f"layer{n}ActivationCombo")
         for name in HIDDEN_ACTIVATIONS:
-            combo.addItem(ACTIVATIONS[name].label, name)
-            combo.setItemData(combo.count() - 1, ACTIVATIONS[name].formula,
+            combo.addItem(shown(ACTIVATIONS[name].label), name)
+            combo.setItemData(combo.count() - 1, shown(ACTIVATIONS[name].formula),
                               Qt.ItemDataRole.ToolTipRole)
         combo.setCurrentIndex(HIDDEN_ACTIVATIONS.index(act))
-        combo.setToolTip(f"Activation of hidden layer {n}")
+        combo.setToolTip(self.tr("Activation of hidden layer {0}").format(n))
 
         def sync_buttons() -> None:
             minus.setEnabled(spin.value() > 1)
             plus.setEnabled(spin.value() < MAX_NEURONS)
 
         def set_size(value: int) -> None:
-            spin.setSuffix(" neurons" if value != 1 else " neuron")
+            spin.setSuffix(self._neurons_suffix(value))
             sync_buttons()
             if value != self._hidden[k]:
                 self._hidden[k] = value

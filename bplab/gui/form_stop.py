@@ -7,11 +7,12 @@ the running trainer without new weights (``edited(False)``).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QWidget
 
 from bplab.experiment import Experiment
 from bplab.experiment.model import StopRules
 from bplab.gui.form_widgets import SciSpinBox
+from bplab.gui.i18n import Retranslatable
 
 MAX_STOP_EPOCH = 100_000_000
 MAX_PATIENCE = 1_000_000
@@ -33,52 +34,59 @@ class StopLossSpin(SciSpinBox):
         self.setValue(0.0 if new < SMALLEST_STOP_LOSS else min(new, self.maximum()))
 
 
-def _count_spin(name: str, maximum: int, tip: str, never: str) -> QSpinBox:
+def _count_spin(name: str, maximum: int) -> QSpinBox:
     spin = QSpinBox()
     spin.setObjectName(name)
     spin.setRange(0, maximum)
-    spin.setSpecialValueText(never)
     spin.setKeyboardTracking(False)
-    spin.setToolTip(tip)
     return spin
 
 
-class StopRulesSection(QGroupBox):
+class StopRulesSection(Retranslatable, QGroupBox):
     """Stop at epoch N, at train loss x, after k epochs without a better test loss."""
 
     edited = Signal(bool)  # needs_rebuild (always False)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Stop rules"))
         self._exp = Experiment()
-        never = self.tr("never")
-        self.at_epoch = _count_spin(
-            "stopAtEpoch", MAX_STOP_EPOCH,
-            self.tr("Stop when this many epochs are done (\u201cnever\u201d: no limit)"), never)
+        self.at_epoch = _count_spin("stopAtEpoch", MAX_STOP_EPOCH)
         self.at_loss = StopLossSpin(0.0, MAX_STOP_LOSS)
         self.at_loss.setObjectName("stopAtLoss")
-        self.at_loss.setSpecialValueText(never)
-        self.at_loss.setToolTip(self.tr(
-            "Stop when the train loss reaches this value or less (\u201cnever\u201d: no limit)"))
-        self.patience = _count_spin(
-            "stopPatience", MAX_PATIENCE,
-            self.tr("Early stopping: stop when the test loss (the train loss if there is no "
-                    "test set) has not improved for this many epochs"), never)
-        self.patience.setSuffix(self.tr(" epochs"))
-        self.restore_best = QCheckBox(self.tr("Go back to the best weights"))
+        self.patience = _count_spin("stopPatience", MAX_PATIENCE)
+        self.restore_best = QCheckBox()
         self.restore_best.setObjectName("restoreBestCheck")
-        self.restore_best.setToolTip(self.tr(
-            "After an early stop, put back the weights of the epoch with the best loss"))
+        self._labels = [QLabel(), QLabel(), QLabel()]
         form = QFormLayout(self)
-        form.addRow(self.tr("Stop at epoch"), self.at_epoch)
-        form.addRow(self.tr("Stop at loss"), self.at_loss)
-        form.addRow(self.tr("Patience"), self.patience)
+        form.addRow(self._labels[0], self.at_epoch)
+        form.addRow(self._labels[1], self.at_loss)
+        form.addRow(self._labels[2], self.patience)
         form.addRow(self.restore_best)
         self.at_epoch.valueChanged.connect(self._on_change)
         self.at_loss.valueChanged.connect(self._on_change)
         self.patience.valueChanged.connect(self._on_change)
         self.restore_best.toggled.connect(self._on_change)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Stop rules"))
+        never = self.tr("never")
+        for spin in (self.at_epoch, self.at_loss, self.patience):
+            spin.setSpecialValueText(never)
+        self.at_epoch.setToolTip(
+            self.tr("Stop when this many epochs are done (\u201cnever\u201d: no limit)"))
+        self.at_loss.setToolTip(self.tr(
+            "Stop when the train loss reaches this value or less (\u201cnever\u201d: no limit)"))
+        self.patience.setToolTip(
+            self.tr("Early stopping: stop when the test loss (the train loss if there is no "
+                    "test set) has not improved for this many epochs"))
+        self.patience.setSuffix(self.tr(" epochs"))
+        self.restore_best.setText(self.tr("Go back to the best weights"))
+        self.restore_best.setToolTip(self.tr(
+            "After an early stop, put back the weights of the epoch with the best loss"))
+        for label, text in zip(self._labels, (self.tr("Stop at epoch"), self.tr("Stop at loss"),
+                                              self.tr("Patience")), strict=True):
+            label.setText(text)
 
     def fill(self, exp: Experiment) -> None:
         """Show ``exp``'s rules (kept by reference and edited in place) without emitting."""

@@ -26,9 +26,19 @@ from bplab.experiment import Experiment
 from bplab.experiment.adapt import allowed_outputs, fit_output_to_data, task_of
 from bplab.gui.form_data import train_size
 from bplab.gui.form_widgets import ErrorLabel, LearningRateCombo, SciSpinBox, seed_spin
+from bplab.gui.i18n import QT_TRANSLATE_NOOP, Retranslatable
+from bplab.gui.names import shown
 
 MAX_REGULARIZATION_RATE = 10.0
 
+# What each optimizer hyper-parameter is called in the form (translated where shown).
+PARAM_LABELS = {
+    "momentum": QT_TRANSLATE_NOOP("TrainingSection", "momentum"),
+    "rho": QT_TRANSLATE_NOOP("TrainingSection", "rho"),
+    "beta1": QT_TRANSLATE_NOOP("TrainingSection", "beta1"),
+    "beta2": QT_TRANSLATE_NOOP("TrainingSection", "beta2"),
+    "eps": QT_TRANSLATE_NOOP("TrainingSection", "eps"),
+}
 # Range of each optimizer hyper-parameter (all lie in [0, 1)).
 PARAM_RANGES: dict[str, tuple[float, float]] = {
     "momentum": (0.0, 0.9999), "rho": (0.0, 0.9999), "beta1": (0.0, 0.9999),
@@ -36,13 +46,21 @@ PARAM_RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-def _combo(object_name: str, items: list[tuple[str, str]], tooltip: str) -> QComboBox:
+def _combo(object_name: str, items: list[tuple[str, str]], tooltip: str = "") -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(object_name)
     for name, label in items:
-        combo.addItem(label, name)
+        combo.addItem(shown(label), name)
     combo.setToolTip(tooltip)
     return combo
+
+
+def _relabel(combo: QComboBox, labels: dict[str, str]) -> None:
+    """Each item's text again, in the current language (``labels``: key -> English label)."""
+    for index in range(combo.count()):
+        key = combo.itemData(index)
+        if key in labels:
+            combo.setItemText(index, shown(labels[key]))
 
 
 def _select(combo: QComboBox, key: str) -> None:
@@ -51,32 +69,53 @@ def _select(combo: QComboBox, key: str) -> None:
     combo.blockSignals(False)
 
 
-class OutputSection(QGroupBox):
+class OutputSection(Retranslatable, QGroupBox):
     """Output activation, loss (only pairs the engine accepts) and reduction."""
 
     edited = Signal(bool)  # needs_rebuild
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Output and loss", parent)
+        super().__init__(parent)  # texts: retranslate()
         self._exp = Experiment()
-        self.activation = _combo("outputActivationCombo", [], "Activation of the output layer")
-        self.loss = _combo("lossCombo", [], "Loss L to minimise; only losses that fit the "
-                           "output activation are offered")
-        self.reduction = _combo("reductionCombo",
-                                [(r, "Mean over the batch" if r == "mean" else "Sum over the batch")
-                                 for r in REDUCTIONS], "How per-sample losses are combined")
+        self.activation = _combo("outputActivationCombo", [])
+        self.loss = _combo("lossCombo", [])
+        self.reduction = _combo("reductionCombo", [(r, "") for r in REDUCTIONS])
         self.note = QLabel()
         self.note.setObjectName("outputNote")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #666; font-size: 11px;")
-        form = QFormLayout(self)
-        form.addRow("Activation", self.activation)
+        form = self._form = QFormLayout(self)
+        form.addRow(QLabel(), self.activation)
         form.addRow(self.note)
-        form.addRow("Loss", self.loss)
-        form.addRow("Reduction", self.reduction)
+        form.addRow(QLabel(), self.loss)
+        form.addRow(QLabel(), self.reduction)
         self.activation.currentIndexChanged.connect(self._on_activation)
         self.loss.currentIndexChanged.connect(self._on_loss)
         self.reduction.currentIndexChanged.connect(self._on_reduction)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Output and loss"))
+        self.activation.setToolTip(self.tr("Activation of the output layer"))
+        self.loss.setToolTip(self.tr("Loss L to minimise; only losses that fit the output "
+                                     "activation are offered"))
+        self.reduction.setToolTip(self.tr("How per-sample losses are combined"))
+        for index, key in enumerate(REDUCTIONS):
+            self.reduction.setItemText(index, self.tr("Mean over the batch") if key == "mean"
+                                       else self.tr("Sum over the batch"))
+        for field, text in ((self.activation, self.tr("Activation")),
+                            (self.loss, self.tr("Loss")), (self.reduction, self.tr("Reduction"))):
+            self._form.labelForField(field).setText(text)
+        _relabel(self.activation, {k: a.label for k, a in ACTIVATIONS.items()})
+        _relabel(self.loss, {k: loss.label for k, loss in LOSSES.items()})
+        self._set_note()
+
+    def _set_note(self) -> None:
+        task, n_classes = task_of(self._exp)
+        self.note.setText(self.tr("%n classes need a softmax output with one neuron per class.",
+                                  "", n_classes)
+                          if allowed_outputs(task, n_classes) == ["softmax"] else "")
+        self.note.setVisible(bool(self.note.text()))
 
     def fill(self, exp: Experiment) -> None:
         self._exp = exp
@@ -85,13 +124,11 @@ class OutputSection(QGroupBox):
         self.activation.blockSignals(True)
         self.activation.clear()
         for a in allowed:
-            self.activation.addItem(ACTIVATIONS[a].label, a)
+            self.activation.addItem(shown(ACTIVATIONS[a].label), a)
         self.activation.blockSignals(False)
         _select(self.activation, exp.architecture.output_activation)
         self.activation.setEnabled(len(allowed) > 1)
-        self.note.setText(f"{n_classes} classes need a softmax output with one neuron per class."
-                          if allowed == ["softmax"] else "")
-        self.note.setVisible(bool(self.note.text()))
+        self._set_note()
         self._fill_losses()
         _select(self.reduction, exp.training.reduction)
 
@@ -99,7 +136,7 @@ class OutputSection(QGroupBox):
         self.loss.blockSignals(True)
         self.loss.clear()
         for name in valid_losses(self._exp.architecture.output_activation):
-            self.loss.addItem(LOSSES[name].label, name)
+            self.loss.addItem(shown(LOSSES[name].label), name)
         self.loss.blockSignals(False)
         _select(self.loss, self._exp.training.loss)
 
@@ -118,47 +155,42 @@ class OutputSection(QGroupBox):
         self.edited.emit(False)
 
 
-class TrainingSection(QGroupBox):
+class TrainingSection(Retranslatable, QGroupBox):
     """Optimizer and its hyper-parameters, learning rate, batch, regularization, weights."""
 
     edited = Signal(bool)  # needs_rebuild
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Training", parent)
+        super().__init__(parent)  # texts: retranslate()
         self._exp = Experiment()
-        self.optimizer = _combo("optimizerCombo", [(n, c.label) for n, c in OPTIMIZERS.items()],
-                                "How gradients update the weights (applies without a reset)")
+        self.optimizer = _combo("optimizerCombo", [(n, c.label) for n, c in OPTIMIZERS.items()])
         self.learning_rate = LearningRateCombo()
         self.lr_error = ErrorLabel("learningRateError")
         self.batch = QSpinBox()
         self.batch.setObjectName("batchSizeSpin")
         self.batch.setKeyboardTracking(False)
-        self.regularization = _combo("regularizationCombo", list(REGULARIZERS.items()),
-                                     "Penalty on the weights (never the biases)")
+        self.regularization = _combo("regularizationCombo", list(REGULARIZERS.items()))
         self.reg_rate = QDoubleSpinBox()
         self.reg_rate.setObjectName("regularizationRateSpin")
         self.reg_rate.setRange(0.0, MAX_REGULARIZATION_RATE)
         self.reg_rate.setDecimals(4)
         self.reg_rate.setSingleStep(0.001)
         self.reg_rate.setKeyboardTracking(False)
-        self.reg_rate.setToolTip(f"Regularization rate λ (0 to {MAX_REGULARIZATION_RATE:g})")
         self.initializer = _combo("initializerCombo",
-                                  [(n, label) for n, (label, _fn) in INITIALIZERS.items()],
-                                  "How the first weights are drawn")
-        self.weight_seed = seed_spin("weightSeedSpin",
-                                     "Seed of the first weights and of the mini-batch order")
+                                  [(n, label) for n, (label, _fn) in INITIALIZERS.items()])
+        self.weight_seed = seed_spin("weightSeedSpin", "")
         self.param_spins: dict[str, QDoubleSpinBox] = {}
 
         self.form = QFormLayout(self)
-        self.form.addRow("Optimizer", self.optimizer)
+        self.form.addRow(QLabel(), self.optimizer)
         self._params_row = self.form.rowCount()  # hyper-parameter rows go here
-        self.form.addRow("Learning rate", self.learning_rate)
+        self.form.addRow(QLabel(), self.learning_rate)
         self.form.addRow(self.lr_error)
-        self.form.addRow("Batch size", self.batch)
-        self.form.addRow("Regularization", self.regularization)
-        self.form.addRow("Reg. rate", self.reg_rate)
-        self.form.addRow("Initializer", self.initializer)
-        self.form.addRow("Weight seed", self.weight_seed)
+        self.form.addRow(QLabel(), self.batch)
+        self.form.addRow(QLabel(), self.regularization)
+        self.form.addRow(QLabel(), self.reg_rate)
+        self.form.addRow(QLabel(), self.initializer)
+        self.form.addRow(QLabel(), self.weight_seed)
 
         self.optimizer.currentIndexChanged.connect(self._on_optimizer)
         self.learning_rate.committed.connect(self._on_learning_rate)
@@ -170,6 +202,31 @@ class TrainingSection(QGroupBox):
         self.initializer.currentIndexChanged.connect(
             lambda _i: self._set("initializer", self.initializer.currentData(), True))
         self.weight_seed.valueChanged.connect(lambda v: self._set("seed", int(v), True))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Training"))
+        self.optimizer.setToolTip(self.tr("How gradients update the weights (applies without "
+                                          "a reset)"))
+        self.regularization.setToolTip(self.tr("Penalty on the weights (never the biases)"))
+        self.reg_rate.setToolTip(self.tr("Regularization rate λ (0 to {0})").format(
+            f"{MAX_REGULARIZATION_RATE:g}"))
+        self.initializer.setToolTip(self.tr("How the first weights are drawn"))
+        self.weight_seed.setToolTip(self.tr("Seed of the first weights and of the mini-batch "
+                                            "order"))
+        for field, text in ((self.optimizer, self.tr("Optimizer")),
+                            (self.learning_rate, self.tr("Learning rate")),
+                            (self.batch, self.tr("Batch size")),
+                            (self.regularization, self.tr("Regularization")),
+                            (self.reg_rate, self.tr("Reg. rate")),
+                            (self.initializer, self.tr("Initializer")),
+                            (self.weight_seed, self.tr("Weight seed"))):
+            self.form.labelForField(field).setText(text)
+        _relabel(self.optimizer, {n: c.label for n, c in OPTIMIZERS.items()})
+        _relabel(self.regularization, dict(REGULARIZERS))
+        _relabel(self.initializer, {n: label for n, (label, _fn) in INITIALIZERS.items()})
+        self.sync_batch_range()  # its tooltip
+        self._make_param_spins()  # theirs
 
     def fill(self, exp: Experiment) -> None:
         self._exp = exp
@@ -195,7 +252,8 @@ class TrainingSection(QGroupBox):
         self.batch.setRange(1, n)
         self.batch.setValue(tr.batch_size)
         self.batch.blockSignals(False)
-        self.batch.setToolTip(f"Points per gradient step (1 to {n}, the training-set size)")
+        self.batch.setToolTip(self.tr("Points per gradient step (1 to {0}, the training-set "
+                                      "size)").format(n))
 
     def _make_param_spins(self) -> None:
         for _ in self.param_spins:
@@ -213,9 +271,11 @@ class TrainingSection(QGroupBox):
                 spin.setKeyboardTracking(False)
             spin.setObjectName(f"optimizerParam_{key}")
             spin.setValue(tr.optimizer_params.get(key, default))
-            spin.setToolTip(f"{cls.label}: {key} ({lo:g} to {hi:g}; default {default:g})")
+            label = self.tr(PARAM_LABELS.get(key, key))
+            spin.setToolTip(self.tr("{0}: {1} ({2} to {3}; default {4})").format(
+                shown(cls.label), label, f"{lo:g}", f"{hi:g}", f"{default:g}"))
             spin.valueChanged.connect(lambda v, key=key: self._on_param(key, float(v)))
-            self.form.insertRow(self._params_row + k, f"  {key}", spin)
+            self.form.insertRow(self._params_row + k, f"  {label}", spin)
             self.param_spins[key] = spin
 
     def _on_optimizer(self, _index: int) -> None:

@@ -6,12 +6,13 @@ import math
 from functools import cache
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QValidator
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QWidget
 
 from bplab.data import GENERATORS, generate
 from bplab.engine.optimizers import MAX_LEARNING_RATE, MIN_LEARNING_RATE
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.views.colors import NEGATIVE, NEUTRAL, POSITIVE, class_color
 
 LEARNING_RATES = ("0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3",
@@ -104,14 +105,16 @@ def parse_learning_rate(text: str) -> tuple[float | None, str]:
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
-        return None, f"“{text}” is not a number"
+        return None, QCoreApplication.translate("LearningRateCombo",
+                                                "“{0}” is not a number").format(text)
     if not (math.isfinite(value) and MIN_LEARNING_RATE <= value <= MAX_LEARNING_RATE):
-        return None, (f"The learning rate must be between {MIN_LEARNING_RATE:g} and "
-                      f"{MAX_LEARNING_RATE:g}")
+        return None, QCoreApplication.translate(
+            "LearningRateCombo", "The learning rate must be between {0} and {1}").format(
+            f"{MIN_LEARNING_RATE:g}", f"{MAX_LEARNING_RATE:g}")
     return value, ""
 
 
-class LearningRateCombo(QComboBox):
+class LearningRateCombo(Retranslatable, QComboBox):
     """Editable combo with TF Playground's rates; emits ``committed`` for valid values only."""
 
     committed = Signal(float)
@@ -123,11 +126,15 @@ class LearningRateCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItems(LEARNING_RATES)
-        self.setToolTip("Step size η of gradient descent. Changes apply at once, "
-                        f"without a reset ({MIN_LEARNING_RATE:g} … {MAX_LEARNING_RATE:g}).")
         self._value = 0.03
         self.lineEdit().editingFinished.connect(self.commit)
         self.currentIndexChanged.connect(lambda _i: self.commit())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(self.tr("Step size η of gradient descent. Changes apply at once, "
+                                "without a reset ({0} … {1}).").format(
+            f"{MIN_LEARNING_RATE:g}", f"{MAX_LEARNING_RATE:g}"))
 
     def value(self) -> float:
         return self._value

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from bplab.engine.gradcheck import TOLERANCE, LayerCheck
+from bplab.gui.i18n import Retranslatable
 
 
 def error_text(error: float) -> str:
@@ -27,7 +28,7 @@ def error_text(error: float) -> str:
     return "NaN" if error != error else f"{error:.1e}"
 
 
-class GradientCheckView(QWidget):
+class GradientCheckView(Retranslatable, QWidget):
     """A table: layer, largest relative error, parameters compared, verdict."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -38,9 +39,6 @@ class GradientCheckView(QWidget):
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("gradientCheckTable")
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Layer"), self.tr("Largest relative error"), self.tr("Compared"),
-            self.tr("Result")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(
@@ -52,7 +50,16 @@ class GradientCheckView(QWidget):
         lay.addWidget(self.table)
         self.checks: list[LayerCheck] = []
         self.step = -1  # the trainer's step the shown check was made at
+        self._seconds = 0.0  # what the shown check took
         self.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Layer"), self.tr("Largest relative error"), self.tr("Compared"),
+            self.tr("Result")])
+        if self.checks:
+            self.show_checks(self.checks, self._seconds, self.step)
 
     def clear(self) -> None:
         self.checks = []
@@ -61,7 +68,7 @@ class GradientCheckView(QWidget):
         self.setVisible(False)
 
     def show_checks(self, checks: Sequence[LayerCheck], seconds: float, step: int) -> None:
-        self.checks, self.step = list(checks), step
+        self.checks, self.step, self._seconds = list(checks), step, seconds
         self.table.setRowCount(len(checks))
         for row, c in enumerate(checks):
             ok = c.passed(TOLERANCE)

@@ -17,7 +17,7 @@ import html
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -38,9 +38,11 @@ from bplab.experiment.walkthrough import (
     explain_step,
     num,
 )
+from bplab.gui.i18n import QT_TRANSLATE_NOOP, Retranslatable
 from bplab.gui.minibatch_view import MiniBatchView
 
-PAUSE_TEXT = "Pause training to step through a pass"
+# Shown translated; the English text is what tests compare against.
+PAUSE_TEXT = QT_TRANSLATE_NOOP("InspectorPanel", "Pause training to step through a pass")
 KIND_COLORS = {  # symbol colours, one per phase of the step
     "forward": "#1a73e8",
     "loss": "#8430ce",
@@ -111,14 +113,15 @@ def header_text(wt: Walkthrough) -> str:
     """What the page is about: which step, which batch, which sample."""
     points = ", ".join(f"#{int(i)}" for i in wt.batch_indices[:12])
     if wt.batch_size > 12:
-        points += f", … ({wt.batch_size} in all)"
+        points += QCoreApplication.translate("InspectorPanel", ", … ({0} in all)").format(
+            wt.batch_size)
     x = ", ".join(num(v) for v in wt.x)
     y = num(wt.y[0]) if len(wt.y) == 1 else f"({', '.join(num(v) for v in wt.y)})"
-    return (f"<b>Next: training step {wt.step + 1}</b> "
-            f"({wt.step} steps, {wt.epoch} epochs done so far). "
-            f"Its mini-batch: training points {points}.<br>"
-            f"Following sample {wt.sample + 1} of {wt.batch_size} (point #{wt.point}): "
-            f"x = ({x}), target y = {y}.")
+    return QCoreApplication.translate(
+        "InspectorPanel", "<b>Next: training step {0}</b> ({1} steps, {2} epochs done so far). "
+        "Its mini-batch: training points {3}.<br>Following sample {4} of {5} (point #{6}): "
+        "x = ({7}), target y = {8}.").format(
+        wt.step + 1, wt.step, wt.epoch, points, wt.sample + 1, wt.batch_size, wt.point, x, y)
 
 
 def render_html(wt: Walkthrough, selected: int | None = None) -> str:
@@ -131,7 +134,7 @@ def render_html(wt: Walkthrough, selected: int | None = None) -> str:
         parts.append('<table cellspacing="0" cellpadding="1">')
         layer = None
         for line in section.lines:
-            if line.layer != layer and section.title != "Loss":
+            if line.layer != layer and section.kind != "loss":
                 layer = line.layer
                 parts.append(f'<tr><td colspan="3" class="layer">'
                              f'{html.escape(wt.layer_titles[layer])}</td></tr>')
@@ -141,7 +144,7 @@ def render_html(wt: Walkthrough, selected: int | None = None) -> str:
     return "".join(parts)
 
 
-class InspectorPanel(QWidget):
+class InspectorPanel(Retranslatable, QWidget):
     """Step through one forward and backward pass; see the module docstring."""
 
     stepApplied = Signal()  # the session changed: the window should publish a snapshot
@@ -165,18 +168,12 @@ class InspectorPanel(QWidget):
 
         self.sample_spin = QSpinBox()
         self.sample_spin.setObjectName("sampleSpin")
-        self.sample_spin.setPrefix("sample ")
-        self.sample_spin.setToolTip("Which sample of the mini-batch the equations follow")
         self.sample_spin.valueChanged.connect(self._on_sample_changed)
-        self.explain_button = QPushButton("Explain next step")
+        self.explain_button = QPushButton()  # texts: retranslate()
         self.explain_button.setObjectName("explainButton")
-        self.explain_button.setToolTip("Write out the step the trainer will take next, "
-                                       "for the network as it is now")
         self.explain_button.clicked.connect(self.explain)
-        self.apply_button = QPushButton("Apply this step")
+        self.apply_button = QPushButton()
         self.apply_button.setObjectName("applyStepButton")
-        self.apply_button.setToolTip("Perform exactly this update: the weights become the "
-                                     "new values shown under Update")
         self.apply_button.clicked.connect(self.apply)
         self.status = QLabel()
         self.status.setObjectName("inspectorStatus")
@@ -207,7 +204,35 @@ class InspectorPanel(QWidget):
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.exact)
         layout.addWidget(self.mini_batch)
+        self._shown_pause_text = ""  # PAUSE_TEXT in the language it was last shown in
+        self.retranslate()
         self._update_controls()
+
+    def retranslate(self) -> None:
+        self.sample_spin.setPrefix(self.tr("sample "))
+        self.sample_spin.setToolTip(self.tr("Which sample of the mini-batch the equations "
+                                            "follow"))
+        self.explain_button.setText(self.tr("Explain next step"))
+        self.explain_button.setToolTip(self.tr("Write out the step the trainer will take next, "
+                                               "for the network as it is now"))
+        self.apply_button.setText(self.tr("Apply this step"))
+        self.apply_button.setToolTip(self.tr("Perform exactly this update: the weights become "
+                                             "the new values shown under Update"))
+        if self._walkthrough is not None:
+            self.sample_spin.setSuffix(self.tr(" of {0}").format(self._walkthrough.batch_size))
+            # The page again, in the new language (same numbers: nothing is recomputed
+            # when the session has not moved on).
+            session = self._session()
+            if not self.is_running() and self._walkthrough.is_current(session):
+                self._show(explain_step(session, self._walkthrough.sample))
+        if self.status.text() and self.status.text() != self._shown_pause_text:
+            self._set_status("")  # a passing note ("Step 3 applied …") goes with its language
+        self._shown_pause_text = self.tr(PAUSE_TEXT)
+        self._update_controls()  # the pause note, if training runs
+        if self._selected is not None and self._selected < len(self._lines):
+            self._point_at(self._selected)
+        else:
+            self.exact.clear()
 
     # -- state ---------------------------------------------------------------------
     @property
@@ -235,8 +260,8 @@ class InspectorPanel(QWidget):
         self.apply_button.setEnabled(not running and self._walkthrough is not None)
         self.browser.setEnabled(not running)
         if running:
-            self._set_status(PAUSE_TEXT, "warning")
-        elif self.status.text() == PAUSE_TEXT:
+            self._set_status(self.tr(PAUSE_TEXT), "warning")
+        elif self.status.text() in (self.tr(PAUSE_TEXT), self._shown_pause_text):
             self._set_status("")
 
     def _set_status(self, text: str, kind: str = "info") -> None:
@@ -270,7 +295,7 @@ class InspectorPanel(QWidget):
             batch = len(session.trainer.next_batch()[0])  # an epoch's last batch may be short
             wt = explain_step(session, min(sample, batch - 1))
         except Exception as exc:  # never let the panel take the window down
-            self._set_status(f"Cannot explain this step: {exc}", "error")
+            self._set_status(self.tr("Cannot explain this step: {0}").format(exc), "error")
             return None
         self._show(wt)
         return wt
@@ -286,17 +311,19 @@ class InspectorPanel(QWidget):
             done = apply_step(session, wt)
         except StaleWalkthrough:
             self.explain()
-            self._set_status("The network changed since that explanation. Here is the step "
-                             "as it stands now; press Apply again to perform it.", "warning")
+            self._set_status(self.tr("The network changed since that explanation. Here is the "
+                                     "step as it stands now; press Apply again to perform it."),
+                             "warning")
             return False
         if not done:
-            self._set_status(session.trainer.message or "The trainer did not take the step.",
-                             "error")
+            self._set_status(session.trainer.message
+                             or self.tr("The trainer did not take the step."), "error")
             return False
         self.stepApplied.emit()
         self.explain()
-        self._set_status(f"Step {wt.step + 1} applied: every weight and bias now holds the new "
-                         f"value that was shown under Update. Below: step {wt.step + 2}.")
+        self._set_status(self.tr("Step {0} applied: every weight and bias now holds the new "
+                                 "value that was shown under Update. Below: step {1}.").format(
+            wt.step + 1, wt.step + 2))
         return True
 
     def select_line(self, index: int) -> None:
@@ -322,7 +349,7 @@ class InspectorPanel(QWidget):
             self._selected = None
         self.sample_spin.blockSignals(True)  # no echo: the value already is wt.sample + 1
         self.sample_spin.setRange(1, wt.batch_size)
-        self.sample_spin.setSuffix(f" of {wt.batch_size}")
+        self.sample_spin.setSuffix(self.tr(" of {0}").format(wt.batch_size))
         self.sample_spin.setValue(wt.sample + 1)
         self.sample_spin.blockSignals(False)
         self._set_status("")
@@ -341,7 +368,8 @@ class InspectorPanel(QWidget):
 
     def _point_at(self, index: int) -> None:
         line = self._lines[index]
-        self.exact.setText(f"{line.symbol} = {line.value!r}  (the engine's value, full precision)")
+        self.exact.setText(self.tr("{0} = {1}  (the engine's value, full precision)").format(
+            line.symbol, repr(line.value)))
         self.highlight.emit(line.kind, line.layer, line.neuron)
 
     # -- slots ------------------------------------------------------------------

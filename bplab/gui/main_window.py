@@ -14,9 +14,10 @@ import math
 import random
 import time
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QKeySequence,
     QResizeEvent,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -46,15 +48,23 @@ from bplab.experiment.doctor import Finding, Fix
 from bplab.experiment.input_pair import raw_column_names
 from bplab.experiment.snapshot import Snapshot
 from bplab.experiment.view_requests import ViewRequest
+from bplab.gui import i18n
 from bplab.gui.doctor_panel import DoctorPanel
 from bplab.gui.draw_data import DataDrawing
-from bplab.gui.experiment_name import derived_name, file_stem, is_automatic, shape_of
+from bplab.gui.experiment_name import (
+    derived_name,
+    file_stem,
+    is_automatic,
+    shape_of,
+    shown_name,
+)
 from bplab.gui.export_menu import ExportActions
 from bplab.gui.figure_tabs import FigureTabs
 from bplab.gui.file_actions import FILE_FILTER, FileActions
 from bplab.gui.form import ArchitectureForm, spec_copy
 from bplab.gui.form_widgets import MAX_SEED
 from bplab.gui.gradient_check_view import GradientCheckView
+from bplab.gui.i18n import QT_TRANSLATE_NOOP
 from bplab.gui.inspector import InspectorPanel
 from bplab.gui.pace_control import PaceControl, remember_pace, remembered_pace
 from bplab.gui.play_key import PlayKeyGuard
@@ -82,6 +92,7 @@ SETTINGS = ("bplab", "bplab")  # QSettings organization and application
 FORM_MIN_WIDTH = 220  # px; below its own minimum the form scrolls sideways
 FORM_SHARE = 0.3  # the form takes at most this share of the window's width at first
 NETWORK_MIN_WIDTH = 340  # px the network keeps when the inspector opens, if the window has it
+QT_CLOSE_TAB = ("CloseButton", "Close Tab")  # Qt's own text for a tab's close button
 INSPECTOR_WIDTH = 560  # px the inspector gets when there is room: most equations fit a line
 # While training runs, the status bar's figures change at most this often: each change
 # lays the status bar out and repaints it (a quarter of a frame's GUI time at 30 frames a
@@ -102,7 +113,8 @@ class FormEdit(QUndoCommand):
 
     def __init__(self, window: MainWindow, before: Experiment, after: Experiment,
                  rebuild: bool) -> None:
-        super().__init__("Change settings")
+        # Kept in English and translated when shown, so a language switch reaches it too.
+        super().__init__(QT_TRANSLATE_NOOP("FormEdit", "Change settings"))
         self._window, self._before, self._after, self._rebuild = window, before, after, rebuild
         self._first = True  # the edit is already applied when pushed
 
@@ -120,6 +132,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
     def __init__(self, experiment: Experiment | None = None, path: str | None = None,
                  parent: QWidget | None = None, remember_layout: bool = True) -> None:
         super().__init__(parent)
+        i18n.ensure_language()  # English plural forms when built without `bplab`'s start-up
         self.setObjectName("MainWindow")
         self.resize(1400, 900)
         self.path = path  # file the experiment was opened from or saved to
@@ -129,6 +142,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self._has_test = True  # whether the data has a test set (for the status texts)
         self.last_snapshot: Snapshot | None = None  # the newest snapshot drawn
         self.figures_snapshot: Snapshot | None = None  # the one the status bar's figures show
+        self._font_noted = False  # the missing-Chinese-font note was shown
         exp = experiment or default_experiment()
         # Until the user names the experiment (a file), its name follows what it is.
         self._name_given = path is not None and not is_automatic(exp)
@@ -155,6 +169,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self._build_status_bar()
         self._connect()
         self._install(session)
+        self.retranslate()
         if remember_layout:
             self._restore_layout()
         app = QApplication.instance()
@@ -197,17 +212,20 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.setTabBarAutoHide(True)  # one page (no inspector): no tab bar
-        self.side_tabs.addTab(self.right_splitter, self.tr("Output and loss"))
+        self.side_tabs.addTab(self.right_splitter, "")  # tab texts: _retranslate_tabs()
         self.doctor_panel = DoctorPanel()
-        self.side_tabs.addTab(self.doctor_panel, self.tr("Doctor"))
+        self.side_tabs.addTab(self.doctor_panel, "")
         self.layer_stats_plot = LayerStatsPlot()
-        self.side_tabs.addTab(self.layer_stats_plot, self.tr("Layers"))
+        self.side_tabs.addTab(self.layer_stats_plot, "")
         self.distribution_view = DistributionView()  # fed only while its page is shown
-        self.side_tabs.addTab(self.distribution_view, self.tr("Distributions"))
+        self.side_tabs.addTab(self.distribution_view, "")
         self.side_tabs.setTabsClosable(True)
         for index in range(self.side_tabs.count()):  # these pages always stay
             for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                button = self.side_tabs.tabBar().tabButton(index, side)
                 self.side_tabs.tabBar().setTabButton(index, side, None)
+                if button is not None:
+                    button.deleteLater()  # Qt only hides it
         self.side_tabs.tabCloseRequested.connect(
             lambda index: self.show_inspector(False)
             if self.side_tabs.widget(index) is self.inspector else None)
@@ -235,7 +253,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(self.form)
         scroll.setMinimumWidth(FORM_MIN_WIDTH)
-        self.form_dock = QDockWidget(self.tr("Model"), self)
+        self.form_dock = QDockWidget(self)
         self.form_dock.setObjectName("formDock")
         self.form_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -287,10 +305,8 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         if on:
             if index < 0:
                 self._sizes_without_inspector = self.main_splitter.sizes()
-                index = self.side_tabs.addTab(self.inspector, self.tr("Step through"))
-                self.side_tabs.setTabToolTip(index, self.tr(
-                    "One training step written out with its numbers; the graph on the "
-                    "left shows the neuron a line is about"))
+                index = self.side_tabs.addTab(self.inspector, "")
+                self._retranslate_tabs()
                 self._make_room_for_inspector()
             self.side_tabs.setCurrentIndex(index)
         elif index >= 0:
@@ -322,103 +338,95 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         else:
             self.network_view.leave()
 
-    def _action(self, name: str, text: str, slot, shortcut=None, icon=None,
-                tip: str = "") -> QAction:
-        action = QAction(text, self)
+    def _action(self, name: str, slot, shortcut=None, icon=None) -> QAction:
+        action = QAction(self)  # its texts: retranslate()
         action.setObjectName(name)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip or text)
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even when the toolbar is hidden
         return action
 
     def _build_actions(self) -> None:
         sp = QStyle.StandardPixmap
-        self.action_play = self._action("actionPlay", "Play", self._on_play_toggled,
-                                        Qt.Key.Key_Space, sp.SP_MediaPlay,
-                                        "Train / pause (Space)")
+        self.action_play = self._action("actionPlay", self._on_play_toggled,
+                                        Qt.Key.Key_Space, sp.SP_MediaPlay)
         self.action_play.setCheckable(True)
         self._play_key = PlayKeyGuard(self)  # Space works in text fields too
-        self.action_step = self._action("actionStep", "Step", self.step, None,
-                                        sp.SP_MediaSkipForward, "Train exactly one epoch")
-        self.action_reset = self._action("actionReset", "Reset", self.reset, "Ctrl+R",
-                                         sp.SP_BrowserReload,
-                                         "New random weights, same data; back to epoch 0")
-        self.action_restart = self._action(
-            "actionRestart", self.tr("Restart"), self.restart, "Ctrl+Shift+R",
-            sp.SP_MediaSkipBackward, self.tr("Same initial weights and same data again, with "
-                                             "the settings in force: see what one change does"))
-        self.action_regenerate = self._action("actionRegenerate", "New data", self.regenerate,
-                                              "Ctrl+G", sp.SP_DialogResetButton,
-                                              "Draw new data with a new seed; fresh weights")
-        self.action_inspect = self._action("actionInspect", "Step through", self.inspect,
-                                           "Ctrl+I", sp.SP_FileDialogContentsView,
-                                           "Pause and write out the next training step "
-                                           "with its numbers")
-        self.action_check_gradients = self._action(
-            "actionCheckGradients", self.tr("Check gradients"), self.check_gradients,
-            tip=self.tr("Pause and compare backpropagation's gradients with finite "
-                        "differences for the next mini-batch, layer by layer"))
-        self.action_gradient_view = self._action(
-            "actionGradientView", self.tr("Gradient flow"), self.set_gradient_view,
-            tip=self.tr("Colour and size the links by their gradient, mean |∂L/∂w| over the "
-                        "last epoch's mini-batches (log scale), instead of their weight"))
+        self.action_step = self._action("actionStep", self.step, None, sp.SP_MediaSkipForward)
+        self.action_reset = self._action("actionReset", self.reset, "Ctrl+R",
+                                         sp.SP_BrowserReload)
+        self.action_regenerate = self._action("actionRegenerate", self.regenerate, "Ctrl+G",
+                                              sp.SP_DialogResetButton)
+        self.action_inspect = self._action("actionInspect", self.inspect, "Ctrl+I",
+                                           sp.SP_FileDialogContentsView)
+        self.action_restart = self._action("actionRestart", self.restart, "Ctrl+Shift+R",
+                                           sp.SP_MediaSkipBackward)
+        self.action_check_gradients = self._action("actionCheckGradients",
+                                                   self.check_gradients)
+        self.action_gradient_view = self._action("actionGradientView", self.set_gradient_view)
         self.action_gradient_view.setCheckable(True)
-        self.action_show_inspector = self._action(
-            "actionShowInspector", self.tr("Step-through panel"), self.show_inspector,
-            tip=self.tr("Show or hide the step-through beside the network"))
+        self.action_show_inspector = self._action("actionShowInspector", self.show_inspector)
         self.action_show_inspector.setCheckable(True)
-        self.action_new = self._action("actionNew", "&New", self.file_new,
+        self.action_new = self._action("actionNew", self.file_new,
                                        QKeySequence.StandardKey.New, sp.SP_FileIcon)
-        self.action_open = self._action("actionOpen", "&Open…", self.open_dialog,
+        self.action_open = self._action("actionOpen", self.open_dialog,
                                         QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton)
-        self.action_import_csv = self._action("actionImportCsv", "&Import data from CSV…",
-                                              self.import_csv_dialog,
-                                              tip="Train on points from a CSV file: the last "
-                                              "column is the label")
-        self.action_save = self._action("actionSave", "&Save", self.save,
+        self.action_import_csv = self._action("actionImportCsv", self.import_csv_dialog)
+        self.action_save = self._action("actionSave", self.save,
                                         QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton)
-        self.action_save_as = self._action("actionSaveAs", "Save &As…", self.save_as_dialog,
+        self.action_save_as = self._action("actionSaveAs", self.save_as_dialog,
                                            QKeySequence.StandardKey.SaveAs)
-        self.action_undo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.action_undo.setObjectName("actionUndo")
-        self.action_undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.action_redo = self.undo_stack.createRedoAction(self, "&Redo")
-        self.action_redo.setObjectName("actionRedo")
+        # Undo and redo say what they undo, in the language of the moment (retranslate).
+        self.action_undo = self._action("actionUndo", self.undo_stack.undo,
+                                        QKeySequence.StandardKey.Undo)
+        self.action_redo = self._action("actionRedo", self.undo_stack.redo)
+        for action, can in ((self.action_undo, self.undo_stack.canUndoChanged),
+                            (self.action_redo, self.undo_stack.canRedoChanged)):
+            action.setEnabled(False)
+            can.connect(action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(self._set_undo_text)
+        self.undo_stack.redoTextChanged.connect(self._set_redo_text)
         redo_keys = [QKeySequence("Ctrl+Shift+Z")]
         redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
                       if k not in redo_keys]  # Ctrl+Y on Windows; no duplicate (ambiguous)
         self.action_redo.setShortcuts(redo_keys)
-        self.action_quit = self._action("actionQuit", "&Quit", self.close,
+        self.action_quit = self._action("actionQuit", self.close,
                                         QKeySequence.StandardKey.Quit)
         if self.action_quit.shortcut().isEmpty():  # Windows has no standard Quit key
             self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.action_about = self._action("actionAbout", self._show_about)
 
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
+        self.menu_file = file_menu = menus.addMenu("")
         file_menu.setObjectName("menuFile")
         self._build_file_menu(file_menu, self.export_menu)
-        edit_menu = menus.addMenu("&Edit")
+        self.menu_edit = edit_menu = menus.addMenu("")
+        edit_menu.setObjectName("menuEdit")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
         edit_menu.addSeparator()
         edit_menu.addAction(self.drawing.action)
-        train_menu = menus.addMenu("&Train")
+        self.menu_train = train_menu = menus.addMenu("")
+        train_menu.setObjectName("menuTrain")
         for a in (self.action_play, self.action_step, self.action_reset, self.action_restart,
                   self.action_regenerate, self.action_inspect, self.action_check_gradients):
             train_menu.addAction(a)
-        view_menu = menus.addMenu("&View")
+        self.menu_view = view_menu = menus.addMenu("")
+        view_menu.setObjectName("menuView")
         view_menu.addAction(self.form_dock.toggleViewAction())
         view_menu.addAction(self.runs_panel.toggleViewAction())
         view_menu.addAction(self.action_show_inspector)
         view_menu.addAction(self.action_gradient_view)
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self._action("actionAbout", "&About bplab", self._show_about))
+        view_menu.addSeparator()
+        self._build_language_menu(view_menu)
+        self.menu_help = help_menu = menus.addMenu("")
+        help_menu.setObjectName("menuHelp")
+        help_menu.addAction(self.action_about)
 
-        toolbar = QToolBar("Training")
+        toolbar = QToolBar()
         toolbar.setObjectName("mainToolBar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for a in (self.action_play, self.action_step, self.action_reset, self.action_restart,
@@ -426,7 +434,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
             toolbar.addAction(a)
         toolbar.addAction(self.drawing.action)
         toolbar.addSeparator()
-        pace_label = QLabel(self.tr("Pace"))
+        self.pace_label = pace_label = QLabel()
         pace_label.setContentsMargins(4, 0, 4, 0)
         toolbar.addWidget(pace_label)
         self.pace_control = PaceControl()
@@ -434,6 +442,127 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         toolbar.addWidget(self.pace_control)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
+
+    def _build_language_menu(self, view_menu: QMenu) -> None:
+        """View ▸ Language: the system's, English or 简体中文; switches at once."""
+        self.menu_language = view_menu.addMenu("")
+        self.menu_language.setObjectName("menuLanguage")
+        self.language_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for choice in i18n.CHOICES:
+            action = self.menu_language.addAction(i18n.NATIVE_NAMES.get(choice, ""))
+            action.setObjectName(f"actionLanguage_{choice}")
+            action.setCheckable(True)
+            action.setData(choice)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, c=choice: self.choose_language(c))
+            self.language_actions[choice] = action
+        self._check_language()
+
+    def _check_language(self) -> None:
+        choice = i18n.current_choice() or i18n.SYSTEM
+        if choice in self.language_actions:
+            self.language_actions[choice].setChecked(True)
+
+    def choose_language(self, choice: str) -> None:
+        """Switch the interface to ``choice`` ("system", "en", "zh_CN") and remember it."""
+        i18n.choose(choice, self._settings_names)
+        self._check_language()
+
+    # -- texts ------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text the window sets itself, in the current language (see bplab.gui.i18n)."""
+        for action, text, tip in (
+                (self.action_step, self.tr("Step"), self.tr("Train exactly one epoch")),
+                (self.action_reset, self.tr("Reset"),
+                 self.tr("New random weights, same data; back to epoch 0")),
+                (self.action_inspect, self.tr("Step through"),
+                 self.tr("Pause and write out the next training step with its numbers")),
+                (self.action_show_inspector, self.tr("Step-through panel"),
+                 self.tr("Show or hide the step-through beside the network")),
+                (self.action_restart, self.tr("Restart"),
+                 self.tr("Same initial weights and same data again, with the settings in "
+                         "force: see what one change does")),
+                (self.action_check_gradients, self.tr("Check gradients"),
+                 self.tr("Pause and compare backpropagation's gradients with finite "
+                         "differences for the next mini-batch, layer by layer")),
+                (self.action_gradient_view, self.tr("Gradient flow"),
+                 self.tr("Colour and size the links by their gradient, mean |∂L/∂w| over the "
+                         "last epoch's mini-batches (log scale), instead of their weight")),
+                (self.action_new, self.tr("&New"), ""),
+                (self.action_open, self.tr("&Open…"), ""),
+                (self.action_import_csv, self.tr("&Import data from CSV…"),
+                 self.tr("Train on points from a CSV file: the last column is the label")),
+                (self.action_save, self.tr("&Save"), ""),
+                (self.action_save_as, self.tr("Save &As…"), ""),
+                (self.action_quit, self.tr("&Quit"), ""),
+                (self.action_about, self.tr("&About bplab"), "")):
+            action.setText(text)
+            action.setToolTip(tip)  # "" shows the text
+        self.action_regenerate.setText(self.tr("New data"))
+        self._on_running_changed(self.is_running())  # Play or Pause, and the speed
+        self.action_play.setToolTip(self.tr("Train / pause (Space)"))
+        self._retranslate_undo()
+        for menu, title in ((self.menu_file, self.tr("&File")), (self.menu_edit, self.tr("&Edit")),
+                            (self.menu_train, self.tr("&Train")),
+                            (self.menu_view, self.tr("&View")),
+                            (self.menu_help, self.tr("&Help")),
+                            (self.menu_language, self.tr("&Language"))):
+            menu.setTitle(title)
+        self.language_actions[i18n.SYSTEM].setText(self.tr("System language"))
+        self.toolbar.setWindowTitle(self.tr("Training"))
+        self.pace_label.setText(self.tr("Pace"))
+        self.drawing.retranslate()
+        self._refresh_runs()  # the runs' labels and the loss plot's run names
+        self.form_dock.setWindowTitle(self.tr("Model"))
+        self._retranslate_tabs()
+        self._retranslate_files()
+        self._retranslate_exports()
+        self._update_data_texts()
+        if self.last_snapshot is not None:
+            self._show_figures()
+        self._update_title()
+        note = "" if self._font_noted else i18n.missing_font_message()
+        if note:  # Chinese without a Chinese font: said once
+            self._font_noted = True
+            self.show_message(note, "warning")
+
+    def _retranslate_tabs(self) -> None:
+        self.side_tabs.setTabText(0, self.tr("Output and loss"))
+        self._update_doctor_tab()
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.layer_stats_plot),
+                                  self.tr("Layers"))
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.distribution_view),
+                                  self.tr("Distributions"))
+        index = self.side_tabs.indexOf(self.inspector)
+        if index >= 0:
+            self.side_tabs.setTabText(index, self.tr("Step through"))
+            self.side_tabs.setTabToolTip(index, self.tr(
+                "One training step written out with its numbers; the graph on the "
+                "left shows the neuron a line is about"))
+            # Qt words its close button once; its own catalogue has the words (qtbase).
+            close = self.side_tabs.tabBar().tabButton(index, QTabBar.ButtonPosition.RightSide)
+            if close is not None:
+                close.setToolTip(QCoreApplication.translate(*QT_CLOSE_TAB))
+
+    def _retranslate_undo(self) -> None:
+        self._set_undo_text(self.undo_stack.undoText())
+        self._set_redo_text(self.undo_stack.redoText())
+
+    def _set_undo_text(self, text: str) -> None:
+        """Undo names what it undoes, e.g. "Undo Change settings" (the stack's text is
+        English: FormEdit)."""
+        self.action_undo.setText(self.tr("&Undo {0}").format(
+            QCoreApplication.translate("FormEdit", text)) if text else self.tr("&Undo"))
+
+    def _set_redo_text(self, text: str) -> None:
+        self.action_redo.setText(self.tr("&Redo {0}").format(
+            QCoreApplication.translate("FormEdit", text)) if text else self.tr("&Redo"))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -651,7 +780,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         try:
             session = Session(exp)
         except ValueError as exc:
-            self.show_message(f"Cannot build this network: {exc}", "error")
+            self.show_message(self.tr("Cannot build this network: {0}").format(exc), "error")
             return None
         return session
 
@@ -696,6 +825,9 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
             return current.name  # named by the user, or still what the name says
         return derived_name(exp)
 
+    def _shown_name(self) -> str:
+        return shown_name(self.session.experiment)
+
     def save_file(self, path: str) -> bool:
         """Save (see FileActions.save_file); an experiment not yet named takes the file's
         name, which then sticks."""
@@ -729,9 +861,6 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         spec = session.experiment.data
         fixed = spec.source == "points" or spec.generator == "article_xor"
         self.action_regenerate.setEnabled(not fixed)
-        self.action_regenerate.setToolTip(
-            "These points are fixed: there is no new data to draw" if fixed
-            else "New data from a fresh data seed; same architecture, fresh weights")
         nv, bv = self.network_view, self.boundary_view
         acts = session.network.activation_names
         if not same_network:
@@ -752,9 +881,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         bv.setVisible(session.plane is not None or d > 2)
         self.pair_chooser.setVisible(session.plane is None and d > 2)
         self.boundary_note.setVisible(d < 2)
-        self.boundary_note.setText(self.tr(
-            "No decision boundary to draw: the data has {0} input column{1}, and the "
-            "boundary view needs points in a 2-D plane.").format(d, "" if d == 1 else "s"))
+        self._update_data_texts()
         self.loss_plot.clear_history()
         self.figure_tabs.install(session)
         self.drawing.on_install()
@@ -766,6 +893,19 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self.controller.publish()
         self._install_runs(session)
         self._update_title()
+
+    def _update_data_texts(self) -> None:
+        """The texts that say something about the data: New data's tip, the boundary note."""
+        session = self.session
+        spec = session.experiment.data
+        fixed = spec.source == "points" or spec.generator == "article_xor"
+        self.action_regenerate.setToolTip(
+            self.tr("These points are fixed: there is no new data to draw") if fixed
+            else self.tr("New data from a fresh data seed; same architecture, fresh weights"))
+        d = session.dataset.x.shape[1]
+        self.boundary_note.setText(self.tr(
+            "No decision boundary to draw: the data has %n input column(s), and the "
+            "boundary view needs points in a 2-D plane.", "", d))
 
     # -- slots --------------------------------------------------------------------
     def flush_views(self) -> None:
@@ -864,7 +1004,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         sp = QStyle.StandardPixmap
         self.action_play.setIcon(self.style().standardIcon(
             sp.SP_MediaPause if running else sp.SP_MediaPlay))
-        self.action_play.setText("Pause" if running else "Play")
+        self.action_play.setText(self.tr("Pause") if running else self.tr("Play"))
         if running:
             self._speed.started(self.session.trainer.step, time.perf_counter())
         self.speed_label.setText(self._speed.text(running, 0.0, self.session.trainer.step,
@@ -894,7 +1034,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
             else:
                 self.controller.apply_training_settings(new)
         except ValueError as exc:
-            self.show_message(f"Setting refused: {exc}", "error")
+            self.show_message(self.tr("Setting refused: {0}").format(exc), "error")
             self.form.set_experiment(self.session.experiment)  # show the values in force
             self._form_state = self.form.experiment()
             return
@@ -925,7 +1065,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         try:
             self.controller.edit_weight(layer, i, j, value)
         except ValueError as exc:
-            self.show_message(f"Weight not changed: {exc}", "error")
+            self.show_message(self.tr("Weight not changed: {0}").format(exc), "error")
             return
         self.setWindowModified(True)
 
@@ -933,7 +1073,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         try:
             self.controller.edit_bias(layer, j, value)
         except ValueError as exc:
-            self.show_message(f"Bias not changed: {exc}", "error")
+            self.show_message(self.tr("Bias not changed: {0}").format(exc), "error")
             return
         self.setWindowModified(True)
 

@@ -12,11 +12,12 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from bplab.experiment.pacing import DEFAULT_PACE, MAX_PACE, PACES
+from bplab.gui.i18n import Retranslatable
 
 PACE_KEY = "training/pace"  # QSettings: the pace chosen last
 
 
-class PaceControl(QComboBox):
+class PaceControl(Retranslatable, QComboBox):
     """1, 3, 10, 30, 100, 300 epochs/s and Max; ``paceChanged`` when the user picks one."""
 
     paceChanged = Signal(float)
@@ -26,12 +27,17 @@ class PaceControl(QComboBox):
         self.setObjectName("speedControl")
         for pace in PACES:
             self.addItem(self.label(pace), pace)
+        self.setCurrentIndex(self.findData(DEFAULT_PACE))
+        self.currentIndexChanged.connect(lambda _i: self.paceChanged.emit(self.pace()))
+        self.retranslate()
+
+    def retranslate(self) -> None:
         self.setToolTip(self.tr(
             "Pace: epochs trained per second while playing. At 30 epochs/s and below every "
             "epoch is drawn; at 1 and 3 each mini-batch is, with its points ringed. Max "
             "trains as fast as the machine can."))
-        self.setCurrentIndex(self.findData(DEFAULT_PACE))
-        self.currentIndexChanged.connect(lambda _i: self.paceChanged.emit(self.pace()))
+        for index in range(self.count()):
+            self.setItemText(index, self.label(float(self.itemData(index))))
 
     def label(self, pace: float) -> str:
         if pace <= MAX_PACE:

@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QLockFile, QStandardPaths
 
 from bplab.experiment import Experiment, load_experiment, save_experiment
 from bplab.experiment.io import write_atomically
@@ -132,10 +132,16 @@ class Leftover:
         return load_experiment(self.file.path)
 
     def describe(self) -> str:
-        where = os.path.basename(self.original_path) if self.original_path else "Untitled"
-        when = f" (autosaved {_readable_time(self.saved_at)})" if self.saved_at else ""
-        return (f"bplab did not close normally last time. Unsaved work was recovered: "
-                f"“{self.name}”, {where}{when}.\n\nRestore it?")
+        where = (os.path.basename(self.original_path) if self.original_path
+                 else QCoreApplication.translate("FileActions", "Untitled"))
+        if self.saved_at:
+            return QCoreApplication.translate(
+                "Leftover", "bplab did not close normally last time. Unsaved work was "
+                            "recovered: “{0}”, {1} (autosaved {2}).\n\nRestore it?").format(
+                self.name, where, _readable_time(self.saved_at))
+        return QCoreApplication.translate(
+            "Leftover", "bplab did not close normally last time. Unsaved work was recovered: "
+                        "“{0}”, {1}.\n\nRestore it?").format(self.name, where)
 
 
 def _readable_time(iso: str) -> str:

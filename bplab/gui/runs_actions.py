@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt
 
 from bplab.experiment import Session
 from bplab.experiment.model import Run
-from bplab.experiment.run_labels import settings_summary
 from bplab.experiment.runs import (
     current_run,
     find_run,
@@ -29,6 +28,7 @@ from bplab.experiment.runs import (
 )
 from bplab.experiment.snapshot import Snapshot
 from bplab.experiment.stop_rules import StopReason
+from bplab.gui.run_text import shown_label, shown_summary, shown_title
 from bplab.gui.runs_panel import RunRow, RunsPanel
 from bplab.gui.stop_text import stop_text
 from bplab.gui.views.loss_plot import Overlay
@@ -158,8 +158,9 @@ class RunsActions:
         snap, tr = self.last_snapshot, self.session.trainer
         figures = ((snap.train_loss, snap.test_loss, snap.train_accuracy, snap.test_accuracy)
                    if snap is not None else (math.nan,) * 4)
-        return RunRow(run.number, run.label, run.name, tr.epoch, *figures, current=True,
-                      pinned=run.pinned, tip=settings_summary(self.session.experiment))
+        return RunRow(run.number, shown_label(run, self.runs), run.name, tr.epoch, *figures,
+                      current=True, pinned=run.pinned,
+                      tip=shown_summary(self.session.experiment))
 
     def _refresh_runs(self: MainWindow) -> None:
         rows = []
@@ -168,11 +169,11 @@ class RunsActions:
                 rows.append(self._current_row(run))
                 continue
             f = run.final
-            rows.append(RunRow(run.number, run.label, run.name, run.epochs,
+            rows.append(RunRow(run.number, shown_label(run, self.runs), run.name, run.epochs,
                                f.get("train_loss", math.nan), f.get("test_loss", math.nan),
                                f.get("train_accuracy", math.nan),
                                f.get("test_accuracy", math.nan), pinned=run.pinned,
-                               tip=settings_summary(run.settings)))
+                               tip=shown_summary(run.settings)))
         self.runs_panel.set_rows(rows)
         self._runs_shown_at = time.perf_counter()
         self._update_overlays()
@@ -184,13 +185,13 @@ class RunsActions:
             run = by_number[number]
             h = run.history
             overlays.append(Overlay(
-                number, self.tr("Run {0} ({1})").format(number, run.title),
+                number, self.tr("Run {0} ({1})").format(number, shown_title(run, self.runs)),
                 np.asarray(h.get("epoch", []), float), np.asarray(h.get("train_loss", []), float),
                 np.asarray(h.get("test_loss", []), float)))
         self.loss_plot.set_overlays(overlays)
         current = current_run(self.runs)
         self.loss_plot.set_current_name(
-            self.tr("Run {0} ({1})").format(current.number, current.title)
+            self.tr("Run {0} ({1})").format(current.number, shown_title(current, self.runs))
             if overlays and current is not None else None)
 
     def _runs_on_snapshot(self: MainWindow, snap: Snapshot) -> None:

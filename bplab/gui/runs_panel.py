@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.status import format_loss
 from bplab.gui.views.loss_plot import run_color
 
@@ -57,7 +58,7 @@ def _percent(x: float) -> str:
     return "–" if math.isnan(x) else f"{100 * x:.1f}%"
 
 
-class RunsPanel(QDockWidget):
+class RunsPanel(Retranslatable, QDockWidget):
     overlaysChanged = Signal()  # the runs ticked for the loss plot changed
     restoreRequested = Signal(int)  # run number
     renameRequested = Signal(int, str)  # run number, new name ("" goes back to the label)
@@ -68,22 +69,16 @@ class RunsPanel(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("runsPanel")
-        self.setWindowTitle(self.tr("Runs"))
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.table = QTableWidget(0, 9)
         self.table.setObjectName("runsTable")
-        self.table.setHorizontalHeaderLabels([
-            "", self.tr("Run"), self.tr("Label"), self.tr("Epochs"), self.tr("Train loss"),
-            self.tr("Test loss"), self.tr("Train acc."), self.tr("Test acc."), self.tr("Pin")])
+        self.table.setHorizontalHeaderLabels([""] * 9)
         header = self.table.horizontalHeader()
         for col in range(9):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeaderItem(SHOW).setToolTip(self.tr("Lay over the loss plot"))
-        self.table.horizontalHeaderItem(PIN).setToolTip(self.tr(
-            "Pinned runs are kept however many runs follow"))
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
@@ -94,15 +89,10 @@ class RunsPanel(QDockWidget):
         self.table.itemDoubleClicked.connect(self._on_double_click)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
-        self.restore_button = self._button("restoreRunButton", self.tr("Restore"), self.tr(
-            "Go back to the selected run: its settings and final weights"), self._restore)
-        self.rename_button = self._button("renameRunButton", self.tr("Rename"), self.tr(
-            "Give the selected run a name of your own (F2)"), self._rename)
-        self.delete_button = self._button("deleteRunButton", self.tr("Delete"), self.tr(
-            "Forget the selected runs (not the current one)"), self._delete)
-        self.export_button = self._button("exportRunsButton", self.tr("Export CSV…"), self.tr(
-            "All runs in one CSV: run, label, epoch, losses, accuracies"),
-            self.exportRequested.emit)
+        self.restore_button = self._button("restoreRunButton", self._restore)
+        self.rename_button = self._button("renameRunButton", self._rename)
+        self.delete_button = self._button("deleteRunButton", self._delete)
+        self.export_button = self._button("exportRunsButton", self.exportRequested.emit)
         self._buttons = QGridLayout()
         self._buttons.setContentsMargins(0, 0, 0, 0)
         self._button_columns = 0
@@ -116,12 +106,12 @@ class RunsPanel(QDockWidget):
         # panel asks for no more than two buttons' width; see resizeEvent.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self._place_buttons(2)
-        body.setMinimumWidth(layout.minimumSize().width())
         self.setWidget(body)
         self._rows: list[RunRow] = []
         self._ticked: set[int] = set()
         self._filling = False
         self._update_buttons()
+        self.retranslate()
 
     def _place_buttons(self, columns: int) -> None:
         """The four buttons in one row (4 columns) or in two rows of two."""
@@ -147,10 +137,34 @@ class RunsPanel(QDockWidget):
             self.export_button)) + 3 * self._buttons.spacing() + 16
         self._place_buttons(4 if self.width() >= one_row else 2)
 
-    def _button(self, name: str, text: str, tip: str, slot) -> QPushButton:
-        b = QPushButton(text)
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([
+            "", self.tr("Run"), self.tr("Label"), self.tr("Epochs"), self.tr("Train loss"),
+            self.tr("Test loss"), self.tr("Train acc."), self.tr("Test acc."), self.tr("Pin")])
+        self.table.horizontalHeaderItem(SHOW).setToolTip(self.tr("Lay over the loss plot"))
+        self.table.horizontalHeaderItem(PIN).setToolTip(self.tr(
+            "Pinned runs are kept however many runs follow"))
+        for button, text, tip in (
+                (self.restore_button, self.tr("Restore"),
+                 self.tr("Go back to the selected run: its settings and final weights")),
+                (self.rename_button, self.tr("Rename"),
+                 self.tr("Give the selected run a name of your own (F2)")),
+                (self.delete_button, self.tr("Delete"),
+                 self.tr("Forget the selected runs (not the current one)")),
+                (self.export_button, self.tr("Export CSV…"),
+                 self.tr("All runs in one CSV: run, label, epoch, losses, accuracies"))):
+            button.setText(text)
+            button.setToolTip(tip)
+        self.set_rows(self._rows)  # the tooltips of the ticks and pins, and the title
+        # As narrow as two buttons side by side, in this language's words.
+        pairs = ((self.restore_button, self.rename_button),
+                 (self.delete_button, self.export_button))
+        two = max(a.minimumSizeHint().width() + b.minimumSizeHint().width() for a, b in pairs)
+        self.widget().setMinimumWidth(two + self._buttons.spacing() + 8)
+
+    def _button(self, name: str, slot) -> QPushButton:
+        b = QPushButton()
         b.setObjectName(name)
-        b.setToolTip(tip)
         b.clicked.connect(slot)
         return b
 
@@ -224,8 +238,8 @@ class RunsPanel(QDockWidget):
         font.setBold(row.current)
         for col in range(9):
             self.table.item(i, col).setFont(font)
-        if row.current:
-            number.setToolTip(self.tr("The current run: the weights shown"))
+        # A row that was the current run's keeps no stale tip (nor one in another language).
+        number.setToolTip(self.tr("The current run: the weights shown") if row.current else "")
 
     def _fill_figures(self, i: int, row: RunRow) -> None:
         for col, text in ((EPOCHS, f"{row.epochs:,}"),

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from bplab.experiment.snapshot import Snapshot
+from bplab.gui.i18n import Retranslatable
 
 BANNER_STYLES = {  # kind -> (background, border, text)
     "error": ("#fdecea", "#e57373", "#8e1c1c"),
@@ -16,7 +17,7 @@ BANNER_STYLES = {  # kind -> (background, border, text)
 }
 
 
-class MessageBanner(QFrame):
+class MessageBanner(Retranslatable, QFrame):
     """A coloured strip above the views for errors and divergence; never modal."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -26,11 +27,10 @@ class MessageBanner(QFrame):
         self.text.setObjectName("messageBannerText")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QToolButton()
+        self.close_button = close = QToolButton()
         close.setObjectName("messageBannerClose")
         close.setText("✕")
         close.setAutoRaise(True)
-        close.setToolTip("Hide this message")
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
@@ -38,6 +38,10 @@ class MessageBanner(QFrame):
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.kind = ""
         self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.close_button.setToolTip(self.tr("Hide this message"))
 
     def show_message(self, text: str, kind: str = "error") -> None:
         bg, border, fg = BANNER_STYLES.get(kind, BANNER_STYLES["error"])
@@ -81,12 +85,17 @@ def format_loss(x: float) -> str:
 
 
 def epoch_text(snap: Snapshot) -> str:
-    return f"Epoch {snap.epoch}"  # its only number is the epoch (tests rely on it)
+    # Its only number is the epoch (tests rely on it).
+    return QCoreApplication.translate("status", "Epoch {0}").format(snap.epoch)
+
+
+translate = QCoreApplication.translate  # lupdate finds translate("status", …) calls
 
 
 def loss_text(snap: Snapshot, has_test: bool) -> str:
-    test = f"Test loss {format_loss(snap.test_loss)}" if has_test else "no test set"
-    return f"Train loss {format_loss(snap.train_loss)} · {test}"
+    test = (translate("status", "Test loss {0}").format(format_loss(snap.test_loss))
+            if has_test else translate("status", "no test set"))
+    return translate("status", "Train loss {0} · {1}").format(format_loss(snap.train_loss), test)
 
 
 def accuracy_text(snap: Snapshot, has_test: bool) -> str:
@@ -95,8 +104,10 @@ def accuracy_text(snap: Snapshot, has_test: bool) -> str:
                                                     "diverged)")
     def pct(a: float) -> str:
         return "–" if math.isnan(a) else f"{100 * a:.1f}%"
-    test = f" · {pct(snap.test_accuracy)} test" if has_test else ""
-    return f"Accuracy {pct(snap.train_accuracy)} train{test}"
+    if has_test:
+        return translate("status", "Accuracy {0} train · {1} test").format(
+            pct(snap.train_accuracy), pct(snap.test_accuracy))
+    return translate("status", "Accuracy {0} train").format(pct(snap.train_accuracy))
 
 
 def article_mse_text(snap: Snapshot) -> str:
@@ -117,10 +128,10 @@ def figures_tip(snap: Snapshot) -> str:
 
 def speed_text(steps_per_second: float, running: bool) -> str:
     if not running:
-        return "Paused"
+        return QCoreApplication.translate("status", "Paused")
     if steps_per_second <= 0:
-        return "Starting…"
-    return f"{steps_per_second:,.0f} steps/s"
+        return QCoreApplication.translate("status", "Starting…")
+    return QCoreApplication.translate("status", "{0} steps/s").format(f"{steps_per_second:,.0f}")
 
 
 class SpeedMeter:
@@ -151,7 +162,7 @@ class SpeedMeter:
         return speed_text(self._last, True)
 
 
-class StepProgress(QWidget):
+class StepProgress(Retranslatable, QWidget):
     """A Step's progress in the status bar, with Cancel; shown only if it takes a while.
 
     A small net's Step is over before anything could be seen, so the bar appears
@@ -163,7 +174,7 @@ class StepProgress(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stepProgress")
-        self.label = QLabel(self.tr("Step"))
+        self.label = QLabel()
         self.bar = QProgressBar()
         self.bar.setObjectName("stepProgressBar")
         self.bar.setMaximumWidth(160)
@@ -171,9 +182,6 @@ class StepProgress(QWidget):
         self.bar.setTextVisible(False)
         self.cancel = QToolButton()
         self.cancel.setObjectName("stepCancelButton")
-        self.cancel.setText(self.tr("Cancel"))
-        self.cancel.setToolTip(self.tr("Stop this Step where it is; the next Step finishes "
-                                       "the epoch"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
         layout.addWidget(self.label)
@@ -183,8 +191,21 @@ class StepProgress(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.show)
         self.hide()
+        self._epoch: int | None = None  # the epoch the Step is in, once begun
+        self._figures = (0, 0)  # mini-batches done, of how many
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("Epoch {0}").format(self._epoch) if self._epoch is not None
+                           else self.tr("Step"))
+        self.cancel.setText(self.tr("Cancel"))
+        self.cancel.setToolTip(self.tr("Stop this Step where it is; the next Step finishes "
+                                       "the epoch"))
+        if self._figures[1]:
+            self.bar.setToolTip(self.tr("{0} of {1} mini-batches").format(*self._figures))
 
     def begin(self, epoch: int) -> None:
+        self._epoch = epoch
         self.label.setText(self.tr("Epoch {0}").format(epoch))
         self.bar.setRange(0, 0)  # busy until the first figure
         self.cancel.setEnabled(True)
@@ -193,6 +214,7 @@ class StepProgress(QWidget):
     def set_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
+        self._figures = (done, total)
         self.bar.setToolTip(self.tr("{0} of {1} mini-batches").format(done, total))
 
     def end(self) -> None:

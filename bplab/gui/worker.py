@@ -35,7 +35,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from bplab.experiment import Session, TrainingSettings
 from bplab.experiment.costs import epoch_seconds, evaluation_seconds
@@ -80,7 +80,9 @@ def limit_blas_threads() -> None:
 
 
 def describe_error(exc: BaseException) -> str:
-    return f"Training stopped because of an error: {type(exc).__name__}: {exc}"
+    return QCoreApplication.translate(
+        "TrainingController", "Training stopped because of an error: {0}: {1}").format(
+        type(exc).__name__, exc)
 
 
 class TrainingBusy(TimeoutError):
@@ -91,8 +93,9 @@ class TrainingBusy(TimeoutError):
     """
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"training did not pause within {seconds:g} s, so nothing was "
-                         "changed; try again in a moment")
+        super().__init__(QCoreApplication.translate(
+            "TrainingController", "training did not pause within {0} s, so nothing was "
+                                  "changed; try again in a moment").format(f"{seconds:g}"))
 
 
 # -- the worker ---------------------------------------------------------------

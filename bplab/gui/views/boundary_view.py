@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout
 
 from bplab.experiment.session import Plane
 from bplab.experiment.snapshot import Snapshot
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.views.colors import (
     BACKGROUND,
     BACKGROUND_PIXELS,
@@ -71,7 +72,7 @@ class _Points(pg.ScatterPlotItem):
         return QRectF(self._bounds)
 
 
-class BoundaryView(QWidget):
+class BoundaryView(Retranslatable, QWidget):
     """Decision boundary / regression surface over the input plane."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -127,11 +128,11 @@ class BoundaryView(QWidget):
         self._legend.setParentItem(self._plot.vb)
         self._legend_samples: list[pg.ScatterPlotItem] = []
 
-        self.show_test = QCheckBox("Show test data")
+        self.show_test = QCheckBox()  # texts: retranslate()
         self.show_test.setObjectName("showTestCheck")
         self.show_test.setChecked(True)
         self.show_test.toggled.connect(self._test.setVisible)
-        self.discretize = QCheckBox("Discretize output")
+        self.discretize = QCheckBox()
         self.discretize.setObjectName("discretizeCheck")
         self.discretize.toggled.connect(lambda _on: self._redraw())
         bar = QHBoxLayout()
@@ -157,6 +158,16 @@ class BoundaryView(QWidget):
         self._neuron: tuple[int, int] | None = None  # (layer, index) shown instead of output
         self._range = SmoothRange(1)  # eased levels of an unbounded neuron or output
         self._shape: tuple[int, ...] = ()  # grid shape the images were placed for
+        self._has_test = True  # whether the points include a test set (for the tooltip)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.show_test.setText(self.tr("Show test data"))
+        self.discretize.setText(self.tr("Discretize output"))
+        self.show_test.setToolTip(
+            self.tr("Show the test points (hollow) over the training points") if self._has_test
+            else self.tr("There is no test set: every point of this data trains"))
+        self._build_legend()
         self._set_title()
 
     # -- setup -------------------------------------------------------------
@@ -202,7 +213,7 @@ class BoundaryView(QWidget):
             sample = pg.ScatterPlotItem(size=POINT_SIZE + 2, pen=TRAIN_OUTLINE,
                                         brush=pg.mkBrush(class_color(k)))
             self._legend_samples.append(sample)
-            self._legend.addItem(sample, f"class {k}")
+            self._legend.addItem(sample, self.tr("class {0}").format(k))
         self._legend.show()
 
     def set_points(self, train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarray,
@@ -222,11 +233,9 @@ class BoundaryView(QWidget):
                           else np.zeros((0, 2)))
         self._batch.setSize(size + BATCH_RING_EXTRA)
         self.show_batch(None)
-        has_test = len(test_y) > 0
-        self.show_test.setEnabled(has_test)
-        self.show_test.setToolTip(
-            self.tr("Show the test points (hollow) over the training points") if has_test else
-            self.tr("There is no test set: every point of this data trains"))
+        self._has_test = len(test_y) > 0
+        self.show_test.setEnabled(self._has_test)
+        self.retranslate()
         self._redraw()
 
     def _brushes(self, y: np.ndarray) -> list:
@@ -279,7 +288,7 @@ class BoundaryView(QWidget):
 
     def _set_title(self) -> None:
         if self._neuron is None:
-            title = "Network output"
+            title = self.tr("Network output")
             if self._others_held:
                 title = self.tr("Network output · other inputs at their mean")
         else:
@@ -287,11 +296,11 @@ class BoundaryView(QWidget):
             n_layers = len(self._snap.grids) if self._snap and self._snap.grids else 0
             if layer == 0:
                 name = self._input_labels[j] if j < len(self._input_labels) else f"x{j + 1}"
-                title = f"Input · {name}"
+                title = self.tr("Input · {0}").format(name)
             elif n_layers and layer == n_layers - 1:
-                title = f"Output · neuron {j + 1}"
+                title = self.tr("Output · neuron {0}").format(j + 1)
             else:
-                title = f"Layer {layer} · neuron {j + 1}"
+                title = self.tr("Layer {0} · neuron {1}").format(layer, j + 1)
         self._plot.setTitle(title, color="#3c4043", size="10pt")
 
     def title(self) -> str:

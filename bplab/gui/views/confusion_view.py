@@ -46,7 +46,6 @@ class ConfusionMatrixView(QWidget):
         palette.setColor(self.backgroundRole(), QColor("white"))
         self.setPalette(palette)
         self._metrics: Metrics | None = None
-        self._note = self.tr("The figures appear with the next frame of training.")
 
     def minimumSizeHint(self) -> QSize:
         return QSize(160, 120)
@@ -101,7 +100,7 @@ class ConfusionMatrixView(QWidget):
         if m is None:
             painter.setPen(FAINT)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             self._note)
+                             self.tr("The figures appear with the next frame of training."))
             return
         if m.task == "regression":
             self._paint_regression(painter, rect)

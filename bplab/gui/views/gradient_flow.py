@@ -61,12 +61,15 @@ class GradientLegend(QGraphicsWidget):
     def __init__(self) -> None:
         super().__init__()
         self.low, self.high = -DECADES, 0
-        self.caption = QCoreApplication.translate("GradientLegend",
-                                                  "mean |∂L/∂w|, last epoch (log scale)")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setPreferredSize(QSizeF(300, self.HEIGHT))
         self.setMinimumHeight(self.HEIGHT)
         self.setMaximumHeight(self.HEIGHT)
+
+    @property
+    def caption(self) -> str:
+        """Translated when painted, so a language switch shows at the next repaint."""
+        return QCoreApplication.translate("GradientLegend", "mean |∂L/∂w|, last epoch (log scale)")
 
     def set_range(self, low: int, high: int) -> None:
         if (low, high) != (self.low, self.high):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from bplab.experiment.hidden_space import HiddenSpace
 from bplab.experiment.view_requests import HiddenRequest
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.views.colors import DIVERGING_LUT, class_color, lut_index
 from bplab.gui.views.levels import fixed_levels
 
@@ -49,7 +50,7 @@ def polylines(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return flat[:, 0], flat[:, 1]
 
 
-class HiddenSpaceView(QWidget):
+class HiddenSpaceView(Retranslatable, QWidget):
     requestChanged = Signal()  # the layer or the axes changed: a new picture is wanted
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -57,25 +58,16 @@ class HiddenSpaceView(QWidget):
         self.setObjectName("hiddenSpaceView")
         self.layer = QComboBox()
         self.layer.setObjectName("hiddenLayerCombo")
-        self.layer.setToolTip(self.tr("The hidden layer whose outputs place the points"))
         self.axes = QComboBox()
         self.axes.setObjectName("hiddenAxesCombo")
-        self.axes.addItem(self.tr("First two principal components"), "pca")
-        self.axes.addItem(self.tr("Two neurons"), "neurons")
-        self.axes.setToolTip(self.tr(
-            "Principal components: the two directions in which the layer's outputs vary "
-            "most. Two neurons: their outputs as they are."))
+        self.axes.addItem("", "pca")
+        self.axes.addItem("", "neurons")
         self.neuron_x = QComboBox()
         self.neuron_x.setObjectName("hiddenNeuronXCombo")
-        self.neuron_x.setToolTip(self.tr("Neuron on the horizontal axis"))
         self.neuron_y = QComboBox()
         self.neuron_y.setObjectName("hiddenNeuronYCombo")
-        self.neuron_y.setToolTip(self.tr("Neuron on the vertical axis"))
-        self.refit = QPushButton(self.tr("Refit"))
+        self.refit = QPushButton()
         self.refit.setObjectName("hiddenRefitButton")
-        self.refit.setToolTip(self.tr(
-            "The principal axes stay still while the network trains, so that what moves is "
-            "the network; this fits them again to the outputs as they are now"))
         self._refits = 0
 
         self._plot_widget = pg.PlotWidget(background="w")
@@ -114,9 +106,10 @@ class HiddenSpaceView(QWidget):
         self.neuron_row = QWidget()
         neurons = QHBoxLayout(self.neuron_row)
         neurons.setContentsMargins(6, 0, 6, 0)
-        neurons.addWidget(QLabel(self.tr("x:")))
+        self._x_label, self._y_label = QLabel(), QLabel()
+        neurons.addWidget(self._x_label)
         neurons.addWidget(self.neuron_x, 1)
-        neurons.addWidget(QLabel(self.tr("y:")))
+        neurons.addWidget(self._y_label)
         neurons.addWidget(self.neuron_y, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -139,6 +132,40 @@ class HiddenSpaceView(QWidget):
         self.neuron_y.currentIndexChanged.connect(self._changed)
         self.refit.clicked.connect(self._on_refit)
         self._sync_controls()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.layer.setToolTip(self.tr("The hidden layer whose outputs place the points"))
+        self.axes.setItemText(0, self.tr("First two principal components"))
+        self.axes.setItemText(1, self.tr("Two neurons"))
+        self.axes.setToolTip(self.tr(
+            "Principal components: the two directions in which the layer's outputs vary "
+            "most. Two neurons: their outputs as they are."))
+        self.neuron_x.setToolTip(self.tr("Neuron on the horizontal axis"))
+        self.neuron_y.setToolTip(self.tr("Neuron on the vertical axis"))
+        self.refit.setText(self.tr("Refit"))
+        self.refit.setToolTip(self.tr(
+            "The principal axes stay still while the network trains, so that what moves is "
+            "the network; this fits them again to the outputs as they are now"))
+        self._x_label.setText(self.tr("x:"))
+        self._y_label.setText(self.tr("y:"))
+        for k in range(self.layer.count()):
+            layer = self.layer.itemData(k)
+            self.layer.setItemText(k, self._layer_text(layer))
+        for combo in (self.neuron_x, self.neuron_y):
+            for k in range(combo.count()):
+                combo.setItemText(k, self.tr("neuron {0}").format(combo.itemData(k) + 1))
+        if len(self._sizes) == 2:
+            self._say_no_hidden_layer()
+        if self._space is not None:
+            self.update_space(self._space)  # the axes' names
+
+    def _layer_text(self, layer: int) -> str:
+        return self.tr("Layer {0} · {1} neurons").format(layer, self._sizes[layer])
+
+    def _say_no_hidden_layer(self) -> None:
+        self.note.setText(self.tr("This network has no hidden layer: add one in the form "
+                                  "to see the data in its space."))
 
     # -- setup -------------------------------------------------------------------------
     def set_network(self, sizes: list[int], activations: list[str], task: str) -> None:
@@ -152,8 +179,7 @@ class HiddenSpaceView(QWidget):
             w.blockSignals(True)
         self.layer.clear()
         for layer in range(1, n_hidden + 1):
-            self.layer.addItem(self.tr("Layer {0} · {1} neurons").format(layer, sizes[layer]),
-                               layer)
+            self.layer.addItem(self._layer_text(layer), layer)
         if old is not None and 1 <= old <= n_hidden:
             self.layer.setCurrentIndex(old - 1)
         self._fill_neurons()
@@ -162,8 +188,7 @@ class HiddenSpaceView(QWidget):
         self._sync_controls()
         self._clear_picture()
         if n_hidden == 0:
-            self.note.setText(self.tr("This network has no hidden layer: add one in the form "
-                                      "to see the data in its space."))
+            self._say_no_hidden_layer()
 
     def _fill_neurons(self) -> None:
         layer = self.layer.currentData()
@@ -229,11 +254,11 @@ class HiddenSpaceView(QWidget):
         if space is None:
             return
         self._space = space
-        x_name, y_name = space.axis_names
+        x_name, y_name = space.axis_names  # h2,1 … (symbols), or PC 1 and PC 2 (words)
         p = space.projection
         if p.neurons is None:
-            x_name += f" ({100 * p.explained[0]:.0f}%)"
-            y_name += f" ({100 * p.explained[1]:.0f}%)"
+            x_name, y_name = (self.tr("PC {0} ({1}%)").format(k, f"{100 * share:.0f}")
+                              for k, share in enumerate(p.explained, start=1))
         self._plot.setLabel("bottom", x_name)
         self._plot.setLabel("left", y_name)
         self._points.setData(x=space.points[:, 0], y=space.points[:, 1],

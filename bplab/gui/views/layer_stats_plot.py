@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from bplab.engine.layer_stats import LayerStats
+from bplab.gui.i18n import Retranslatable
 
 QUANTITIES = ("gradient_norm", "mean_abs_delta", "inactive_share")
 LOG_SCALE = {"gradient_norm": True, "mean_abs_delta": True, "inactive_share": False}
@@ -26,7 +27,7 @@ def layer_pen(layer: int, n_layers: int) -> pg.QtGui.QPen:
     return pg.mkPen(color, width=1.6)
 
 
-class LayerStatsPlot(QWidget):
+class LayerStatsPlot(Retranslatable, QWidget):
     """One curve per layer of the chosen quantity over epochs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -34,21 +35,18 @@ class LayerStatsPlot(QWidget):
         self.setObjectName("layerStatsPlot")
         self.quantity = QComboBox()
         self.quantity.setObjectName("layerStatsQuantity")
-        for key, text in zip(QUANTITIES, (
-                self.tr("Gradient norm ‖∂L/∂W‖ (log scale)"),
-                self.tr("Mean |δ| (log scale)"),
-                self.tr("Share of saturated or dead neurons")), strict=True):
-            self.quantity.addItem(text, key)
+        for key in QUANTITIES:
+            self.quantity.addItem("", key)
         self.quantity.currentIndexChanged.connect(self._redraw)
         # Long item texts must not widen the right-hand side (small windows keep the network).
         self.quantity.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.quantity.setMinimumContentsLength(12)
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setLabel("bottom", self.tr("epoch"))
         self.plot.addLegend(offset=(-10, 10), labelTextSize="8pt")
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Per layer:")))
+        self._per_layer = QLabel()
+        top.addWidget(self._per_layer)
         top.addWidget(self.quantity, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -58,6 +56,21 @@ class LayerStatsPlot(QWidget):
         self.values: dict[str, list[list[float]]] = {q: [] for q in QUANTITIES}  # [point][layer]
         self.curves: list[pg.PlotDataItem] = []
         self._n_layers = 0
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for k, text in enumerate((self.tr("Gradient norm ‖∂L/∂W‖ (log scale)"),
+                                  self.tr("Mean |δ| (log scale)"),
+                                  self.tr("Share of saturated or dead neurons"))):
+            self.quantity.setItemText(k, text)
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self._per_layer.setText(self.tr("Per layer:"))
+        legend = self.plot.getPlotItem().legend
+        for k, curve in enumerate(self.curves, start=1):
+            curve.opts["name"] = self.tr("layer {0}").format(k)
+            if legend is not None:
+                legend.removeItem(curve)
+                legend.addItem(curve, curve.opts["name"])
 
     def clear(self, n_layers: int = 0) -> None:
         """A new run (of ``n_layers`` weight layers): no points; one curve per layer."""

@@ -50,6 +50,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.views.export import export_item
 
 # No grid and 1 px pens: with 100k points a grid and 2 px lines cost ~8 ms a frame, and
@@ -88,7 +89,7 @@ class Overlay:
     test: np.ndarray  # NaN where there is no test loss
 
 
-class LossPlot(QWidget):
+class LossPlot(Retranslatable, QWidget):
     """Loss curves; ``append`` takes each snapshot's new history entries."""
 
     CAP = 100_000  # most points held per curve, the newest unkept one included
@@ -101,9 +102,6 @@ class LossPlot(QWidget):
         plot = self._plot = self._plot_widget.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
-        plot.setLabel("bottom", "epoch")
-        # Per point, so that train and test sets of different sizes compare.
-        plot.setLabel("left", self.tr("loss per point"))
         plot.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" confuses
         for side in ("bottom", "left"):
             plot.getAxis(side).enableAutoSIPrefix(False)  # "epoch (x0.001)" confuses
@@ -121,8 +119,9 @@ class LossPlot(QWidget):
         legend.setParentItem(plot)
         plot.legend = legend  # curves given a name join it
         self._legend = legend
-        self._train = plot.plot(pen=TRAIN_PEN, name=self.tr("Train loss"), connect="finite")
-        self._test = plot.plot(pen=TEST_PEN, name=self.tr("Test loss"), connect="finite")
+        # Named, so they join the legend; the names are set by retranslate().
+        self._train = plot.plot(pen=TRAIN_PEN, name="train", connect="finite")
+        self._test = plot.plot(pen=TEST_PEN, name="test", connect="finite")
         # The article's printed figure, mean (y − ŷ)² on the training points: off by default.
         self._article = plot.plot(pen=ARTICLE_PEN, connect="finite")
         self._article.setVisible(False)
@@ -154,15 +153,11 @@ class LossPlot(QWidget):
         self._rest_timer.setInterval(REST_MS)
         self._rest_timer.timeout.connect(self._close_up)
 
-        self.log_scale = QCheckBox(self.tr("Log scale"))
+        self.log_scale = QCheckBox()
         self.log_scale.setObjectName("logScaleCheck")
         self.log_scale.toggled.connect(self._set_log)
-        self.article_mse = QCheckBox(self.tr("Article's MSE"))
+        self.article_mse = QCheckBox()  # its texts: retranslate()
         self.article_mse.setObjectName("articleMseCheck")
-        self.article_mse.setToolTip(self.tr(
-            "Also draw the figure the article's program prints: the mean of (y − ŷ)² over the "
-            "training points, measured before each epoch's update (the loss curves show "
-            "½(y − ŷ)² per point)."))
         self.article_mse.toggled.connect(self._show_article)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 0, 6, 0)
@@ -175,6 +170,25 @@ class LossPlot(QWidget):
         lay.addWidget(self._plot_widget, 1)
         lay.addLayout(bar)
         self.clear_history()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._plot.setLabel("bottom", self.tr("epoch"))
+        # Per point, so that train and test sets of different sizes compare.
+        self._plot.setLabel("left", self.tr("loss per point"))
+        self.log_scale.setText(self.tr("Log scale"))
+        self.article_mse.setText(self.tr("Article's MSE"))
+        self.article_mse.setToolTip(self.tr(
+            "Also draw the figure the article's program prints: the mean of (y − ŷ)² over the "
+            "training points, measured before each epoch's update (the loss curves show "
+            "½(y − ŷ)² per point)."))
+        for curve, name in ((self._train, self.tr("Train loss")),
+                            (self._test, self.tr("Test loss")),
+                            (self._article, self.tr("Article's MSE (train)"))):
+            curve.opts["name"] = name  # what the legend shows for it (pyqtgraph reads opts)
+            for sample, label in self._legend.items:
+                if sample.item is curve:
+                    label.setText(name)
 
     # -- data --------------------------------------------------------------
     @property

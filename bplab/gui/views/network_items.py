@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QLinearGradient, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsWidget, QSizePolicy
 
@@ -347,6 +347,13 @@ class Legend(QGraphicsWidget):
         self.setMinimumHeight(self.HEIGHT)
         self.setMaximumHeight(self.HEIGHT)
 
+    @staticmethod
+    def texts() -> tuple[str, str]:
+        """The caption and the line-width note, in the current language (worded when painted,
+        so a language switch needs only a repaint)."""
+        return (QCoreApplication.translate("Legend", "weight / neuron output"),
+                QCoreApplication.translate("Legend", "line width ∝ |w|"))
+
     def paint(self, p: QPainter, *args: object) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(p.font())
@@ -355,10 +362,9 @@ class Legend(QGraphicsWidget):
         fm = p.fontMetrics()
         s = self.scale_value
         labels = (f"−{s:g}", "0", f"+{s:g}")
-        caption = "weight / neuron output"
+        caption, note = self.texts()
         bar_w, bar_h = 150.0, 9.0
         cap_w = fm.horizontalAdvance(caption) + 10
-        note = "line width ∝ |w|"
         note_w = fm.horizontalAdvance(note) + 12 + 3 * 22
         # A narrow view: a shorter bar, then no caption, then no width note, never clipped.
         room = self.size().width() - 16

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from bplab.experiment.doctor import Finding
 from bplab.experiment.snapshot import STRONGEST_LINKS, Snapshot, link_values, strongest_links
+from bplab.gui.i18n import Retranslatable
+from bplab.gui.names import shown_key
 from bplab.gui.views import gradient_flow as gf
 from bplab.gui.views import network_layout as nl
 from bplab.gui.views.colors import (
@@ -120,7 +122,7 @@ class _Label(pg.TextItem):
             self.updateTransform()
 
 
-class NetworkView(QWidget):
+class NetworkView(Retranslatable, QWidget):
     """Live picture of the network; see the module docstring."""
 
     nodeHovered = Signal(int, int)  # node layer (0 = inputs, as Snapshot.grids), neuron
@@ -257,6 +259,14 @@ class NetworkView(QWidget):
         gap = min(max(gap, nl.NARROWEST_GAP), max(nl.WIDEST_GAP, nl.TALL_GAP * height))
         return round(gap * 4) / 4  # coarse steps, so small resizes keep the items
 
+    def retranslate(self) -> None:
+        """The headers, the link note and the hover card in the current language."""
+        self._legend.update()  # it words its caption when painted
+        if self._layout is not None:
+            self._show_note()
+            self._build_texts(self._layout)
+            self._refresh_card()
+
     def _show_note(self) -> None:
         """The line under the legend telling how many links are drawn, if not all."""
         text = self.link_note()
@@ -346,10 +356,13 @@ class NetworkView(QWidget):
         """Each header line from its full form to its shortest (the first that fits wins)."""
         last = len(self._sizes) - 1
         if layer == 0:
-            return (("Input", "In"), (f"{n} feature{'s' * (n != 1)}", f"{n} in", f"{n}"), ())
-        act = self._acts[layer - 1]
-        title = ("Output", "Out") if layer == last else (f"Layer {layer}", f"L{layer}")
-        return (title, (f"{n} neuron{'s' * (n != 1)}", f"{n} n", f"{n}"), (act, act[:4]))
+            return ((self.tr("Input"), self.tr("In", "short for Input")),
+                    (self.tr("%n feature(s)", "", n), self.tr("%n in", "short", n), f"{n}"), ())
+        act = shown_key(self._acts[layer - 1])
+        title = ((self.tr("Output"), self.tr("Out", "short for Output")) if layer == last
+                 else (self.tr("Layer {0}").format(layer), self.tr("L{0}").format(layer)))
+        return (title, (self.tr("%n neuron(s)", "", n), self.tr("%n n", "short for neurons", n),
+                        f"{n}"), (act, act[:4]))
 
     def _sync_input_labels(self, px_per_unit: float) -> None:
         """Show the input labels only when they fit between their nodes; else the hover
@@ -648,7 +661,8 @@ class NetworkView(QWidget):
             return self._labels[j]
         if self._layout and layer == len(self._layout.sizes) - 1:
             return "ŷ" if self._layout.sizes[-1] == 1 else f"ŷ{j + 1}"
-        return f"L{layer}·n{j + 1}" if short else f"Layer {layer} · neuron {j + 1}"
+        return (self.tr("L{0}·n{1}").format(layer, j + 1) if short
+                else self.tr("Layer {0} · neuron {1}").format(layer, j + 1))
 
     def _refresh_card(self) -> None:
         t = self._hover
@@ -657,20 +671,21 @@ class NetworkView(QWidget):
             return
         if t.kind == "link":
             value = self.link_weight_text(t.layer, t.index, t.j)
-            caption = (f"weight {self._node_name(t.layer, t.index, True)} → "
-                       f"{self._node_name(t.layer + 1, t.j, True)}")
-            hint = "click to edit"
+            caption = self.tr("weight {0} → {1}").format(
+                self._node_name(t.layer, t.index, True), self._node_name(t.layer + 1, t.j, True))
+            hint = self.tr("click to edit")
         elif t.kind == "bias":
             value = self.bias_text(t.layer, t.index)
-            caption = f"bias of {self._node_name(t.layer + 1, t.index)}"
-            hint = "click to edit"
+            caption = self.tr("bias of {0}").format(self._node_name(t.layer + 1, t.index))
+            hint = self.tr("click to edit")
         else:
             name = self._node_name(t.layer, t.index)
             if t.layer == 0:
-                value, caption, hint = name, "input feature", ""
+                value, caption, hint = name, self.tr("input feature"), ""
             else:
                 value = name
-                caption = f"{self._acts[t.layer - 1]} · bias {self.bias_text(t.layer - 1, t.index)}"
+                caption = self.tr("{0} · bias {1}").format(
+                    shown_key(self._acts[t.layer - 1]), self.bias_text(t.layer - 1, t.index))
                 hint = ""
         hint_html = f"<br><span style='color:#80868b; font-size:8pt'>{hint}</span>" if hint else ""
         self._card.setHtml(
@@ -702,11 +717,11 @@ class NetworkView(QWidget):
             return
         if t.kind == "link":
             current = float(self._snap.weights[t.layer][t.index, t.j])
-            title = (f"Weight {self._node_name(t.layer, t.index, True)} → "
-                     f"{self._node_name(t.layer + 1, t.j, True)}")
+            title = self.tr("Weight {0} → {1}").format(
+                self._node_name(t.layer, t.index, True), self._node_name(t.layer + 1, t.j, True))
         else:
             current = float(self._snap.biases[t.layer][t.index])
-            title = f"Bias of {self._node_name(t.layer + 1, t.index)}"
+            title = self.tr("Bias of {0}").format(self._node_name(t.layer + 1, t.index))
         value = self._ask_value(title, current)
         if value is None:
             return
@@ -717,7 +732,8 @@ class NetworkView(QWidget):
 
     def _ask_value(self, title: str, current: float) -> float | None:
         """Ask for a number; None if cancelled.  Tests replace this method."""
-        value, ok = QInputDialog.getDouble(self, "Edit value", title, current, -1e6, 1e6, 6)
+        value, ok = QInputDialog.getDouble(self, self.tr("Edit value"), title, current, -1e6,
+                                           1e6, 6)
         return float(value) if ok else None
 
     # -- public helpers (tests, main window) --------------------------------
@@ -752,7 +768,8 @@ class NetworkView(QWidget):
         lay = self._layout
         if lay is None or lay.n_links <= LINK_LIMIT:
             return ""
-        return f"showing the {LINK_LIMIT:,} strongest of {lay.n_links:,} links"
+        return self.tr("showing the {0} strongest of {1} links").format(f"{LINK_LIMIT:,}",
+                                                                         f"{lay.n_links:,}")
 
     def has_thumbnails(self) -> bool:
         return self._thumbnails

@@ -11,12 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.views.labels import feature_label
 
 MAX_HELD_SHOWN = 6  # more held inputs are summed up
 
 
-class PairChooser(QWidget):
+class PairChooser(Retranslatable, QWidget):
     pairChanged = Signal(int, int)  # input columns on the x and y axes
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -24,10 +25,8 @@ class PairChooser(QWidget):
         self.setObjectName("pairChooser")
         self.x_combo = QComboBox()
         self.x_combo.setObjectName("pairXCombo")
-        self.x_combo.setToolTip(self.tr("The input on the horizontal axis"))
         self.y_combo = QComboBox()
         self.y_combo.setObjectName("pairYCombo")
-        self.y_combo.setToolTip(self.tr("The input on the vertical axis"))
         self.held = QLabel()
         self.held.setObjectName("pairHeldNote")
         self.held.setWordWrap(True)
@@ -37,7 +36,6 @@ class PairChooser(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
-        self.setToolTip(self.tr("The two inputs on the boundary's axes"))
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.x_combo, 1)
@@ -51,6 +49,15 @@ class PairChooser(QWidget):
         self._pair = (0, 1)
         self.x_combo.currentIndexChanged.connect(lambda i: self._picked(0, i))
         self.y_combo.currentIndexChanged.connect(lambda i: self._picked(1, i))
+        self._held: dict[str, float] = {}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.x_combo.setToolTip(self.tr("The input on the horizontal axis"))
+        self.y_combo.setToolTip(self.tr("The input on the vertical axis"))
+        self.setToolTip(self.tr("The two inputs on the boundary's axes"))
+        if self.held.text():
+            self.show_held(self._held)
 
     def set_columns(self, names: list[str], pair: tuple[int, int] = (0, 1)) -> None:
         """Offer the data's input columns, showing ``pair``; emits nothing."""
@@ -93,6 +100,7 @@ class PairChooser(QWidget):
 
     def show_held(self, held: dict[str, float]) -> None:
         """Say at what value the other inputs are held."""
+        self._held = dict(held)
         items = [f"{feature_label(name)} = {value:.4g}"
                  for name, value in list(held.items())[:MAX_HELD_SHOWN]]
         if len(held) > MAX_HELD_SHOWN:

@@ -13,12 +13,13 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bplab.experiment.scores import ScoreCurve
+from bplab.gui.i18n import Retranslatable
 
 TRAIN_PEN = pg.mkPen("#3c4043", width=1)  # as the loss plot's curves
 TEST_PEN = pg.mkPen("#d93025", width=1)
 
 
-class ScorePlot(QWidget):
+class ScorePlot(Retranslatable, QWidget):
     """Train and test score per history entry."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -28,7 +29,6 @@ class ScorePlot(QWidget):
         plot = self._plot = self._plot_widget.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
-        plot.setLabel("bottom", self.tr("epoch"))
         for side in ("bottom", "left"):
             plot.getAxis(side).enableAutoSIPrefix(False)
             plot.getAxis(side).setPen("#9aa0a6")
@@ -42,6 +42,13 @@ class ScorePlot(QWidget):
         self._curve: ScoreCurve | None = None
         self._data = np.empty((3, 0))  # epoch, train, test
         self._task = ""
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._plot.setLabel("bottom", self.tr("epoch"))
+        if self._task:
+            self._plot.setLabel("left", self.tr("R²") if self._task == "regression"
+                                else self.tr("accuracy"))
 
     def link_x(self, plot: pg.PlotItem) -> None:
         """Follow the epoch range of ``plot`` (the loss plot)."""
@@ -53,8 +60,7 @@ class ScorePlot(QWidget):
         self._data = np.empty((3, 0))
         if curve.task != self._task:
             self._task = curve.task
-            name = self.tr("R²") if curve.task == "regression" else self.tr("accuracy")
-            self._plot.setLabel("left", name)
+            self.retranslate()
         self._redraw()
 
     def replace_from(self, start: int, history: dict[str, np.ndarray]) -> None:
