@@ -3,8 +3,10 @@
 A finding about neurons gets a small "!" beside each of them; one about a
 whole layer gets a badge over that layer's column; one about the whole
 network (a divergence from the learning rate, a plateau) over the output
-column.  Text items only, added to the network's view box; re-placed when
-the layout changes.
+column.  A layer with more than MAX_NEURON_BADGES neurons found gets one badge
+over its column instead (a big net's saturated layer would otherwise need
+hundreds of items, each costing the GUI thread time).  Text items only, added
+to the network's view box; re-placed when the layout or the places change.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ BADGE_COLOR = "#d93025"
 BADGE_HTML = (f'<span style="color:{BADGE_COLOR}; font-size:14pt; font-weight:bold">'
               "⚠</span>")
 BADGE_Z = 5  # over the links and nodes, under the hover card
+MAX_NEURON_BADGES = 8  # per layer; more neurons found: one badge over the column
 
 
 def badge_places(findings: Iterable[Finding], n_layers: int) -> set[tuple[int, int | None]]:
@@ -32,7 +35,10 @@ def badge_places(findings: Iterable[Finding], n_layers: int) -> set[tuple[int, i
             places.update((layer, k) for k in neurons)
         else:
             places.add((layer, None))
-    return places
+    crowded = {layer for layer in {p[0] for p in places}
+               if sum(1 for p in places if p[0] == layer and p[1] is not None)
+               > MAX_NEURON_BADGES}
+    return {p for p in places if p[0] not in crowded} | {(layer, None) for layer in crowded}
 
 
 class FindingBadges:
@@ -46,7 +52,10 @@ class FindingBadges:
 
     def set_findings(self, findings: Iterable[Finding], layout: NetworkLayout | None) -> None:
         n_layers = len(layout.sizes) - 1 if layout is not None else 0
-        self.places = badge_places(findings, n_layers) if layout is not None else set()
+        places = badge_places(findings, n_layers) if layout is not None else set()
+        if places == self.places and layout is self._layout:
+            return  # the same badges in the same places: nothing to redo
+        self.places = places
         self.place(layout)
 
     def place(self, layout: NetworkLayout | None) -> None:
