@@ -287,3 +287,17 @@ def test_clicking_a_code_line_moves_the_graph_and_the_equations(qtbot,
         assert editor.pointed_line() == line
     clicked = window.inspector.lines()[window.inspector._selected]
     assert clicked.symbol.startswith("net")  # the line's first equation: net₁ = …
+
+
+def test_the_code_follows_another_experiment_and_drops_stale_values(qtbot) -> None:
+    w = open_window(qtbot, "circle.json")
+    w.code_view.toggleViewAction().trigger()
+    assert w.code_view.value_of("W1") is not None
+    w.show_inspector(False)  # the equations closed: the code still follows the session
+    w.controller.run_epochs_now(1)
+    assert w.code_view.value_of("W1") is None  # that step's numbers are no more
+    w.load_experiment(load_experiment(examples_dir() / "article-xor.json"))
+    assert w.code_view.editor.marked_lines()  # the article's program now
+    assert "layer1 = sigmoid(np.dot(X, W1) + b1)" in w.code_view.editor.toPlainText()
+    w.setWindowModified(False)
+    w.close()

@@ -4,7 +4,8 @@ The code view shows either the article's corrected XOR program or the NumPy
 script export of the experiment; both compute one step as forward layer by
 layer, the loss, δ layer by layer from the output back with ∂L/∂W and ∂L/∂b,
 and the update.  A ``CodeMap`` records, for one such text, the lines of each
-role — ``("net", k)``, ``("h", k)``, ``("x", 0)``, ``("loss", 0)``,
+role — ``("net", k)``, ``("h", k)``, ``("x", 0)``, ``("loss", 0)`` (with
+``("loss_parts", 0)``, the lines a cross-entropy needs before it),
 ``("delta", k)``, ``("dW", k)``, ``("db", k)``, ``("W_new", k)``,
 ``("b_new", k)``, ``("update", 0)`` (the whole update) — with k the node layer
 (1 … L) — and answers the questions the step-through asks: the lines of a

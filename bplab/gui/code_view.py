@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Qt, SignalInstance
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QSplitter, QWidget
 
 from bplab.experiment.session import Session
@@ -65,6 +65,8 @@ class CodeView(QDockWidget):
         self._walkthrough: Walkthrough | None = None
         self._stage: Stage | None = None
         self.sync: CodeSync | None = None  # set by install_code_view
+        # whether the walkthrough still describes the session (no values once it moved on)
+        self.values_current: Callable[[], bool] = lambda: True
 
     # -- content ------------------------------------------------------------------------
     def show_program(self, code_map: CodeMap, note: str) -> None:
@@ -90,7 +92,8 @@ class CodeView(QDockWidget):
     # -- hover ---------------------------------------------------------------------------
     def value_of(self, name: str) -> CodeValue | None:
         """What ``name`` holds in the explained step, at the stage shown."""
-        if self._walkthrough is None or self.code_map is None or not name:
+        if (self._walkthrough is None or self.code_map is None or not name
+                or not self.values_current()):
             return None
         kind = self._stage.kind if self._stage is not None else ""
         return code_value(name, self._walkthrough, self.code_map.article, kind)
@@ -170,9 +173,14 @@ class CodeSync(QObject):
         network_view.elementClicked.connect(self._on_element_clicked)
         view.editor.lineClicked.connect(self._on_code_clicked)
         view.visibilityChanged.connect(self._on_visibility)
+        view.values_current = self._values_current
 
-    @Slot()
-    def refresh(self) -> None:
+    def _values_current(self) -> bool:
+        wt = self._inspector.walkthrough
+        return (not self._is_running() and wt is not None
+                and wt.is_current(self._session()))
+
+    def refresh(self, *_args: object) -> None:
         """Show the program for the session and the walkthrough as they are now."""
         view = self.view
         if not view.isVisible() or self._is_running():
@@ -242,9 +250,11 @@ def install_code_view(window: QMainWindow, inspector: InspectorPanel, stepper: S
                       network_view: NetworkView, session: Callable[[], Session],
                       is_running: Callable[[], bool],
                       show_equations: Callable[[], None],
-                      beside: QDockWidget | None = None) -> CodeView:
+                      beside: QDockWidget | None = None,
+                      changed: SignalInstance | None = None) -> CodeView:
     """Add the dock, closed, to the bottom of ``window`` (a tab beside ``beside`` if that
-    dock is there); opening it opens the equations too."""
+    dock is there); opening it opens the equations too.  ``changed`` tells of a new
+    state of the session (a snapshot), for when the equations are closed."""
     view = CodeView(window)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, view)
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
@@ -253,6 +263,8 @@ def install_code_view(window: QMainWindow, inspector: InspectorPanel, stepper: S
     view.hide()
     view.sync = CodeSync(view, inspector, stepper, network_view, session, is_running,
                          show_equations)
+    if changed is not None:
+        changed.connect(view.sync.refresh)
     action = view.toggleViewAction()
     action.setObjectName("actionShowCode")
     action.setToolTip(view.tr("The experiment as NumPy code, in step with the graph and the "

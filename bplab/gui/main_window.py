@@ -152,7 +152,8 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self.code_view = install_code_view(  # the experiment as NumPy code, closed at first
             self, self.inspector, self.stage_stepper, self.network_view,
             lambda: self.controller.session, self.controller.is_running,
-            lambda: self.show_inspector(True), beside=self.runs_panel)
+            lambda: self.show_inspector(True), beside=self.runs_panel,
+            changed=self.controller.snapshotReady)
         self._init_files(SETTINGS)
         self._init_exports()
         self._build_actions()
