@@ -301,3 +301,21 @@ def test_the_code_follows_another_experiment_and_drops_stale_values(qtbot) -> No
     assert "layer1 = sigmoid(np.dot(X, W1) + b1)" in w.code_view.editor.toPlainText()
     w.setWindowModified(False)
     w.close()
+
+
+def test_a_short_window_opens_the_code_beside_the_form_not_under_the_graph(qtbot) -> None:
+    w = MainWindow(load_experiment(examples_dir() / "article-xor.json"), remember_layout=False)
+    qtbot.addWidget(w)
+    w.resize(780, 560)
+    w.show()
+    qtbot.waitExposed(w)
+    graph_height = w.network_view.height()
+    w.code_view.toggleViewAction().trigger()
+    qtbot.wait(10)
+    assert w.dockWidgetArea(w.code_view) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert w.code_view in w.tabifiedDockWidgets(w.form_dock)
+    assert w.code_view.isVisible() and w.inspector.isVisible()
+    assert w.code_view.editor.height() > 150
+    assert w.network_view.height() >= graph_height - 5  # the graph kept its height
+    w.setWindowModified(False)
+    w.close()

@@ -32,6 +32,8 @@ from bplab.gui.views.network_view import NetworkView
 
 CODE_SHARE = 0.34  # of the window's height the dock takes when opened
 NOTE_SHARE = 0.36  # of the dock's width the note beside the code takes
+SHORT_WINDOW = 700  # px: a shorter window opens the code beside the form, not under the graph
+SIDE_SHARE = 0.36  # … taking this share of the window's width
 
 
 class CodeView(QDockWidget):
@@ -251,10 +253,12 @@ def install_code_view(window: QMainWindow, inspector: InspectorPanel, stepper: S
                       is_running: Callable[[], bool],
                       show_equations: Callable[[], None],
                       beside: QDockWidget | None = None,
-                      changed: SignalInstance | None = None) -> CodeView:
+                      changed: SignalInstance | None = None,
+                      form: QDockWidget | None = None) -> CodeView:
     """Add the dock, closed, to the bottom of ``window`` (a tab beside ``beside`` if that
     dock is there); opening it opens the equations too.  ``changed`` tells of a new
-    state of the session (a snapshot), for when the equations are closed."""
+    state of the session (a snapshot), for when the equations are closed; in a short
+    window the code opens as a tab beside ``form``."""
     view = CodeView(window)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, view)
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
@@ -274,6 +278,18 @@ def install_code_view(window: QMainWindow, inspector: InspectorPanel, stepper: S
         if not on:
             return
         show_equations()  # graph, equations and code together
+        if form is not None and window.height() < SHORT_WINDOW and not view.isFloating():
+            # A short window has no height to spare under the graph: the code takes
+            # the form's place on the left (a tab beside it), the note under the code.
+            window.tabifyDockWidget(form, view)
+            view.splitter.setOrientation(Qt.Orientation.Vertical)
+            view.raise_()
+            window.resizeDocks([view], [max(form.width(), int(SIDE_SHARE * window.width()))],
+                               Qt.Orientation.Horizontal)
+            height = max(view.height(), 300)
+            view.splitter.setSizes([height - int(NOTE_SHARE * height),
+                                    int(NOTE_SHARE * height)])
+            return
         view.raise_()
         window.resizeDocks([view], [int(CODE_SHARE * window.height())],
                            Qt.Orientation.Vertical)

@@ -153,7 +153,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
             self, self.inspector, self.stage_stepper, self.network_view,
             lambda: self.controller.session, self.controller.is_running,
             lambda: self.show_inspector(True), beside=self.runs_panel,
-            changed=self.controller.snapshotReady)
+            changed=self.controller.snapshotReady, form=self.form_dock)
         self._init_files(SETTINGS)
         self._init_exports()
         self._build_actions()
