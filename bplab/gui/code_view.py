@@ -37,10 +37,11 @@ SIDE_SHARE = 0.36  # … taking this share of the window's width
 
 
 class CodeView(QDockWidget):
-    """The dock: a note above a read-only, numbered, coloured code page."""
+    """The dock: a read-only, numbered, coloured code page with a note beside it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Code"), parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Code"))
         self.setObjectName("codeView")
         self.note = QLabel()
         self.note.setObjectName("codeNote")
@@ -49,7 +50,7 @@ class CodeView(QDockWidget):
         self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.setStyleSheet("color: #3c4043; background: #fef7e0; padding: 6px;")
-        self.note_area = QScrollArea()  # beside the code: the graph keeps its height
+        self.note_area = QScrollArea()  # beside the code, so the graph keeps its height
         self.note_area.setWidgetResizable(True)
         self.note_area.setWidget(self.note)
         self.note_area.setMinimumWidth(180)
