@@ -24,7 +24,7 @@ PACKAGED_NAME = "_resources"  # bplab/_resources in a wheel: [tool.setuptools.pa
 # What the program reads at run time, relative to resources/: the icons by name (each one
 # must be there), the examples and translations as whatever the folders hold.
 ICON_FILES = ("icons/bplab.svg", *(f"icons/bplab-{size}.png" for size in ICON_SIZES))
-RUNTIME_GLOBS = ("examples/*.json", "translations/*.qm")
+RUNTIME_GLOBS = ("examples/*.json", "translations/*.qm", "article/*.txt")
 
 _PACKAGE = Path(__file__).resolve().parent  # .../bplab
 

@@ -82,6 +82,29 @@ def stage_shots() -> None:
     window.close()
 
 
+def code_view_shot() -> None:
+    """The article's XOR net at a backward stage: graph, equations and the article's
+    corrected program side by side, a link's gradient clicked."""
+    from bplab.experiment import load_experiment
+    from bplab.gui.main_window import MainWindow
+
+    app = _app()
+    path = ROOT / "resources" / "examples" / "article-xor.json"
+    window = MainWindow(load_experiment(path), str(path), remember_layout=False)
+    window.resize(1600, 1050)
+    window.show()
+    window.controller.run_epochs_now(1000)
+    window.code_view.toggleViewAction().trigger()  # View ▸ Code: the equations open too
+    _settle(app, window)
+    stepper = window.stage_stepper
+    stepper.go_to([(s.kind, s.layer) for s in stepper.stages()].index(("backward", 1)))
+    window.network_view.elementClicked.emit("link", 0, 1, 0)  # as a click on the graph does
+    _settle(app, window)
+    window.grab().save(str(OUT / "code-view.png"))
+    window.setWindowModified(False)
+    window.close()
+
+
 def _settle(app, window=None) -> None:
     if window is not None:
         window.flush_views()  # the loss plot coalesces redraws; draw the latest now
@@ -332,4 +355,5 @@ if __name__ == "__main__":
     distributions_shot()
     minibatch_shot()
     chinese_shots()
+    code_view_shot()
     print(f"screenshots written to {OUT}")

@@ -114,6 +114,7 @@ class StepArrays:
     batch_loss: float  # Network.loss_value: their sum or mean, as the loss reduces them
     old_W: list[Array]  # the parameters before the step
     old_b: list[Array]
+    t: Array | None = None  # the batch's targets, as the loss saw them
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +359,8 @@ def explain_step(session: Session, sample_index: int | None = None) -> Walkthrou
             db=[a.copy() for a in bp.db],
             per_sample_loss=np.array(net.loss.per_sample(fp.net[-1], fp.y_hat, t)),
             batch_loss=net.loss_value(fp, t),
-            old_W=[a.copy() for a in net.W], old_b=[a.copy() for a in net.b])
+            old_W=[a.copy() for a in net.W], old_b=[a.copy() for a in net.b],
+            t=t.copy())
     return Walkthrough(
         batch_indices=idx.copy(), sample=s, sections=sections, step=tr.step, epoch=tr.epoch,
         layer_titles=layer_titles(net), x=tuple(float(v) for v in fp.h[0][s]),

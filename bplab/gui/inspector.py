@@ -151,6 +151,7 @@ class InspectorPanel(Retranslatable, QWidget):
     highlight = Signal(str, int, int)  # kind, node layer (0 = inputs), neuron (-1: whole layer)
     highlightCleared = Signal()
     explained = Signal()  # a new walkthrough is shown (another step, sample or network)
+    lineClicked = Signal(int)  # the reader clicked an equation (its index in lines())
 
     def __init__(self, session: Session | Callable[[], Session],
                  is_running: Callable[[], bool] | None = None,
@@ -387,6 +388,7 @@ class InspectorPanel(Retranslatable, QWidget):
         index = self._index(url)
         if index is not None:
             self.select_line(index)
+            self.lineClicked.emit(index)
 
     def _on_hovered(self, url: QUrl) -> None:
         index = self._index(url)

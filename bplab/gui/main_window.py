@@ -49,6 +49,7 @@ from bplab.experiment.input_pair import raw_column_names
 from bplab.experiment.snapshot import Snapshot
 from bplab.experiment.view_requests import ViewRequest
 from bplab.gui import i18n
+from bplab.gui.code_view import install_code_view
 from bplab.gui.doctor_panel import DoctorPanel
 from bplab.gui.draw_data import DataDrawing
 from bplab.gui.experiment_name import (
@@ -163,6 +164,11 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
 
         self._build_layout()
         self._init_runs()
+        self.code_view = install_code_view(  # the experiment as NumPy code, closed at first
+            self, self.inspector, self.stage_stepper, self.network_view,
+            lambda: self.controller.session, self.controller.is_running,
+            lambda: self.show_inspector(True), beside=self.runs_panel,
+            changed=self.controller.snapshotReady, form=self.form_dock)
         self._init_files(SETTINGS)
         self._init_exports()
         self._build_actions()
@@ -420,6 +426,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         view_menu.addAction(self.runs_panel.toggleViewAction())
         view_menu.addAction(self.action_show_inspector)
         view_menu.addAction(self.action_gradient_view)
+        view_menu.addAction(self.code_view.toggleViewAction())
         view_menu.addSeparator()
         self._build_language_menu(view_menu)
         self.menu_help = help_menu = menus.addMenu("")

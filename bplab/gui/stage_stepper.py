@@ -13,7 +13,7 @@ and comes back with the page.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from bplab.experiment.step_stages import Stage, build_stages, line_index
@@ -27,6 +27,8 @@ DEFAULT_SPEED = 4  # of 1 … 10: one stage a second
 
 class StageStepper(QWidget):
     """Stage controls for an inspector and the overlay they drive on a network view."""
+
+    stageShown = Signal(int)  # the stage drawn on the graph now (-1: none)
 
     def __init__(self, inspector: InspectorPanel, view: NetworkView,
                  parent: QWidget | None = None) -> None:
@@ -146,6 +148,7 @@ class StageStepper(QWidget):
         self.prev_button.setEnabled(usable and self._index >= 0)
         self.next_button.setEnabled(usable and self._index < last)
         self.play_button.setEnabled(usable)
+        self.stageShown.emit(self._index if stage is not None else -1)
 
     def _on_explained(self) -> None:
         wt = self._inspector.walkthrough
