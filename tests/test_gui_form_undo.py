@@ -7,6 +7,8 @@ import pytest
 from gui_helpers import open_window
 from PySide6.QtWidgets import QSpinBox
 
+from bplab.gui.main_window import FormEdit
+
 pytestmark = pytest.mark.gui
 
 
@@ -45,3 +47,17 @@ def test_undo_of_a_layer_change_after_new_data_keeps_the_new_data(qtbot):
     shown = window.findChild(QSpinBox, "layer1NeuronsSpin").value()  # (rows are rebuilt)
     assert s.network.sizes[1] == neurons == shown
     assert s.experiment.data.seed == data_seed == window.form.experiment().data.seed
+
+
+def test_an_undo_applies_what_the_form_shows(qtbot):
+    """A batch size larger than the training set is shown clamped by the form: the session
+    gets the clamped value too, so the two never disagree."""
+    window = open_window(qtbot)
+    n_train = len(window.session.trainer.train.x)
+    before, after = window.form.experiment(), window.form.experiment()
+    before.training.batch_size = n_train + 5  # e.g. kept from data that had more points
+    window.undo_stack.push(FormEdit(window, before, after, False))
+    window.undo_stack.undo()
+    assert window.banner.isHidden(), window.banner.message()
+    assert window.form.experiment().training.batch_size == n_train
+    assert window.session.experiment.training == window.form.experiment().training
