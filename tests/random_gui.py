@@ -39,6 +39,7 @@ Button = QMessageBox.StandardButton
 LOG_TAIL = 30  # actions a failure message shows
 ACTION_WATCHDOG_S = 120  # a single action taking longer than this dumps every thread's stack
 PICK_ATTEMPTS = 50  # actions tried before giving up when none applies
+WORKER_JOB_WAIT_S = 60  # how long a check waits for a Step or a picture in the worker
 
 # Qt warnings that say nothing is wrong in bplab (offscreen platform chatter).
 BENIGN_QT_MESSAGES = (
@@ -376,6 +377,16 @@ class Monkey:
         for _ in range(3):
             app.processEvents()
         w = self.window
+        # A big net's Step and its picture go on in the worker after the action returns
+        # (is_running() is False: that is Play alone). Until the job ends, the trainer
+        # moves under the checks and its frame is still to come: the window is not
+        # paused yet.
+        deadline = time.perf_counter() + WORKER_JOB_WAIT_S
+        while (w.isVisible() and w.controller.is_running() and not w.is_running()
+               and time.perf_counter() < deadline):
+            self.wait(10)
+        for _ in range(3):  # its last frame, sent before the worker went idle
+            app.processEvents()
         for _ in range(100):
             if not w.isVisible() or w.action_play.isChecked() == w.is_running():
                 return

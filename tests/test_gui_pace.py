@@ -68,14 +68,22 @@ def test_the_pace_control_offers_epochs_per_second_and_max(qtbot):
 
 def test_the_pace_holds_and_every_epoch_is_drawn(qtbot):
     window = open_window(qtbot)
+    # The window's first paint can take a second or more on a busy machine: not in the run.
+    qtbot.waitExposed(window)
+    qtbot.wait(100)
     combo(window).setCurrentIndex(combo(window).findData(10.0))
     clock = EpochClock(window)
-    play_for(qtbot, window, 2.5)
+    started = time.perf_counter()
+    window.play()
+    # Counted in frames, not seconds: a loaded machine draws late, it does not skip.
+    qtbot.waitUntil(lambda: len(clock.marks) >= 25, timeout=30_000)
+    window.pause()
+    seconds = time.perf_counter() - started
     epochs = [e for _, e in clock.marks]
     running = epochs[1:-1]
     assert running == list(range(running[0], running[0] + len(running)))  # none skipped
     assert 7.0 < clock.rate() < 13.0  # 10 epochs/s, within a generous tolerance
-    assert window.session.trainer.epoch <= 27  # never faster than asked
+    assert window.session.trainer.epoch <= 10 * seconds + 2  # never faster than asked
 
 
 def test_max_is_unthrottled(qtbot):

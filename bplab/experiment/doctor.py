@@ -244,14 +244,23 @@ def _fix(kind: str, function: Callable[..., Experiment], shown: Mapping[str, obj
 
 
 # -- divergence -----------------------------------------------------------------------------
+def loss_diverging(losses: Sequence[float]) -> bool:
+    """The last loss is NaN or infinite, or ``GROWTH`` times above the best before it."""
+    if not losses:
+        return False
+    last = losses[-1]
+    if not math.isfinite(last):
+        return True
+    best = min((v for v in losses if math.isfinite(v)), default=math.nan)
+    return best > 0 and last >= GROWTH * best
+
+
 def check_divergence(ev: Evidence) -> list[Finding]:
     finite = [v for v in ev.losses if math.isfinite(v)]
     last = ev.losses[-1] if ev.losses else math.nan
-    not_finite = ev.network is None or ev.status == "diverged" or (
-        bool(ev.losses) and not math.isfinite(last))
+    not_finite = ev.network is None or ev.status == "diverged"
     best = min(finite) if finite else math.nan
-    growing = math.isfinite(last) and best > 0 and last >= GROWTH * best
-    if not (not_finite or growing):
+    if not (not_finite or loss_diverging(ev.losses)):
         return []
     numbers = {"before": best, "after": last,
                "epoch": ev.epochs[-1] if ev.epochs else ev.epoch}
@@ -537,7 +546,7 @@ class Doctor:
     """
 
     def __init__(self) -> None:
-        self.reference: Parameters | None = None  # the last finite weights seen
+        self.reference: Parameters | None = None  # the last sound weights seen
         self.edits: list[WeightEdit] = []
         self.shown: set[str] = set()  # ids new_findings has returned
 
@@ -546,7 +555,12 @@ class Doctor:
         self.reference, self.edits, self.shown = None, [], set()
 
     def remember(self, session: Session) -> None:
-        """Keep a copy of the weights if they are finite (the last sound state)."""
+        """Keep a copy of the weights if the run is sound: finite, and its loss not
+        diverging. Weights on their way to infinity are no reference: in them, a weight
+        grown by too high a learning rate would pass for one edited by hand."""
+        tr = session.trainer
+        if tr.status == "diverged" or loss_diverging(tr.history.train_loss):
+            return
         W, b = session.network.copy_parameters()
         if all(np.all(np.isfinite(a)) for a in (*W, *b)):
             self.reference = (W, b)

@@ -47,6 +47,7 @@ from bplab.experiment import Experiment, Session, default_experiment
 from bplab.experiment.doctor import Finding, Fix
 from bplab.experiment.input_pair import raw_column_names
 from bplab.experiment.snapshot import Snapshot
+from bplab.experiment.spec_change import replay_change
 from bplab.experiment.view_requests import ViewRequest
 from bplab.gui import i18n
 from bplab.gui.code_view import install_code_view
@@ -123,10 +124,10 @@ class FormEdit(QUndoCommand):
         if self._first:
             self._first = False
             return
-        self._window._apply_form_state(self._after, self._rebuild)
+        self._window._apply_form_change(self._before, self._after, self._rebuild)
 
     def undo(self) -> None:
-        self._window._apply_form_state(self._before, self._rebuild)
+        self._window._apply_form_change(self._after, self._before, self._rebuild)
 
 
 class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
@@ -1022,11 +1023,13 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self.undo_stack.push(FormEdit(self, before, exp, rebuild))
         self._apply_spec(exp, rebuild)
 
-    def _apply_form_state(self, exp: Experiment, rebuild: bool) -> None:
-        """Undo/redo: show ``exp`` in the form and apply it."""
-        self.form.set_experiment(exp)
+    def _apply_form_change(self, old: Experiment, new: Experiment, rebuild: bool) -> None:
+        """Undo/redo: change what the edit changed from ``old`` to ``new``, keeping what
+        changed since (a Reset's weight seed, New data's seed), show it and apply it."""
+        self.form.set_experiment(replay_change(self.form.experiment(), old, new))
+        # What the form shows, as it shows it (e.g. a batch clamped to the training set).
         self._form_state = self.form.experiment()
-        self._apply_spec(exp, rebuild)
+        self._apply_spec(self.form.experiment(), rebuild)
 
     def _apply_spec(self, exp: Experiment, rebuild: bool) -> None:
         if rebuild:
