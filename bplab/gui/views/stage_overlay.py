@@ -383,12 +383,13 @@ class StageOverlay(QObject):
                     else self.tr("change Δw of this step"))
             neg, pos = self.tr("negative"), self.tr("positive")
             text = self.tr("Links and biases: {0}, width ∝ its size").format(what)
+            nodes = self.tr("Nodes: δ = ∂L/∂net")  # outside the f-string: lupdate finds it
             self.legend.setHtml(
                 f"<div style='color:#3c4043; font-size:8pt'>{html.escape(text)}<br>"
                 f"<span style='color:{NEGATIVE}'>━━</span> {html.escape(neg)} &nbsp; "
                 f"<span style='color:{POSITIVE}'>━━</span> {html.escape(pos)}"
-                + (f"<br>{html.escape(self.tr('Nodes: δ = ∂L/∂net'))}"
-                   if stage.kind == "backward" else "") + "</div>")
+                + (f"<br>{html.escape(nodes)}" if stage.kind == "backward" else "")
+                + "</div>")
             return
         self.legend.setHtml(f"<div style='color:#3c4043; font-size:8pt'>"
                             f"{html.escape(text)}</div>")
