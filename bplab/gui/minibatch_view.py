@@ -78,7 +78,8 @@ class MiniBatchView(Retranslatable, QWidget):
         self.gradient_line = pg.InfiniteLine(
             0.0, angle=0, pen=pg.mkPen(GRADIENT_COLOR, width=2, style=Qt.PenStyle.DashLine),
             label="", labelOpts={"position": 0.99, "color": GRADIENT_COLOR, "fill": "#ffffffc0",
-                                 "anchors": [(1, 1), (1, 1)]})
+                                 # under the line near the top, over it near the bottom
+                                 "anchors": [(1, 0), (1, 1)]})
         self.plot.addItem(self.gradient_line)
         self.text = QLabel()
         self.text.setObjectName("miniBatchText")

@@ -49,6 +49,7 @@ NODE_TEXT_PX = 15.0  # px a line of a node's numbers takes: closer nodes skip th
 # Where along a link (of nl.CURVE_SAMPLES points) its value is written: nearer the wider
 # side of the layer, where its links are furthest apart.
 LABEL_NEAR_SOURCE, LABEL_NEAR_TARGET = 4, 7
+LEGEND_MIN_PX = 120.0  # the legend never wraps narrower than this
 LABEL_PX = (62.0, 15.0)  # px a value label takes: labels closer than this are left out
 Z_VEIL, Z_LINKS, Z_BIASES, Z_TEXT, Z_RING = 0.5, 0.7, 2.3, 6.0, 2.5  # nodes are at 2
 
@@ -239,11 +240,23 @@ class StageOverlay(QObject):
         if stage.kind == "loss":
             self._draw_loss(stage, lay)
         self._draw_legend(stage)
+        self._place_legend()  # its width follows its text
         self._place_selection()
 
     def _place_legend(self, *args: object) -> None:
         # Bottom left: the column headers take the top of the view.
         self.legend.setPos(6, max(6.0, self._vb.height() - 6))
+        # One line while it fits; wrapped to the view's width when not (a narrow view,
+        # or a language whose sentence is longer), so no word is cut off at the edge.
+        self.legend.setTextWidth(-1)
+        room = max(LEGEND_MIN_PX, self._vb.width() - 12)
+        if self.legend.textItem.boundingRect().width() > room:
+            self.legend.setTextWidth(room)
+
+    def legend_fits(self) -> bool:
+        """Whether the legend lies inside the view (tests)."""
+        box = self.legend.mapRectToItem(self._vb, self.legend.boundingRect())
+        return box.left() >= 0 and box.right() <= self._vb.width() + 0.5
 
     def _draw_links(self, stage: Stage, lay: nl.NetworkLayout, rect: QRectF) -> None:
         values = np.concatenate([lk.weights.ravel() for lk in stage.links]) if stage.links \
