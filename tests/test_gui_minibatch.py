@@ -124,3 +124,30 @@ def test_the_followed_sample_is_marked_and_the_chooser_follows_the_network(qtbot
     assert view.parameter()[1] == session.network.sizes[1] - 1
     assert len(view.bar_heights()) == panel.walkthrough.batch_size
     panel.close()
+
+
+def test_the_gradient_lines_label_stays_inside_the_chart(qtbot):
+    """The label of the batch's gradient goes under its line when the line is at the top
+    of the chart (one sample: the line is the top of its bar) and over it when at the
+    bottom: never cut off by the chart's edge."""
+    session = session_of(batch_size=1)
+    panel, view = open_panel(qtbot, session)
+    seen = set()
+    sizes = session.network.sizes
+    for layer in range(1, len(sizes)):
+        for j in range(sizes[layer]):
+            for i in range(sizes[layer - 1]):
+                view.choose(layer, j, i)
+                qtbot.wait(5)
+                g = view.contributions.data_gradient
+                sign = g > 0
+                if g == 0 or sign in seen:
+                    continue
+                seen.add(sign)
+                label = view.gradient_line.label
+                label.updatePosition()
+                vb = view.plot.getPlotItem().getViewBox()
+                box, chart = label.sceneBoundingRect(), vb.sceneBoundingRect()
+                assert chart.adjusted(-0.5, -0.5, 0.5, 0.5).contains(box), (g, box, chart)
+    assert seen == {True, False}  # a line at the top and one at the bottom
+    panel.close()

@@ -155,3 +155,16 @@ def test_another_network_while_stepping_draws_its_own_stages(window: MainWindow)
     overlay = window.stage_stepper.overlay
     assert overlay.stage.kind == "forward" and len(overlay.stage.nodes) == 2 + 2
     assert overlay.node_text(1, 1) and not overlay.node_text(1, 5)
+
+
+@pytest.mark.parametrize("width", [780, 690])
+def test_the_legend_wraps_inside_a_narrow_view(qtbot, window: MainWindow, width: int) -> None:
+    """The forward stage's legend, one long sentence, stays inside the graph however
+    narrow the view (the same in every language: its words are what they are)."""
+    window.resize(width, 560)
+    qtbot.wait(20)
+    for kind in ("forward", "backward"):
+        go_to(window, kind, 1)
+        overlay = window.stage_stepper.overlay
+        assert overlay.legend_text()
+        assert overlay.legend_fits(), (kind, width, window.network_view.view_box().width())

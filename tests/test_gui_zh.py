@@ -181,6 +181,79 @@ def menu_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
         yield from widget_texts(menu)
 
 
+def stage_texts(window: MainWindow, kind: str) -> Iterator[tuple[str, str]]:
+    """The step-through's stage of ``kind`` on the graph: its name, and the overlay's
+    numbers, boxes and legend (the first stage of that kind)."""
+    window.inspect()
+    stepper = window.stage_stepper
+    stepper.go_to([s.kind for s in stepper.stages()].index(kind))
+    assert stepper.overlay.active() and stepper.overlay.stage.kind == kind
+    yield from shown_stage_texts(window)
+
+
+def shown_stage_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
+    """The stage shown now: the stepper's controls and name, the overlay's texts."""
+    stepper = window.stage_stepper
+    overlay = stepper.overlay
+    kind = overlay.stage.kind
+    yield from widget_texts(stepper)
+    yield f"stage[{kind}].legend", overlay.legend_text()
+    for k, text in enumerate(overlay.extra_texts()):
+        yield f"stage[{kind}].box[{k}]", text
+    for node in overlay.stage.nodes:
+        yield f"stage[{kind}].node", overlay.node_text(node.layer, node.neuron)
+
+
+def step_view_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
+    """The stage stepper at a forward, the loss and a backward stage, and the mini-batch
+    view's chart (its axis and the line of the batch's gradient)."""
+    for kind in ("forward", "loss", "backward"):
+        yield from stage_texts(window, kind)
+    mini = window.inspector.mini_batch
+    yield from widget_texts(mini)
+    plot = mini.plot.getPlotItem()
+    yield "miniBatch.axis.bottom", plain(plot.getAxis("bottom").labelText)
+    yield "miniBatch.gradientLine", mini.gradient_line.label.textItem.toPlainText()
+
+
+def distribution_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
+    """The Distributions tab, fed: its columns' titles, the layers' names, the histograms'
+    tooltips, the note on the points."""
+    view = window.distribution_view
+    window.side_tabs.setCurrentWidget(view)
+    settle()
+    window.controller.run_epochs_now(1)
+    window.flush_views()
+    settle()
+    assert view.last is not None
+    yield from shown_distribution_texts(window)
+    window.side_tabs.setCurrentIndex(0)
+
+
+def shown_distribution_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
+    view = window.distribution_view
+    yield from widget_texts(view)
+    for (layer, column), plot in view.plot_items.items():
+        where = f"distributions[{layer},{column}]"
+        yield f"{where}.title", plain(plot.titleLabel.text)
+        yield f"{where}.axis.left", plain(plot.getAxis("left").labelText)
+        yield f"{where}.toolTip", plot.toolTip()
+
+
+def article_mse_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
+    """The article's MSE: the checkbox, its curve in the legend, its status-bar figure."""
+    window.loss_plot.article_mse.setChecked(True)
+    window.flush_views()
+    settle()
+    label = window.article_mse_label
+    assert label.isVisibleTo(window) and label.text()
+    yield "articleMseLabel.text", label.text()
+    yield "articleMseLabel.toolTip", label.toolTip()
+    yield from widget_texts(window.loss_plot.article_mse)
+    for _sample, legend_label in window.loss_plot._legend.items:
+        yield "lossPlot.legend (article)", plain(legend_label.text)
+
+
 def settle() -> None:
     QCoreApplication.processEvents()
     # Widgets Qt has let go of (a closed tab's button) are gone once deletions run.
@@ -191,7 +264,8 @@ def everything(window: MainWindow) -> list[tuple[str, str]]:
     window.flush_views()
     settle()
     texts = [*widget_texts(window), *status_texts(window), *view_texts(window),
-             *menu_texts(window), *inspector_texts(window)]
+             *menu_texts(window), *inspector_texts(window), *distribution_texts(window),
+             *article_mse_texts(window), *step_view_texts(window)]
     window.show_inspector(False)
     return [(where, text) for where, text in texts if text]
 
@@ -486,4 +560,41 @@ def test_the_newer_views_speak_chinese_and_switch_back(qtbot, back_to_english) -
     english = newer_view_texts(window)
     assert any("lr 0.3" in text for _, text in english)  # the runs' labels, back in English
     bad = leftover_chinese(english)
+    assert not bad, "\n".join(bad)
+
+
+def test_a_stage_on_the_graph_and_the_newer_tabs_change_language_in_place(
+        qtbot, back_to_english) -> None:
+    """A switch while a backward stage is drawn, the histograms are fed and the article's
+    MSE is shown: every text changes where it is, with nothing clicked again."""
+    window = make_window(qtbot)
+    list(distribution_texts(window))
+    list(article_mse_texts(window))
+    list(stage_texts(window, "backward"))
+    index = window.stage_stepper.index
+
+    def shown() -> list[tuple[str, str]]:
+        settle()
+        texts = [*shown_stage_texts(window), *shown_distribution_texts(window),
+                 *widget_texts(window.inspector.mini_batch),
+                 ("miniBatch.gradientLine",
+                  window.inspector.mini_batch.gradient_line.label.textItem.toPlainText()),
+                 ("miniBatch.axis.bottom", plain(
+                     window.inspector.mini_batch.plot.getPlotItem().getAxis("bottom").labelText)),
+                 ("articleMseLabel.text", window.article_mse_label.text()),
+                 ("articleMseLabel.toolTip", window.article_mse_label.toolTip())]
+        return [(where, text) for where, text in texts if text]
+
+    english = shown()
+    assert any("∂L/∂w" in text for where, text in english if where.endswith(".legend"))
+    window.choose_language("zh_CN")
+    chinese = shown()
+    assert window.stage_stepper.index == index  # still the same stage, redrawn in Chinese
+    assert window.stage_stepper.overlay.stage.kind == "backward"
+    bad = untranslated(chinese)
+    assert not bad, "\n".join(bad)
+    assert {w for w, _ in chinese} == {w for w, _ in english}
+    assert any("反向传播" in text for _, text in chinese)
+    window.choose_language("en")
+    bad = leftover_chinese(shown())
     assert not bad, "\n".join(bad)

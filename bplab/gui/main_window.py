@@ -532,6 +532,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         self._retranslate_files()
         self._retranslate_exports()
         self._update_data_texts()
+        self.article_mse_label.setToolTip(self.loss_plot.article_mse_tip())
         if self.last_snapshot is not None:
             self._show_figures()
         self._update_title()
@@ -587,7 +588,7 @@ class MainWindow(FileActions, ExportActions, RunsActions, QMainWindow):
         # The article's printed figure, shown while the loss plot draws it too.
         self.article_mse_label = QLabel()
         self.article_mse_label.setObjectName("articleMseLabel")
-        self.article_mse_label.setToolTip(self.loss_plot.article_mse.toolTip())
+        # Its tooltip: retranslate(), which runs before the loss plot's own.
         self.article_mse_label.setVisible(False)
         self.loss_plot.article_mse.toggled.connect(self.article_mse_label.setVisible)
         for label in (self.epoch_label, self.loss_label, self.accuracy_label,

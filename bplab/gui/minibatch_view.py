@@ -25,9 +25,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from bplab.engine import OPTIMIZERS
 from bplab.engine.contributions import Contributions, next_batch_contributions
 from bplab.experiment import Session
 from bplab.experiment.walkthrough import Line, Notation, num, setting, term
+from bplab.gui.i18n import Retranslatable
+from bplab.gui.names import shown
 
 BAR_COLOR = "#c26401"  # the step-through's colour of the backward pass
 FOLLOWED_COLOR = "#7a3f00"  # the sample the equations follow
@@ -43,7 +46,7 @@ def update_digits(old: float, change: float) -> int:
     return min(17, max(4, math.ceil(gap) + 4))
 
 
-class MiniBatchView(QWidget):
+class MiniBatchView(Retranslatable, QWidget):
     """Per-sample contributions to one weight's gradient; see the module docstring."""
 
     def __init__(self, session: Callable[[], Session],
@@ -58,28 +61,25 @@ class MiniBatchView(QWidget):
         self._chosen = False  # until a weight is chosen, the output layer's first one is shown
         self.title = QLabel()
         self.title.setObjectName("miniBatchTitle")
-        self.layer_spin = self._spin("miniBatchLayer", self.tr("layer "),
-                                     self.tr("The layer of the weight (1 = the first hidden)"))
-        self.neuron_spin = self._spin("miniBatchNeuron", self.tr("into neuron "),
-                                      self.tr("j: the neuron the weight leads into"))
-        self.source_spin = self._spin("miniBatchSource", self.tr("from neuron "),
-                                      self.tr("i: the neuron it comes from in the layer "
-                                              "before; 'bias' for the neuron's bias b"))
-        self.source_spin.setSpecialValueText(self.tr("bias b"))
+        # Prefixes and tooltips: retranslate().
+        self.layer_spin = self._spin("miniBatchLayer")
+        self.neuron_spin = self._spin("miniBatchNeuron")
+        self.source_spin = self._spin("miniBatchSource")
+        self._drawn: tuple[Contributions, Notation, str] | None = None  # redrawn on a switch
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("miniBatchPlot")
         self.plot.setFixedHeight(PLOT_HEIGHT)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setLabel("bottom", self.tr("sample n of the mini-batch"))
         self.plot.addLine(y=0.0, pen=pg.mkPen("#9aa0a6", width=1))
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.plot.addItem(self.bars)
         self.gradient_line = pg.InfiniteLine(
             0.0, angle=0, pen=pg.mkPen(GRADIENT_COLOR, width=2, style=Qt.PenStyle.DashLine),
             label="", labelOpts={"position": 0.99, "color": GRADIENT_COLOR, "fill": "#ffffffc0",
-                                 "anchors": [(1, 1), (1, 1)]})
+                                 # under the line near the top, over it near the bottom
+                                 "anchors": [(1, 0), (1, 1)]})
         self.plot.addItem(self.gradient_line)
         self.text = QLabel()
         self.text.setObjectName("miniBatchText")
@@ -95,13 +95,28 @@ class MiniBatchView(QWidget):
         lay.addLayout(chooser)
         lay.addWidget(self.plot)
         lay.addWidget(self.text)
-        self.title.setText(self.tr("<b>The mini-batch</b> for one weight:"))
+        self.retranslate()
 
-    def _spin(self, name: str, prefix: str, tip: str) -> QSpinBox:
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("<b>The mini-batch</b> for one weight:"))
+        for spin, prefix, tip in (
+                (self.layer_spin, self.tr("layer "),
+                 self.tr("The layer of the weight (1 = the first hidden)")),
+                (self.neuron_spin, self.tr("into neuron "),
+                 self.tr("j: the neuron the weight leads into")),
+                (self.source_spin, self.tr("from neuron "),
+                 self.tr("i: the neuron it comes from in the layer before; 'bias' for the "
+                         "neuron's bias b"))):
+            spin.setPrefix(prefix)
+            spin.setToolTip(tip)
+        self.source_spin.setSpecialValueText(self.tr("bias b"))
+        self.plot.setLabel("bottom", self.tr("sample n of the mini-batch"))
+        if self._drawn is not None:  # the same numbers in the new words (even while running)
+            self._draw(*self._drawn)
+
+    def _spin(self, name: str) -> QSpinBox:
         spin = QSpinBox()
         spin.setObjectName(name)
-        spin.setPrefix(prefix)
-        spin.setToolTip(tip)
         spin.setMinimum(1)
         spin.valueChanged.connect(lambda _v: self.refresh())
         return spin
@@ -163,11 +178,12 @@ class MiniBatchView(QWidget):
             c = next_batch_contributions(session.trainer, layer, neuron, source)
         except ValueError as exc:
             self.contributions = None
+            self._drawn = None
             self.text.setText(html.escape(str(exc)))
             return
         self.contributions = c
-        nt = Notation(session.network.sizes)
-        self._draw(c, nt, session.trainer.regularization)
+        self._drawn = (c, Notation(session.network.sizes), session.trainer.regularization)
+        self._draw(*self._drawn)
 
     def bar_heights(self) -> np.ndarray:
         """The heights drawn, one per sample (each sample's own gradient)."""
@@ -199,6 +215,12 @@ class MiniBatchView(QWidget):
                                      c.old_value, c.new_value, c.update))
 
     @staticmethod
+    def _optimizer_name(key: str) -> str:
+        """The optimizer as the form names it ("momentum" → Momentum, translated)."""
+        optimizer = OPTIMIZERS.get(key)
+        return shown(optimizer.label) if optimizer is not None else key
+
+    @staticmethod
     def _symbol(c: Contributions, nt: Notation) -> str:
         if c.source is None:
             return nt.node("b", c.layer, c.neuron)
@@ -215,8 +237,8 @@ class MiniBatchView(QWidget):
         n = c.batch_size
         total = math.fsum(c.per_sample.tolist())
         e = html.escape
-        rows = [self.tr("Each bar: one sample's own gradient ∂Lₙ/∂{0} = {1} ({2} samples).")
-                .format(e(w), e(own), n)]
+        rows = [self.tr("Each bar: one sample's own gradient ∂Lₙ/∂{0} = {1} (%n sample(s)).",
+                        "", n).format(e(w), e(own))]
         if c.reduction == "mean":
             rows.append(self.tr("∂L/∂{0} = (1/N) Σₙ ∂Lₙ/∂{0} = {1} / {2} = <b>{3}</b>"
                                 "  (the loss is the mean over the batch)")
@@ -239,7 +261,8 @@ class MiniBatchView(QWidget):
         else:
             rows.append(self.tr("Update by {0} (it mixes {1} = {2} with its own running state): "
                                 "Δ{3} = <b>{4}</b>")
-                        .format(e(c.optimizer), g_symbol, g, e(w), e(num(c.update))))
+                        .format(e(self._optimizer_name(c.optimizer)), g_symbol, g, e(w),
+                                e(num(c.update))))
         rows.append(self.tr("{0}: {1} → {2}").format(
             e(w), e(num(c.old_value, digits)), e(num(c.new_value, digits))))
         return "<br>".join(rows)

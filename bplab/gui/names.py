@@ -82,6 +82,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("Names", "Plane (regression, linear output)"),
     QT_TRANSLATE_NOOP("Names", "Spiral (six features, three hidden layers)"),
     QT_TRANSLATE_NOOP("Names", "Exclusive or (4 tanh neurons)"),
+    QT_TRANSLATE_NOOP("Names", "Article §4.1: sigmoid hidden layer, linear output (regression)"),
 )
 
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from bplab.experiment.step_stages import Stage, build_stages, line_index
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.inspector import InspectorPanel
 from bplab.gui.views.network_view import NetworkView
 from bplab.gui.views.stage_overlay import StageOverlay
@@ -25,7 +26,7 @@ PLAY_MS = 4000  # a stage lasts PLAY_MS / speed milliseconds while playing
 DEFAULT_SPEED = 4  # of 1 … 10: one stage a second
 
 
-class StageStepper(QWidget):
+class StageStepper(Retranslatable, QWidget):
     """Stage controls for an inspector and the overlay they drive on a network view."""
 
     stageShown = Signal(int)  # the stage drawn on the graph now (-1: none)
@@ -41,28 +42,22 @@ class StageStepper(QWidget):
         self._index = -1  # the stage shown; -1: none yet
         self._running = False
 
-        self.prev_button = QPushButton(self.tr("◀ Previous stage"))
+        # Their texts: retranslate().
+        self.prev_button = QPushButton()
         self.prev_button.setObjectName("stagePrevButton")
-        self.prev_button.setToolTip(self.tr("Show the stage before this one on the graph"))
         self.prev_button.clicked.connect(self.previous)
-        self.next_button = QPushButton(self.tr("Next stage ▶"))
+        self.next_button = QPushButton()
         self.next_button.setObjectName("stageNextButton")
-        self.next_button.setToolTip(self.tr(
-            "Animate the step on the graph: forward layer by layer, the loss, backward "
-            "layer by layer, the update"))
         self.next_button.clicked.connect(self.next)
-        self.play_button = QPushButton(self.tr("Play stages"))
+        self.play_button = QPushButton()
         self.play_button.setObjectName("stagePlayButton")
         self.play_button.setCheckable(True)
-        self.play_button.setToolTip(self.tr("Show the stages one after another"))
         self.play_button.toggled.connect(self._on_play_toggled)
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("stageSpeedSlider")
         self.speed_slider.setRange(1, 10)
         self.speed_slider.setValue(DEFAULT_SPEED)
         self.speed_slider.setMaximumWidth(90)
-        self.speed_slider.setToolTip(self.tr("Play speed: slower to the left, faster to the "
-                                             "right"))
         self.speed_slider.valueChanged.connect(self._on_speed_changed)
         self.label = QLabel()
         self.label.setObjectName("stageLabel")
@@ -83,6 +78,20 @@ class StageStepper(QWidget):
         inspector.installEventFilter(self)  # its page shown or left
         view.elementClicked.connect(self._on_element_clicked)
         self._on_explained()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.prev_button.setText(self.tr("◀ Previous stage"))
+        self.prev_button.setToolTip(self.tr("Show the stage before this one on the graph"))
+        self.next_button.setText(self.tr("Next stage ▶"))
+        self.next_button.setToolTip(self.tr(
+            "Animate the step on the graph: forward layer by layer, the loss, backward "
+            "layer by layer, the update"))
+        self.play_button.setText(self.tr("Play stages"))
+        self.play_button.setToolTip(self.tr("Show the stages one after another"))
+        self.speed_slider.setToolTip(self.tr("Play speed: slower to the left, faster to the "
+                                             "right"))
+        self._show()  # the stage's name, and the overlay's words on the graph
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -140,9 +149,8 @@ class StageStepper(QWidget):
         self.overlay.show_stage(stage)
         self._view.edits_on_click = stage is None  # clicks explain rather than edit
         self.label.setText(self.stage_name(self.stage()))
-        if stage is not None:
-            self.label.setToolTip(self.tr("Stage {0} of {1}").format(self._index + 1,
-                                                                     len(self._stages)))
+        self.label.setToolTip("" if stage is None else self.tr("Stage {0} of {1}").format(
+            self._index + 1, len(self._stages)))
         last = len(self._stages) - 1
         usable = not self._running and bool(self._stages)
         self.prev_button.setEnabled(usable and self._index >= 0)

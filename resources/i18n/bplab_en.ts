@@ -29,6 +29,30 @@
     </message>
 </context>
 <context>
+    <name>DistributionView</name>
+    <message numerus="yes">
+        <source>%n training point(s)</source>
+        <translation>
+            <numerusform>%n training point</numerusform>
+            <numerusform>%n training points</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n value(s); {0} not finite</source>
+        <translation>
+            <numerusform>%n value; {0} not finite</numerusform>
+            <numerusform>%n values; {0} not finite</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n value(s)</source>
+        <translation>
+            <numerusform>%n value</numerusform>
+            <numerusform>%n values</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DoctorPanel</name>
     <message numerus="yes">
         <source>%n finding(s) in this run</source>
@@ -69,6 +93,16 @@
         <translation>
             <numerusform>No decision boundary to draw: the data has %n input column, and the boundary view needs points in a 2-D plane.</numerusform>
             <numerusform>No decision boundary to draw: the data has %n input columns, and the boundary view needs points in a 2-D plane.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MiniBatchView</name>
+    <message numerus="yes">
+        <source>Each bar: one sample&apos;s own gradient ∂Lₙ/∂{0} = {1} (%n sample(s)).</source>
+        <translation>
+            <numerusform>Each bar: one sample&apos;s own gradient ∂Lₙ/∂{0} = {1} (%n sample).</numerusform>
+            <numerusform>Each bar: one sample&apos;s own gradient ∂Lₙ/∂{0} = {1} (%n samples).</numerusform>
         </translation>
     </message>
 </context>

@@ -234,47 +234,53 @@
     <name>DistributionView</name>
     <message>
         <source>outputs h</source>
-        <translation type="unfinished"></translation>
+        <translation>输出 h</translation>
     </message>
     <message>
         <source>net inputs net</source>
-        <translation type="unfinished"></translation>
+        <translation>净输入 net</translation>
     </message>
     <message>
         <source>What the third column shows for each layer&apos;s neurons over the training points</source>
-        <translation type="unfinished"></translation>
+        <translation>第三列显示每层神经元在训练点上的哪种值</translation>
     </message>
     <message>
         <source>Third column:</source>
-        <translation type="unfinished"></translation>
+        <translation>第三列：</translation>
     </message>
     <message>
         <source>weights w</source>
-        <translation type="unfinished"></translation>
+        <translation>权重 w</translation>
     </message>
     <message>
         <source>biases b</source>
-        <translation type="unfinished"></translation>
+        <translation>偏置 b</translation>
     </message>
     <message>
         <source>output layer</source>
-        <translation type="unfinished"></translation>
+        <translation>输出层</translation>
     </message>
     <message>
         <source>hidden layer {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏层 {0}</translation>
     </message>
-    <message>
-        <source>{0} training points</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n training point(s)</source>
+        <translation>
+            <numerusform>%n 个训练点</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{0} values; {1} not finite</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n value(s); {0} not finite</source>
+        <translation>
+            <numerusform>%n 个值；其中 {0} 个不是有限数</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{0} values</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n value(s)</source>
+        <translation>
+            <numerusform>%n 个值</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -912,11 +918,11 @@ Restore it?</source>
     </message>
     <message>
         <source>Article&apos;s MSE</source>
-        <translation type="unfinished"></translation>
+        <translation>文章的均方误差</translation>
     </message>
     <message>
         <source>Also draw the figure the article&apos;s program prints: the mean of (y − ŷ)² over the training points, measured before each epoch&apos;s update (the loss curves show ½(y − ŷ)² per point).</source>
-        <translation type="unfinished"></translation>
+        <translation>同时画出文章的程序打印的数值：训练点上 (y − ŷ)² 的均值，在每个训练轮次的更新之前测得（损失曲线显示的是每个点的 ½(y − ŷ)²）。</translation>
     </message>
     <message>
         <source>Train loss</source>
@@ -928,7 +934,7 @@ Restore it?</source>
     </message>
     <message>
         <source>Article&apos;s MSE (train)</source>
-        <translation type="unfinished"></translation>
+        <translation>文章的均方误差（训练集）</translation>
     </message>
     <message>
         <source>{0}: train</source>
@@ -1087,7 +1093,7 @@ Restore it?</source>
     </message>
     <message>
         <source>Distributions</source>
-        <translation type="unfinished"></translation>
+        <translation>分布</translation>
     </message>
     <message>
         <source>Doctor</source>
@@ -1183,79 +1189,81 @@ Restore it?</source>
     <name>MiniBatchView</name>
     <message>
         <source>layer </source>
-        <translation type="unfinished"></translation>
+        <translation>层 </translation>
     </message>
     <message>
         <source>The layer of the weight (1 = the first hidden)</source>
-        <translation type="unfinished"></translation>
+        <translation>权重所在的层（1 = 第一个隐藏层）</translation>
     </message>
     <message>
         <source>into neuron </source>
-        <translation type="unfinished"></translation>
+        <translation>进入神经元 </translation>
     </message>
     <message>
         <source>j: the neuron the weight leads into</source>
-        <translation type="unfinished"></translation>
+        <translation>j：权重通往的神经元</translation>
     </message>
     <message>
         <source>from neuron </source>
-        <translation type="unfinished"></translation>
+        <translation>来自神经元 </translation>
     </message>
     <message>
         <source>i: the neuron it comes from in the layer before; &apos;bias&apos; for the neuron&apos;s bias b</source>
-        <translation type="unfinished"></translation>
+        <translation>i：权重来自前一层的哪个神经元；“偏置 b”表示该神经元的偏置 b</translation>
     </message>
     <message>
         <source>bias b</source>
-        <translation type="unfinished"></translation>
+        <translation>偏置 b</translation>
     </message>
     <message>
         <source>sample n of the mini-batch</source>
-        <translation type="unfinished"></translation>
+        <translation>小批量中的第 n 个样本</translation>
+    </message>
+    <message numerus="yes">
+        <source>Each bar: one sample&apos;s own gradient ∂Lₙ/∂{0} = {1} (%n sample(s)).</source>
+        <translation>
+            <numerusform>每根柱：一个样本自己的梯度 ∂Lₙ/∂{0} = {1}（共 %n 个样本）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>&lt;b&gt;The mini-batch&lt;/b&gt; for one weight:</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;小批量&lt;/b&gt;，看一个权重：</translation>
     </message>
     <message>
         <source>mean</source>
-        <translation type="unfinished">均值</translation>
+        <translation>均值</translation>
     </message>
     <message>
         <source>sum</source>
-        <translation type="unfinished">总和</translation>
+        <translation>总和</translation>
     </message>
     <message>
         <source>Full precision (the engine&apos;s values): ∂L/∂w of the data = {0!r}, penalty&apos;s term = {1!r}, gradient g = {2!r}, old value = {3!r}, new value = {4!r}, change = {5!r}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Each bar: one sample&apos;s own gradient ∂Lₙ/∂{0} = {1} ({2} samples).</source>
-        <translation type="unfinished"></translation>
+        <translation>全部有效数字（引擎算出的值）：数据的 ∂L/∂w = {0!r}，惩罚项 = {1!r}，梯度 g = {2!r}，旧值 = {3!r}，新值 = {4!r}，变化 = {5!r}</translation>
     </message>
     <message>
         <source>∂L/∂{0} = (1/N) Σₙ ∂Lₙ/∂{0} = {1} / {2} = &lt;b&gt;{3}&lt;/b&gt;  (the loss is the mean over the batch)</source>
-        <translation type="unfinished"></translation>
+        <translation>∂L/∂{0} = (1/N) Σₙ ∂Lₙ/∂{0} = {1} / {2} = &lt;b&gt;{3}&lt;/b&gt;（损失是对这批样本取平均）</translation>
     </message>
     <message>
         <source>∂L/∂{0} = Σₙ ∂Lₙ/∂{0} = &lt;b&gt;{1}&lt;/b&gt;  (the loss is the sum over the batch)</source>
-        <translation type="unfinished"></translation>
+        <translation>∂L/∂{0} = Σₙ ∂Lₙ/∂{0} = &lt;b&gt;{1}&lt;/b&gt;（损失是对这批样本求和）</translation>
     </message>
     <message>
         <source>g = ∂L/∂{0} + the {1} penalty&apos;s term {2} = &lt;b&gt;{3}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>g = ∂L/∂{0} + {1} 惩罚项 {2} = &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Update Δ{0} = −η · {1} = −{2} × {3} = &lt;b&gt;{4}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>更新 Δ{0} = −η · {1} = −{2} × {3} = &lt;b&gt;{4}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Update by {0} (it mixes {1} = {2} with its own running state): Δ{3} = &lt;b&gt;{4}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>由 {0} 更新（它把 {1} = {2} 与自身累积的状态结合）：Δ{3} = &lt;b&gt;{4}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>{0}: {1} → {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：{1} → {2}</translation>
     </message>
 </context>
 <context>
@@ -1483,6 +1491,10 @@ Restore it?</source>
     <message>
         <source>Exclusive or (4 tanh neurons)</source>
         <translation>异或（4 个 tanh 神经元）</translation>
+    </message>
+    <message>
+        <source>Article §4.1: sigmoid hidden layer, linear output (regression)</source>
+        <translation>文章 §4.1：Sigmoid 隐藏层，线性输出（回归）</translation>
     </message>
 </context>
 <context>
@@ -2025,94 +2037,98 @@ Restore it?</source>
     <name>StageOverlay</name>
     <message>
         <source>loss of this sample: L = {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>这个样本的损失：L = {0}</translation>
     </message>
     <message>
         <source>loss of the mini-batch: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>小批量的损失：{0}</translation>
     </message>
     <message>
         <source>Lit links carry the signal into this layer (colour: weight). Nodes: net and h for the followed sample.</source>
-        <translation type="unfinished"></translation>
+        <translation>亮起的连线把信号送入这一层（颜色：权重）。节点旁：所跟随样本的 net 和 h。</translation>
     </message>
     <message>
         <source>The loss at the output, for the sample and the mini-batch.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出处的损失：这个样本的，以及小批量的。</translation>
     </message>
     <message>
         <source>∂L/∂w for the mini-batch</source>
-        <translation type="unfinished"></translation>
+        <translation>小批量的 ∂L/∂w</translation>
     </message>
     <message>
         <source>change Δw of this step</source>
-        <translation type="unfinished"></translation>
+        <translation>这一步的变化 Δw</translation>
     </message>
     <message>
         <source>negative</source>
-        <translation type="unfinished"></translation>
+        <translation>负</translation>
     </message>
     <message>
         <source>positive</source>
-        <translation type="unfinished"></translation>
+        <translation>正</translation>
     </message>
     <message>
         <source>Links and biases: {0}, width ∝ its size</source>
-        <translation type="unfinished"></translation>
+        <translation>连线和偏置：{0}，粗细 ∝ 其大小</translation>
+    </message>
+    <message>
+        <source>Nodes: δ = ∂L/∂net</source>
+        <translation>节点旁：δ = ∂L/∂net</translation>
     </message>
 </context>
 <context>
     <name>StageStepper</name>
     <message>
         <source>◀ Previous stage</source>
-        <translation type="unfinished"></translation>
+        <translation>◀ 上一阶段</translation>
     </message>
     <message>
         <source>Show the stage before this one on the graph</source>
-        <translation type="unfinished"></translation>
+        <translation>在图上显示前一个阶段</translation>
     </message>
     <message>
         <source>Next stage ▶</source>
-        <translation type="unfinished"></translation>
+        <translation>下一阶段 ▶</translation>
     </message>
     <message>
         <source>Animate the step on the graph: forward layer by layer, the loss, backward layer by layer, the update</source>
-        <translation type="unfinished"></translation>
+        <translation>在图上演示这一步：逐层向前、损失、逐层向后、更新</translation>
     </message>
     <message>
         <source>Play stages</source>
-        <translation type="unfinished"></translation>
+        <translation>播放各阶段</translation>
     </message>
     <message>
         <source>Show the stages one after another</source>
-        <translation type="unfinished"></translation>
+        <translation>依次显示各个阶段</translation>
     </message>
     <message>
         <source>Play speed: slower to the left, faster to the right</source>
-        <translation type="unfinished"></translation>
+        <translation>播放速度：向左更慢，向右更快</translation>
     </message>
     <message>
         <source>Next stage animates this step on the graph</source>
-        <translation type="unfinished"></translation>
+        <translation>“下一阶段”在图上逐阶段演示这一步</translation>
     </message>
     <message>
         <source>Forward: layer {0} of {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>前向传播：第 {0} 层（共 {1} 层）</translation>
     </message>
     <message>
         <source>Loss</source>
-        <translation type="unfinished">损失</translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>Backward: layer {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>反向传播：第 {0} 层</translation>
     </message>
     <message>
         <source>Update</source>
-        <translation type="unfinished">更新</translation>
+        <translation>更新</translation>
     </message>
     <message>
         <source>Stage {0} of {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 个阶段（共 {1} 个）</translation>
     </message>
 </context>
 <context>
@@ -2428,7 +2444,7 @@ Restore it?</source>
     </message>
     <message>
         <source>f′(net) = 1: the output is linear, ŷ = net, so the f′(net) of (ŷ − y) f′(net) drops out</source>
-        <translation type="unfinished"></translation>
+        <translation>f′(net) = 1：输出是线性的，ŷ = net，所以 (ŷ − y) f′(net) 中的 f′(net) 消去了</translation>
     </message>
     <message>
         <source>Backward pass</source>
@@ -2440,7 +2456,7 @@ Restore it?</source>
     </message>
     <message>
         <source>The output is linear, ŷ = f(net) = net, so f′(net) = 1 and δ = ŷ − y, as the article writes for its linear output.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出是线性的，ŷ = f(net) = net，所以 f′(net) = 1，δ = ŷ − y，与文章对其线性输出的写法相同。</translation>
     </message>
     <message>
         <source>Output: δ = ŷ − y.  With a sigmoid output and cross-entropy, ∂L/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) and f′(net) = ŷ(1 − ŷ) cancel.</source>
@@ -2729,7 +2745,7 @@ Please attach it when you report the problem.</source>
     </message>
     <message>
         <source>Article&apos;s MSE {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>文章的均方误差 {0}</translation>
     </message>
     <message>
         <source>Measured on the weights shown now. They changed since the loss curve&apos;s last point (a weight set by hand, or a pause between epochs).</source>

@@ -16,13 +16,15 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from bplab.experiment.distributions import Distribution, Distributions
+from bplab.gui.i18n import Retranslatable
+from bplab.gui.names import shown_key
 
 COLUMNS = ("weights", "biases", "outputs")
 COLORS = {"weights": "#1a73e8", "biases": "#8430ce", "outputs": "#e8710a"}
 ROW_HEIGHT = 110  # px per layer; deeper nets scroll
 
 
-class DistributionView(QWidget):
+class DistributionView(Retranslatable, QWidget):
     """Histograms of W, b and h per layer; see the module docstring."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -30,10 +32,8 @@ class DistributionView(QWidget):
         self.setObjectName("distributionView")
         self.output_kind = QComboBox()
         self.output_kind.setObjectName("distributionOutputKind")
-        self.output_kind.addItem(self.tr("outputs h"), "activations")
-        self.output_kind.addItem(self.tr("net inputs net"), "nets")
-        self.output_kind.setToolTip(self.tr(
-            "What the third column shows for each layer's neurons over the training points"))
+        self.output_kind.addItem("", "activations")  # item texts: retranslate()
+        self.output_kind.addItem("", "nets")
         self.output_kind.currentIndexChanged.connect(self._on_kind_changed)
         self.note = QLabel()
         self.note.setObjectName("distributionNote")
@@ -44,8 +44,10 @@ class DistributionView(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.plots)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.column_label = QLabel()
+        self.column_label.setObjectName("distributionColumnLabel")
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Third column:")))
+        top.addWidget(self.column_label)
         top.addWidget(self.output_kind)
         top.addStretch(1)
         top.addWidget(self.note)
@@ -58,6 +60,17 @@ class DistributionView(QWidget):
         self._ranges: dict[tuple[int, str], tuple[float, float]] = {}  # x range shown
         self._activations: list[str] = []
         self.last: Distributions | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.output_kind.setItemText(0, self.tr("outputs h"))
+        self.output_kind.setItemText(1, self.tr("net inputs net"))
+        self.output_kind.setToolTip(self.tr(
+            "What the third column shows for each layer's neurons over the training points"))
+        self.column_label.setText(self.tr("Third column:"))
+        self._label_plots()
+        if self.last is not None:  # the note and the histograms' tooltips
+            self.update_distributions(self.last)
 
     # -- the window's side ----------------------------------------------------------------
     def set_network(self, activation_names: list[str]) -> None:
@@ -69,12 +82,8 @@ class DistributionView(QWidget):
         self._activations = list(activation_names)
         self.last = None
         self.note.clear()
-        titles = {"weights": self.tr("weights w"), "biases": self.tr("biases b"),
-                  "outputs": self._output_title()}
         n = len(activation_names)
-        for k, act in enumerate(activation_names, start=1):
-            name = (self.tr("output layer") if k == n
-                    else self.tr("hidden layer {0}").format(k))
+        for k in range(1, n + 1):
             for col, column in enumerate(COLUMNS):
                 plot = self.plots.addPlot(row=k - 1, col=col)
                 plot.setMenuEnabled(False)
@@ -83,10 +92,6 @@ class DistributionView(QWidget):
                 for axis in ("left", "bottom"):
                     plot.getAxis(axis).setStyle(tickFont=_small_font())
                 plot.getAxis("left").setWidth(34)
-                if k == 1:
-                    plot.setTitle(titles[column], size="9pt")
-                if col == 0:
-                    plot.setLabel("left", f"{name} · {act}", **{"font-size": "8pt"})
                 plot.addItem(pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen("#bdc1c6", width=1)))
                 color = pg.mkColor(COLORS[column])
                 fill = pg.mkColor(COLORS[column])
@@ -97,6 +102,21 @@ class DistributionView(QWidget):
                 self.curves[(k, column)] = curve
                 self.plot_items[(k, column)] = plot
         self.plots.setMinimumHeight(ROW_HEIGHT * max(1, n))
+        self._label_plots()
+
+    def _label_plots(self) -> None:
+        """The columns' titles over the first row and each row's layer at its left."""
+        titles = {"weights": self.tr("weights w"), "biases": self.tr("biases b"),
+                  "outputs": self._output_title()}
+        n = len(self._activations)
+        for (k, column), plot in self.plot_items.items():
+            if k == 1:
+                plot.setTitle(titles[column], size="9pt")
+            if column == COLUMNS[0]:
+                name = (self.tr("output layer") if k == n
+                        else self.tr("hidden layer {0}").format(k))
+                plot.setLabel("left", f"{name} · {shown_key(self._activations[k - 1])}",
+                              **{"font-size": "8pt"})
 
     def clear(self) -> None:
         self.set_network(self._activations)
@@ -112,7 +132,7 @@ class DistributionView(QWidget):
                      "outputs": getattr(layer, kind)}
             for column, part in parts.items():
                 self._draw(layer.layer, column, part)
-        self.note.setText(self.tr("{0} training points").format(dist.n_points))
+        self.note.setText(self.tr("%n training point(s)", "", dist.n_points))
 
     def shown(self, layer: int, column: str) -> tuple[np.ndarray, np.ndarray]:
         """(edges, counts) drawn for node layer ``layer`` (1 … L) and a column of COLUMNS."""
@@ -126,8 +146,8 @@ class DistributionView(QWidget):
         if self._ranges.get((layer, column)) != value_range:  # only when the bins change
             self._ranges[(layer, column)] = value_range
             self.plot_items[(layer, column)].setXRange(*value_range, padding=0.02)
-        tip = self.tr("{0} values; {1} not finite").format(part.total, part.nonfinite) \
-            if part.nonfinite else self.tr("{0} values").format(part.total)
+        tip = self.tr("%n value(s); {0} not finite", "", part.total).format(part.nonfinite) \
+            if part.nonfinite else self.tr("%n value(s)", "", part.total)
         self.plot_items[(layer, column)].setToolTip(tip)
 
     def _output_title(self) -> str:
@@ -135,9 +155,7 @@ class DistributionView(QWidget):
                 else self.tr("net inputs net"))
 
     def _on_kind_changed(self, _index: int) -> None:
-        for (k, column), plot in self.plot_items.items():
-            if k == 1 and column == "outputs":
-                plot.setTitle(self._output_title(), size="9pt")
+        self._label_plots()
         self._ranges = {key: r for key, r in self._ranges.items() if key[1] != "outputs"}
         if self.last is not None:
             self.update_distributions(self.last)

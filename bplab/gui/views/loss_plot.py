@@ -178,10 +178,7 @@ class LossPlot(Retranslatable, QWidget):
         self._plot.setLabel("left", self.tr("loss per point"))
         self.log_scale.setText(self.tr("Log scale"))
         self.article_mse.setText(self.tr("Article's MSE"))
-        self.article_mse.setToolTip(self.tr(
-            "Also draw the figure the article's program prints: the mean of (y − ŷ)² over the "
-            "training points, measured before each epoch's update (the loss curves show "
-            "½(y − ŷ)² per point)."))
+        self.article_mse.setToolTip(self.article_mse_tip())
         for curve, name in ((self._train, self.tr("Train loss")),
                             (self._test, self.tr("Test loss")),
                             (self._article, self.tr("Article's MSE (train)"))):
@@ -189,6 +186,13 @@ class LossPlot(Retranslatable, QWidget):
             for sample, label in self._legend.items:
                 if sample.item is curve:
                     label.setText(name)
+
+    def article_mse_tip(self) -> str:
+        """What the article's MSE is (the checkbox's and the status bar figure's tooltip)."""
+        return self.tr(
+            "Also draw the figure the article's program prints: the mean of (y − ŷ)² over the "
+            "training points, measured before each epoch's update (the loss curves show "
+            "½(y − ŷ)² per point).")
 
     # -- data --------------------------------------------------------------
     @property

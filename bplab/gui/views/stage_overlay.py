@@ -49,6 +49,7 @@ NODE_TEXT_PX = 15.0  # px a line of a node's numbers takes: closer nodes skip th
 # Where along a link (of nl.CURVE_SAMPLES points) its value is written: nearer the wider
 # side of the layer, where its links are furthest apart.
 LABEL_NEAR_SOURCE, LABEL_NEAR_TARGET = 4, 7
+LEGEND_MIN_PX = 120.0  # the legend never wraps narrower than this
 LABEL_PX = (62.0, 15.0)  # px a value label takes: labels closer than this are left out
 Z_VEIL, Z_LINKS, Z_BIASES, Z_TEXT, Z_RING = 0.5, 0.7, 2.3, 6.0, 2.5  # nodes are at 2
 
@@ -239,11 +240,23 @@ class StageOverlay(QObject):
         if stage.kind == "loss":
             self._draw_loss(stage, lay)
         self._draw_legend(stage)
+        self._place_legend()  # its width follows its text
         self._place_selection()
 
     def _place_legend(self, *args: object) -> None:
         # Bottom left: the column headers take the top of the view.
         self.legend.setPos(6, max(6.0, self._vb.height() - 6))
+        # One line while it fits; wrapped to the view's width when not (a narrow view,
+        # or a language whose sentence is longer), so no word is cut off at the edge.
+        self.legend.setTextWidth(-1)
+        room = max(LEGEND_MIN_PX, self._vb.width() - 12)
+        if self.legend.textItem.boundingRect().width() > room:
+            self.legend.setTextWidth(room)
+
+    def legend_fits(self) -> bool:
+        """Whether the legend lies inside the view (tests)."""
+        box = self.legend.mapRectToItem(self._vb, self.legend.boundingRect())
+        return box.left() >= 0 and box.right() <= self._vb.width() + 0.5
 
     def _draw_links(self, stage: Stage, lay: nl.NetworkLayout, rect: QRectF) -> None:
         values = np.concatenate([lk.weights.ravel() for lk in stage.links]) if stage.links \
@@ -383,12 +396,13 @@ class StageOverlay(QObject):
                     else self.tr("change Δw of this step"))
             neg, pos = self.tr("negative"), self.tr("positive")
             text = self.tr("Links and biases: {0}, width ∝ its size").format(what)
+            nodes = self.tr("Nodes: δ = ∂L/∂net")  # outside the f-string: lupdate finds it
             self.legend.setHtml(
                 f"<div style='color:#3c4043; font-size:8pt'>{html.escape(text)}<br>"
                 f"<span style='color:{NEGATIVE}'>━━</span> {html.escape(neg)} &nbsp; "
                 f"<span style='color:{POSITIVE}'>━━</span> {html.escape(pos)}"
-                + (f"<br>{html.escape(self.tr('Nodes: δ = ∂L/∂net'))}"
-                   if stage.kind == "backward" else "") + "</div>")
+                + (f"<br>{html.escape(nodes)}" if stage.kind == "backward" else "")
+                + "</div>")
             return
         self.legend.setHtml(f"<div style='color:#3c4043; font-size:8pt'>"
                             f"{html.escape(text)}</div>")
