@@ -56,6 +56,8 @@ ALLOWED = {
     "Nesterov", "Glorot", "Xavier", "He",
     # the article's symbols and functions
     "net", "ln", "exp", "sin", "sign", "max",
+    # names in the article's program, quoted as the code writes them
+    "n_in", "n_out", "W_l",
 }
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
 PATH = re.compile(r"\S*[/\\]\S*|\S*\.(?:json|csv|png|svg|npz|py|txt|bplab)\b")
@@ -254,6 +256,18 @@ def article_mse_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
         yield "lossPlot.legend (article)", plain(legend_label.text)
 
 
+def code_view_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
+    """The code view: its title, its note and its menu entry (the code itself is Python)."""
+    view = window.code_view
+    view.toggleViewAction().trigger()
+    settle()
+    assert view.isVisible() and view.note.text()
+    yield "codeView.windowTitle", view.windowTitle()
+    yield "codeView.note", plain(view.note.text())
+    yield "actionShowCode.toolTip", view.toggleViewAction().toolTip()
+    view.toggleViewAction().trigger()
+
+
 def settle() -> None:
     QCoreApplication.processEvents()
     # Widgets Qt has let go of (a closed tab's button) are gone once deletions run.
@@ -265,7 +279,7 @@ def everything(window: MainWindow) -> list[tuple[str, str]]:
     settle()
     texts = [*widget_texts(window), *status_texts(window), *view_texts(window),
              *menu_texts(window), *inspector_texts(window), *distribution_texts(window),
-             *article_mse_texts(window), *step_view_texts(window)]
+             *article_mse_texts(window), *code_view_texts(window), *step_view_texts(window)]
     window.show_inspector(False)
     return [(where, text) for where, text in texts if text]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, SignalInstance
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QSplitter, QWidget
 
 from bplab.experiment.session import Session
@@ -26,6 +26,7 @@ from bplab.export.code_lines import CodeMap, article_map, generated_map, stage_i
 from bplab.export.code_values import CodeValue, code_value, compact
 from bplab.export.numpy_script import numpy_script
 from bplab.gui.code_editor import CodeEditor
+from bplab.gui.i18n import Retranslatable
 from bplab.gui.inspector import InspectorPanel
 from bplab.gui.stage_stepper import StageStepper
 from bplab.gui.views.network_view import NetworkView
@@ -36,12 +37,13 @@ SHORT_WINDOW = 700  # px: a shorter window opens the code beside the form, not u
 SIDE_SHARE = 0.36  # … taking this share of the window's width
 
 
-class CodeView(QDockWidget):
+class CodeView(Retranslatable, QDockWidget):
     """The dock: a read-only, numbered, coloured code page with a note beside it."""
+
+    languageChanged = Signal()  # the note and the tooltips are to be written again
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Code"))
         self.setObjectName("codeView")
         self.note = QLabel()
         self.note.setObjectName("codeNote")
@@ -70,8 +72,15 @@ class CodeView(QDockWidget):
         self.sync: CodeSync | None = None  # set by install_code_view
         # whether the walkthrough still describes the session (no values once it moved on)
         self.values_current: Callable[[], bool] = lambda: True
+        self.retranslate()
 
     # -- content ------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Code"))
+        self.toggleViewAction().setToolTip(self.tr(
+            "The experiment as NumPy code, in step with the graph and the equations"))
+        self.languageChanged.emit()
+
     def show_program(self, code_map: CodeMap, note: str) -> None:
         self.code_map = code_map
         self.editor.set_code(code_map.text, code_map.corrected)
@@ -178,6 +187,13 @@ class CodeSync(QObject):
         view.visibilityChanged.connect(self._on_visibility)
         view.values_current = self._values_current
 
+    def on_language_change(self) -> None:
+        """The note again in the new language: now if shown, else when shown next."""
+        if self.view.isVisible():
+            self.refresh()
+        else:
+            self.view.note.clear()  # refresh() writes it when the view opens
+
     def _values_current(self) -> bool:
         wt = self._inspector.walkthrough
         return (not self._is_running() and wt is not None
@@ -270,10 +286,9 @@ def install_code_view(window: QMainWindow, inspector: InspectorPanel, stepper: S
                          show_equations)
     if changed is not None:
         changed.connect(view.sync.refresh)
+    view.languageChanged.connect(view.sync.on_language_change)
     action = view.toggleViewAction()
     action.setObjectName("actionShowCode")
-    action.setToolTip(view.tr("The experiment as NumPy code, in step with the graph and the "
-                              "equations"))
 
     def opened(on: bool) -> None:
         if not on:

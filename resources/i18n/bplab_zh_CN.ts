@@ -52,6 +52,89 @@
     </message>
 </context>
 <context>
+    <name>CodeView</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>The experiment as NumPy code, in step with the graph and the equations</source>
+        <translation>以 NumPy 代码展示的实验，与网络图和公式同步</translation>
+    </message>
+    <message>
+        <source>training step {0}</source>
+        <translation>第 {0} 个训练步</translation>
+    </message>
+    <message>
+        <source>the mini-batch&apos;s inputs, one row per point</source>
+        <translation>小批量的输入，每个点一行</translation>
+    </message>
+    <message>
+        <source>the mini-batch&apos;s targets y</source>
+        <translation>小批量的目标值 y</translation>
+    </message>
+    <message>
+        <source>net of layer {0}, one row per point</source>
+        <translation>第 {0} 层的 net，每个点一行</translation>
+    </message>
+    <message>
+        <source>h = f(net) of layer {0}, one row per point</source>
+        <translation>第 {0} 层的 h = f(net)，每个点一行</translation>
+    </message>
+    <message>
+        <source>the output ŷ, one row per point</source>
+        <translation>输出 ŷ，每个点一行</translation>
+    </message>
+    <message>
+        <source>y − ŷ, the article&apos;s error</source>
+        <translation>y − ŷ，即文章中的误差</translation>
+    </message>
+    <message>
+        <source>δ of layer {0} = ∂L/∂net</source>
+        <translation>第 {0} 层的 δ = ∂L/∂net</translation>
+    </message>
+    <message>
+        <source>the article&apos;s delta: −δ of layer {0}, because its error is y − ŷ</source>
+        <translation>文章中的 delta：第 {0} 层的 −δ，因为它的误差是 y − ŷ</translation>
+    </message>
+    <message>
+        <source>∂L/∂W{0} of the mini-batch</source>
+        <translation>小批量的 ∂L/∂W{0}</translation>
+    </message>
+    <message>
+        <source>∂L/∂b{0} of the mini-batch</source>
+        <translation>小批量的 ∂L/∂b{0}</translation>
+    </message>
+    <message>
+        <source>each point&apos;s loss L of the mini-batch</source>
+        <translation>小批量中每个点的损失 L</translation>
+    </message>
+    <message>
+        <source>{0} after this step&apos;s update</source>
+        <translation>本步更新之后的 {0}</translation>
+    </message>
+    <message>
+        <source>{0} before this step&apos;s update</source>
+        <translation>本步更新之前的 {0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The article&apos;s program, corrected.&lt;/b&gt; The article prints:</source>
+        <translation>&lt;b&gt;文章的程序（已修正）。&lt;/b&gt;文章中写的是：</translation>
+    </message>
+    <message>
+        <source>Its weights are drawn as (n_in, n_out): np.random.randn(2, 2) and (2, 1). The first product runs but uses W1 turned over; the second stops the program in its first epoch, before anything is printed:</source>
+        <translation>它的权重按 (n_in, n_out) 生成：np.random.randn(2, 2) 和 (2, 1)。第一个乘积能运行，但用的是转置后的 W1；第二个乘积在第一个训练轮次就让程序停下，什么也没有打印：</translation>
+    </message>
+    <message>
+        <source>The fix keeps the shapes and drops the transposes; the hidden delta then takes W2.T. The marked lines (●) are the only changes. Its delta2 and delta1 are −δ (error = y − ŷ), so it adds η·layerᵀ·delta where the equations subtract η·∂L/∂w.</source>
+        <translation>修正保留形状、去掉转置；隐藏层的 delta 改用 W2.T。标记的行（●）是仅有的改动。它的 delta2 和 delta1 是 −δ（error = y − ŷ），所以公式中减去 η·∂L/∂w 的地方，它加上 η·layerᵀ·delta。</translation>
+    </message>
+    <message>
+        <source>This experiment as the NumPy script export writes it: the article&apos;s steps in the engine&apos;s order, W_l of shape (n_in, n_out).</source>
+        <translation>本实验按 NumPy 脚本导出的写法：文章的步骤按引擎的顺序排列，W_l 的形状为 (n_in, n_out)。</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrixView</name>
     <message>
         <source>The figures appear with the next frame of training.</source>
