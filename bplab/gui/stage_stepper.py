@@ -62,6 +62,9 @@ class StageStepper(Retranslatable, QWidget):
         self.label = QLabel()
         self.label.setObjectName("stageLabel")
         self.label.setStyleSheet("font-weight: bold; color: #3c4043;")
+        # A narrow page wraps the stage's name rather than cutting it off.
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(80)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self._on_speed_changed(self.speed_slider.value())
