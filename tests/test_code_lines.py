@@ -27,6 +27,23 @@ STAGE_KEYS_2 = [("forward", 1), ("forward", 2), ("loss", 2), ("backward", 2), ("
                 ("update", -1)]
 
 
+ARTICLE_STAGES = {  # the article's corrected lines for each stage, as it writes them
+    ("forward", 1): ["layer1 = sigmoid(np.dot(X, W1) + b1)"],
+    ("forward", 2): ["layer2 = sigmoid(np.dot(layer1, W2) + b2)"],
+    ("loss", 2): ["error = y - layer2"],
+    ("backward", 2): ["delta2 = error * sigmoid_derivative(layer2)",
+                      "W2 += learning_rate * np.dot(layer1.T, delta2)",
+                      "b2 += learning_rate * np.sum(delta2, axis=0)"],
+    ("backward", 1): ["delta1 = np.dot(delta2, W2.T) * sigmoid_derivative(layer1)",
+                      "W1 += learning_rate * np.dot(X.T, delta1)",
+                      "b1 += learning_rate * np.sum(delta1, axis=0)"],
+    ("update", -1): ["W2 += learning_rate * np.dot(layer1.T, delta2)",
+                     "b2 += learning_rate * np.sum(delta2, axis=0)",
+                     "W1 += learning_rate * np.dot(X.T, delta1)",
+                     "b1 += learning_rate * np.sum(delta1, axis=0)"],
+}
+
+
 def session_of(name: str, **training) -> Session:
     exp = load_experiment(examples_dir() / name)
     for key, value in training.items():
@@ -87,21 +104,7 @@ def test_the_article_setup_is_recognised_and_any_change_leaves_it() -> None:
 def test_the_articles_lines_for_each_stage() -> None:
     m = article_map(article_program())
     assert m.stage_keys() == STAGE_KEYS_2
-    want = {
-        ("forward", 1): ["layer1 = sigmoid(np.dot(X, W1) + b1)"],
-        ("forward", 2): ["layer2 = sigmoid(np.dot(layer1, W2) + b2)"],
-        ("loss", 2): ["error = y - layer2"],
-        ("backward", 2): ["delta2 = error * sigmoid_derivative(layer2)",
-                          "W2 += learning_rate * np.dot(layer1.T, delta2)",
-                          "b2 += learning_rate * np.sum(delta2, axis=0)"],
-        ("backward", 1): ["delta1 = np.dot(delta2, W2.T) * sigmoid_derivative(layer1)",
-                          "W1 += learning_rate * np.dot(X.T, delta1)",
-                          "b1 += learning_rate * np.sum(delta1, axis=0)"],
-        ("update", -1): ["W2 += learning_rate * np.dot(layer1.T, delta2)",
-                         "b2 += learning_rate * np.sum(delta2, axis=0)",
-                         "W1 += learning_rate * np.dot(X.T, delta1)",
-                         "b1 += learning_rate * np.sum(delta1, axis=0)"],
-    }
+    want = ARTICLE_STAGES
     for key, lines in want.items():
         assert texts(m, m.key_lines(*key)) == lines, key
     # a click on a line goes to its stage; the update lines go to the update

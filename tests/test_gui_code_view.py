@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolTip
+from test_code_lines import ARTICLE_STAGES
 
 from bplab.experiment import examples_dir, load_experiment
 from bplab.export.code_values import compact
@@ -14,21 +15,6 @@ from bplab.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
-ARTICLE_STAGES = {  # the article's corrected lines for each stage, as it writes them
-    ("forward", 1): ["layer1 = sigmoid(np.dot(X, W1) + b1)"],
-    ("forward", 2): ["layer2 = sigmoid(np.dot(layer1, W2) + b2)"],
-    ("loss", 2): ["error = y - layer2"],
-    ("backward", 2): ["delta2 = error * sigmoid_derivative(layer2)",
-                      "W2 += learning_rate * np.dot(layer1.T, delta2)",
-                      "b2 += learning_rate * np.sum(delta2, axis=0)"],
-    ("backward", 1): ["delta1 = np.dot(delta2, W2.T) * sigmoid_derivative(layer1)",
-                      "W1 += learning_rate * np.dot(X.T, delta1)",
-                      "b1 += learning_rate * np.sum(delta1, axis=0)"],
-    ("update", -1): ["W2 += learning_rate * np.dot(layer1.T, delta2)",
-                     "b2 += learning_rate * np.sum(delta2, axis=0)",
-                     "W1 += learning_rate * np.dot(X.T, delta1)",
-                     "b1 += learning_rate * np.sum(delta1, axis=0)"],
-}
 
 
 def open_window(qtbot, name: str) -> MainWindow:

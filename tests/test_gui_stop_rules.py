@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from gui_helpers import open_window, small_experiment
 from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox
+from test_experiment_stop_rules import reference
 
-from bplab.experiment import Experiment, Session
+from bplab.experiment import Experiment
 from bplab.experiment.model import StopRules
 from bplab.gui.main_window import MainWindow
 
@@ -43,15 +44,6 @@ def noisy() -> Experiment:
     exp.data.noise = 0.4
     exp.training.learning_rate = 1.0
     return exp
-
-
-def reference(exp: Experiment, epochs: int) -> Session:
-    """A run without rules that records every epoch (as a run with loss rules does)."""
-    session = Session(exp)
-    session.trainer.record_every = 1
-    session.trainer.record()
-    session.trainer.run_epochs(epochs)
-    return session
 
 
 def test_the_form_sets_the_rules_and_they_are_stored(qtbot):
