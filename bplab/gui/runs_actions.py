@@ -28,6 +28,10 @@ from bplab.experiment.runs import (
 )
 from bplab.experiment.snapshot import Snapshot
 from bplab.experiment.stop_rules import StopReason
+
+# A window shorter than SHORT_WINDOW at first shows the Runs panel as a tab beside the form,
+# at the same height below which the code view goes there too.
+from bplab.gui.code_view import SHORT_WINDOW
 from bplab.gui.run_text import shown_label, shown_summary, shown_title
 from bplab.gui.runs_panel import RunRow, RunsPanel
 from bplab.gui.stop_text import stop_text
@@ -40,7 +44,6 @@ RUNS_REFRESH_S = 0.5  # while training, the current run's row is refreshed this 
 STOP_NOTICE_MS = 60_000  # how long the status bar says which rule stopped training
 RUNS_PANEL_HEIGHT = (80, 170)  # px of the Runs panel at first: least, most
 RUNS_PANEL_SHARE = 0.16  # … and its share of the window's height in between
-SHORT_WINDOW = 700  # px: a window shorter than this at first shows the Runs panel as a tab
 
 
 class RunsActions:
