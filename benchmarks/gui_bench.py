@@ -10,7 +10,11 @@ Run from the repository root::
 1. Training throughput with the main window open, Play pressed and every
    snapshot drawn, against the same training headless
    (``session.trainer.run_steps`` in a loop on the main thread, window idle):
-   steps/s from ``trainer.step`` and their ratio, window / headless.
+   steps/s (in the window: counted from the frames, the step of the latest
+   one and when it arrived) and their ratio, window / headless.  Small nets
+   play in the training process (``bplab.experiment.process_client``); the
+   same runs trained in the window's worker thread are measured beside them
+   for comparison (``BPLAB_TRAINING_PROCESS=0`` makes that the default).
    Workloads: the spiral with a 2-8-8-1 tanh net on the two raw inputs x1, x2
    (2 features, so 19 neuron heatmaps), batch 10; and the default experiment
    (circle, 2-4-2-1 tanh, batch 10).  Every run starts from a fresh session.
@@ -192,6 +196,10 @@ class Results:
     headless: list[float] = field(default_factory=list)  # steps/s per round
     window: list[WindowRun] = field(default_factory=list)  # throughput runs
     probed: list[WindowRun] = field(default_factory=list)  # latency runs
+    threaded: list[WindowRun] = field(default_factory=list)  # trained in the worker thread
+
+    def thread_ratios(self) -> list[float]:
+        return [w.steps_per_s / h for h, w in zip(self.headless, self.threaded, strict=False)]
 
     def ratios(self) -> list[float]:
         return [w.steps_per_s / h for h, w in zip(self.headless, self.window, strict=False)]
@@ -366,13 +374,16 @@ def run_benchmark(args: argparse.Namespace) -> int:
         return (tr.step - first) / (time.perf_counter() - start)
 
     def window_run(make: Callable[[], Experiment], probe: bool,
-                   profiler: cProfile.Profile | None = None) -> WindowRun:
+                   profiler: cProfile.Profile | None = None, in_process: bool = True) -> WindowRun:
+        window.controller.set_training_process(in_process)
         fresh(make)
         tr = window.session.trainer
         frames = [0]
+        last: list[tuple[float, int]] = []  # (arrival, step) of the latest frame
 
-        def count_frame(_snap: object) -> None:
+        def count_frame(snap) -> None:
             frames[0] += 1
+            last[:] = [(time.perf_counter(), snap.step)]
 
         window.controller.snapshotReady.connect(count_frame)
         latency = LatencyProbe() if probe else None
@@ -388,7 +399,9 @@ def run_benchmark(args: argparse.Namespace) -> int:
         play.trigger()  # press Play: the worker thread trains, the window draws
         spin(round(seconds * 1000))
         elapsed = time.perf_counter() - start
-        steps = tr.step - first
+        # Steps counted from the frames, the same way whichever process trains.
+        arrived, step = last[0] if last else (elapsed + start, first)
+        steps_per_s = (step - first) / (arrived - start)
         done_frames = frames[0]
         paints = {name: c.count for name, c in counters.items()}
         cpu1 = thread_cpu()
@@ -402,7 +415,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
         if window.is_running():
             raise SystemExit("Play did not pause training")
         app.processEvents()  # the final frame of the run
-        return WindowRun(steps / elapsed, done_frames / elapsed,
+        window.controller.set_training_process(True)
+        return WindowRun(steps_per_s, done_frames / elapsed,
                          {k: v / elapsed for k, v in paints.items()},
                          cpu_shares(cpu0, cpu1, elapsed),
                          latency.lateness_ms if latency else [], tr.status)
@@ -592,13 +606,14 @@ def run_benchmark(args: argparse.Namespace) -> int:
     print("  window 1400x900; views: " + ", ".join(
         f"{n} {s.width()}x{s.height()}" for n, s in sizes.items()))
     print(f"  rounds={rounds} x {seconds:g} s per run, interleaved; modes per workload: "
-          "headless, window, window + latency probe")
+          "headless, window (training process), window + latency probe, window "
+          "(worker thread)")
     print()
 
     # -- the rounds -------------------------------------------------------------
     results = {name: Results() for name, _ in workloads}
     jobs = [(name, make, mode) for name, make in workloads
-            for mode in ("headless", "window", "probe")]
+            for mode in ("headless", "window", "probe", "thread")]
     for r in range(rounds):
         print(f"gui_bench: round {r + 1}/{rounds} (load {loadavg()})", file=sys.stderr)
         for k in range(len(jobs)):
@@ -608,6 +623,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
                 res.headless.append(headless_run(make))
             elif mode == "window":
                 res.window.append(window_run(make, probe=False))
+            elif mode == "thread":
+                res.threaded.append(window_run(make, probe=False, in_process=False))
             else:
                 res.probed.append(window_run(make, probe=True))
     print("gui_bench: measuring the paces ...", file=sys.stderr)
@@ -658,6 +675,9 @@ def run_benchmark(args: argparse.Namespace) -> int:
         target = TARGET_RATIOS.get(name, TARGET_RATIO)
         rows.append((f"1 training with window / headless, {name}", f"{ratio:.2f}",
                      f">= {target:.2f}", verdict(ratio >= target)))
+        thread_ratio = median(res.thread_ratios())
+        rows.append((f"1 … the same trained in the worker thread, {name}",
+                     f"{thread_ratio:.2f}", "(compare)", ""))
     for name, res in results.items():
         p99 = median([percentile(p.lateness_ms, 99) for p in res.probed])
         rows.append((f"2 GUI timer lateness p99 while training, {name}", f"{p99:.1f} ms",

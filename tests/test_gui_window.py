@@ -269,6 +269,7 @@ def test_worker_exception_shows_a_message_and_the_window_survives(window, qtbot,
     def boom(n: int) -> int:
         raise RuntimeError("boom in the engine")
 
+    window.controller.set_training_process(False)  # the patch reaches this process only
     monkeypatch.setattr(window.session.trainer, "run_steps", boom)
     action(window, "actionPlay").trigger()
     banner = window.findChild(object, "messageBanner")
@@ -494,6 +495,7 @@ def test_a_worker_that_does_not_pause_leaves_the_session_alone(window, qtbot, mo
         release.wait(10)
         return run_steps(n)
 
+    window.controller.set_training_process(False)  # the patch reaches this process only
     monkeypatch.setattr(tr, "run_steps", stuck)
     errors = []
     monkeypatch.setattr(window, "_show_error", lambda title, text: errors.append(text))

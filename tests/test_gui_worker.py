@@ -32,9 +32,11 @@ class StuckChunk:
         monkeypatch.setattr(trainer, "run_steps", stuck)
 
 
-@pytest.fixture
-def controller(qapp):
+@pytest.fixture(params=["process", "thread"])
+def controller(qapp, request):
+    """A controller that plays small nets in the training process, or in its thread."""
     c = TrainingController(Session(default_experiment()))
+    c.set_training_process(request.param == "process")
     frames: list[tuple[float, Snapshot]] = []
     c.snapshotReady.connect(lambda snap: frames.append((time.perf_counter(), snap)))
     c.frames = frames
@@ -95,6 +97,7 @@ def test_worker_failure_is_reported(controller, qtbot, monkeypatch):
     def broken(n: int) -> int:
         raise ZeroDivisionError("no luck")
 
+    controller.set_training_process(False)  # the patch reaches this process's trainer only
     monkeypatch.setattr(controller.session.trainer, "run_steps", broken)
     with qtbot.waitSignal(controller.failed, timeout=5000) as blocker:
         controller.start()
@@ -143,7 +146,9 @@ def test_edits_apply_directly_when_idle_and_queued_when_running(controller, qtbo
 
 
 def test_edits_sent_while_running_are_applied_by_the_worker_while_it_runs(controller, qtbot):
-    """Between chunks, by the worker thread, with training going on: not only at a pause."""
+    """Between chunks, by the worker thread, with training going on: not only at a pause.
+    (In the training process the same loop applies them: test_training_process.)"""
+    controller.set_training_process(False)  # the patch reaches this process's queue only
     applied: list[tuple[int, bool, bool]] = []  # (edits written, stop flag set, on GUI thread)
     edits, tr = controller._edits, controller.session.trainer
     write = edits.apply
@@ -212,6 +217,7 @@ def test_a_slow_gui_gets_no_backlog(controller, qtbot):
 
 def test_changes_are_refused_while_training_does_not_pause(controller, qtbot, monkeypatch):
     tr, session = controller.session.trainer, controller.session
+    controller.set_training_process(False)  # the patch reaches this process's trainer only
     stuck = StuckChunk(tr, monkeypatch)
     controller.pause_timeout_ms = 100
     controller.start()
@@ -248,3 +254,27 @@ def test_settings_go_through_the_sessions_checks(controller):
         assert session.network.reduction == "mean" and tr.optimizer.name == "sgd"
         assert tr.optimizer.learning_rate == good.learning_rate
         assert session.experiment.training == good
+
+
+def test_play_in_the_process_leaves_the_window_copy_as_training_here(qapp, qtbot):
+    controller = TrainingController(Session(default_experiment()))
+    controller.set_training_process(True)
+    assert controller.uses_process()
+    controller.frames = []
+    controller.snapshotReady.connect(lambda snap: controller.frames.append((0.0, snap)))
+    controller.start()
+    qtbot.waitUntil(lambda: len(controller.frames) >= 3, timeout=10_000)
+    controller.pause()
+    session = controller.session
+    here = Session(default_experiment())
+    here.trainer.record()
+    here.trainer.run_steps(session.trainer.step)
+    assert (session.trainer.epoch, session.trainer.position) == (here.trainer.epoch,
+                                                                 here.trainer.position)
+    for a, b in zip([*session.network.W, *session.network.b],
+                    [*here.network.W, *here.network.b], strict=True):
+        assert np.array_equal(a, b)
+    # The last frame drawn shows these very weights.
+    qtbot.waitUntil(lambda: controller.frames[-1][1].step == session.trainer.step, timeout=2000)
+    assert np.array_equal(controller.frames[-1][1].weights[0], session.network.W[0])
+    assert controller.shutdown(1000)

@@ -61,6 +61,16 @@ class GradientAccumulator(GradientObserver):
             self._trainer.gradient_observer = None
         self._trainer = None
 
+    # -- carried to another process and back (bplab.experiment.run_state) -------
+    def state(self) -> tuple[list[Array], int, EpochGradients | None]:
+        """Copies of the partial sums, their batch count and the latest epoch's means."""
+        return [s.copy() for s in self._sums], self.batches, self.last
+
+    def load_state(self, state: tuple[list[Array], int, EpochGradients | None]) -> None:
+        sums, self.batches, self.last = state
+        for own, new in zip(self._sums, sums, strict=True):
+            own[...] = new
+
     # -- fed by the trainer ----------------------------------------------------
     def observe(self, trainer: Trainer, grads: list[Array]) -> None:
         """One step's gradients (optimizer order).  Called by ``Trainer.train_step`` after the

@@ -183,6 +183,13 @@ class Trainer:
         check_learning_rate(lr)
         self._pending_lr.put(float(lr))
 
+    def take_pending(self) -> list[float]:
+        """Remove the queued learning rates, oldest first (to hand them to another copy)."""
+        out = []
+        while not self._pending_lr.empty():
+            out.append(self._pending_lr.get())
+        return out
+
     def apply_pending(self) -> None:
         """Apply queued changes now; call only while no step is running (or between steps)."""
         while not self._pending_lr.empty():

@@ -12,7 +12,10 @@ import math
 import queue
 
 from bplab.engine.trainer import HandEdit, Trainer
+from bplab.experiment.doctor import WeightEdit
 from bplab.experiment.session import Session
+
+QueuedEdit = tuple[str, int, int, int, float]  # ("W" or "b", layer, i, j, value)
 
 
 class ParameterEdits:
@@ -22,13 +25,26 @@ class ParameterEdits:
     """
 
     def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[tuple[str, int, int, int, float]] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[QueuedEdit] = queue.SimpleQueue()
 
     def put_weight(self, layer: int, i: int, j: int, value: float) -> None:
         self._queue.put(("W", layer, i, j, float(value)))
 
     def put_bias(self, layer: int, j: int, value: float) -> None:
         self._queue.put(("b", layer, 0, j, float(value)))
+
+    def put(self, edit: QueuedEdit) -> None:
+        """Queue an edit taken from another queue (``take``)."""
+        self._queue.put(edit)
+
+    def take(self) -> list[QueuedEdit]:
+        """Empty the queue and return what it held, oldest first (to send elsewhere)."""
+        out = []
+        while True:
+            try:
+                out.append(self._queue.get_nowait())
+            except queue.Empty:
+                return out
 
     def apply(self, session: Session) -> int:
         """Write every queued edit into the network; returns how many.
@@ -90,3 +106,12 @@ def check_edit(session: Session, layer: int, i: int | None, j: int, value: float
     rows, cols = net.W[layer].shape
     if not 0 <= j < cols or (i is not None and not 0 <= i < rows):
         raise ValueError(f"there is no parameter ({i}, {j}) in weight layer {layer}")
+
+
+def doctor_note(session: Session, edit: QueuedEdit) -> WeightEdit:
+    """The doctor's note of a queued edit, with the value it replaces (read now)."""
+    kind, layer, i, j, value = edit
+    net = session.network
+    if kind == "W":
+        return WeightEdit(layer + 1, j, i, float(net.W[layer][i, j]), float(value))
+    return WeightEdit(layer + 1, j, None, float(net.b[layer][j]), float(value))

@@ -57,6 +57,19 @@ class StopReason:
                 f"best {self.best:.4g} at epoch {self.best_epoch}{restored}")
 
 
+@dataclasses.dataclass(frozen=True)
+class StopWatchState:
+    """A ``StopWatch``'s counting, carried between processes (``StopWatch.state``)."""
+
+    rules: StopRules
+    fired: StopReason | None
+    epoch_armed: bool
+    loss_armed: bool
+    best: float
+    best_epoch: int
+    best_params: tuple[list[Array], list[Array]] | None
+
+
 class StopWatch:
     """Applies ``rules`` to one trainer's run; see the module doc."""
 
@@ -96,6 +109,20 @@ class StopWatch:
             if math.isfinite(value):
                 self._best = value
                 self._keep_best()
+
+    def state(self) -> StopWatchState:
+        """What the watch has counted so far (for a run trained in another process)."""
+        best = None if self._best_params is None else (
+            [w.copy() for w in self._best_params[0]], [b.copy() for b in self._best_params[1]])
+        return StopWatchState(self.rules, self.fired, self._epoch_armed, self._loss_armed,
+                              self._best, self._best_epoch, best)
+
+    def load_state(self, state: StopWatchState) -> None:
+        """Go on counting from ``state`` (taken with ``state()``) instead of arming afresh."""
+        self.rules, self.fired = state.rules, state.fired
+        self._epoch_armed, self._loss_armed = state.epoch_armed, state.loss_armed
+        self._best, self._best_epoch, self._best_params = (state.best, state.best_epoch,
+                                                           state.best_params)
 
     @property
     def active(self) -> bool:

@@ -54,6 +54,14 @@ class ViewRequest:
     distributions: bool = False  # the per-layer histograms are shown
 
 
+@dataclass(frozen=True)
+class KeptViews:
+    """``ViewRequests``' state between frames, without the session it belongs to."""
+
+    projection: tuple[HiddenRequest, Projection] | None = None
+    tracker: DistributionTracker | None = None
+
+
 class ViewRequests:
     """The views' current request, and what is kept between snapshots to honour it
     (the principal axes, so they stay still while the network trains; the latest
@@ -82,6 +90,20 @@ class ViewRequests:
         """Change some fields of the request."""
         with self._lock:
             self._request = dataclasses.replace(self._request, **changes)
+
+    def kept(self) -> KeptViews:
+        """What is kept between frames (the principal axes, the histograms' ranges), for a
+        run trained in another process; the latest metrics are not carried."""
+        with self._lock:
+            projection, tracker = self._projection, self._distributions
+        return KeptViews(None if projection is None else projection[1:],
+                         None if tracker is None else tracker[1])
+
+    def keep(self, kept: KeptViews, session: Session) -> None:
+        """Go on from ``kept`` (see ``kept``), as if it had been kept for ``session``."""
+        with self._lock:
+            self._projection = None if kept.projection is None else (session, *kept.projection)
+            self._distributions = None if kept.tracker is None else (session, kept.tracker)
 
     def extras(self, session: Session, running: bool = False) -> dict[str, object]:
         """The Snapshot fields the request asks for, computed now from ``session``."""

@@ -6,6 +6,7 @@ import os
 import sys
 
 SCREENSHOT_SIZE = (1600, 1000)  # window size of --screenshot images, in pixels
+PROCESS_WARMUP_MS = 1000  # the training process starts this long after the window shows
 
 
 def _has_display() -> bool:
@@ -28,8 +29,8 @@ def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int 
     # Qt is imported only here, so `bplab train` and friends never load it.
     from PySide6.QtWidgets import QApplication
 
+    from bplab.engine.blas import limit_blas_threads
     from bplab.experiment import default_experiment
-    from bplab.gui.worker import limit_blas_threads
 
     # One BLAS thread in the GUI process: the small nets gain nothing from more, and a
     # second OpenBLAS thread spinning after every snapshot's grid matmul takes CPU from
@@ -74,6 +75,9 @@ def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int 
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(0, window.offer_recovery)
+        # Soon after: the training process starts in the background, so the first Play
+        # does not wait for it (and the window's startup does not either).
+        QTimer.singleShot(PROCESS_WARMUP_MS, window.controller.prepare_process)
         return app.exec()
     return _screenshot(app, window, screenshot, epochs)
 

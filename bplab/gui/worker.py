@@ -26,9 +26,9 @@ stay done the moment the call returns.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
+import os
 import sys
 import threading
 import traceback
@@ -37,13 +37,16 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from bplab.engine.blas import limit_blas_threads
 from bplab.experiment import Session, TrainingSettings
 from bplab.experiment.costs import epoch_seconds, evaluation_seconds
 from bplab.experiment.doctor import WeightEdit
 from bplab.experiment.edits import ParameterEdits, check_edit
+from bplab.experiment.frames import take_frame
 from bplab.experiment.live_grids import LiveGrids
 from bplab.experiment.model import StopRules
 from bplab.experiment.pacing import PaceSetting
+from bplab.experiment.process_client import ProcessFailed, TrainingProcess, WindowSide
 from bplab.experiment.run_watch import RunWatch
 from bplab.experiment.session import GRID_RESOLUTION
 from bplab.experiment.snapshot import Snapshot, grid_resolution, make_snapshot
@@ -54,35 +57,25 @@ from bplab.experiment.view_requests import ViewRequests
 __all__ = ["GRID_RESOLUTION", "ParameterEdits", "TrainingBusy", "TrainingController",
            "TrainingWorker", "grid_resolution", "limit_blas_threads", "make_snapshot"]
 
-_blas_limit: object | None = None  # threadpoolctl's limiter, kept for the whole process
 # Work the GUI thread may wait for (estimated on an unloaded machine, costs.py): a Step
 # or an idle picture that costs more runs in the worker while the window goes on.
 WAIT_SECONDS = 0.03
 PAUSE_WAIT_MS = 40  # a big net's Pause waits this long, then completes when the worker stops
 
 
-def limit_blas_threads() -> None:
-    """Let BLAS (OpenBLAS in NumPy's wheels) use one thread in this process; idempotent.
-
-    The nets trained here are small: their matmuls gain nothing from a second BLAS
-    thread, but each snapshot's grid matmul (every neuron × 10,000 grid points) is
-    just big enough for OpenBLAS to split it.  Its helper thread then spins for a
-    while after every snapshot (~0.4 of a core on a 2-core machine, taken from the
-    training and GUI threads), and the split itself made a snapshot 2.4-4 ms instead
-    of 0.34 ms.  The numbers computed are the same; only the threading changes.
-    """
-    global _blas_limit
-    if _blas_limit is None:
-        from threadpoolctl import threadpool_limits
-
-        # Global form: applied now and never undone (no context manager).
-        _blas_limit = threadpool_limits(limits=1, user_api="blas")
-
-
 def describe_error(exc: BaseException) -> str:
+    return describe_failure(type(exc).__name__, str(exc))
+
+
+def describe_failure(kind: str, text: str) -> str:
+    """The message for an exception of type ``kind`` (a name) saying ``text``."""
     return QCoreApplication.translate(
-        "TrainingController", "Training stopped because of an error: {0}: {1}").format(
-        type(exc).__name__, exc)
+        "TrainingController", "Training stopped because of an error: {0}: {1}").format(kind, text)
+
+
+def process_wanted() -> bool:
+    """Whether small nets train in a process of their own (BPLAB_TRAINING_PROCESS=0: no)."""
+    return os.environ.get("BPLAB_TRAINING_PROCESS", "1").strip() not in ("0", "no", "off")
 
 
 class TrainingBusy(TimeoutError):
@@ -133,19 +126,15 @@ class TrainingWorker(QObject):
         # Set by the controller to end a refinement (see _refine) before its next piece.
         self.refine_stop = threading.Event()
         self.last_final: tuple[int, Snapshot] | None = None  # the last job's final frame
+        # Small nets' Play runs in this process (None: in this thread; see process_client).
+        self.process: TrainingProcess | None = None
 
     def make_snapshot(self, session: Session, history_start: int, steps_per_second: float,
                       running: bool = False, grids: LiveGrids | None = None) -> Snapshot:
-        """A TrainingLoop snapshot maker: the weights and the output grids (``grids``
-        brought up by one budget's work, or all computed now), the doctor's and gradient
-        flow's parts (RunWatch), then what the views asked for (ViewRequests)."""
-        if grids is not None:
-            snap = grids.snapshot(session, history_start, steps_per_second, running=running)
-        else:
-            snap = make_snapshot(session, history_start, steps_per_second, running=running)
-        snap = self.watch.add_to(snap, session, running)
-        extras = self.requests.extras(session, running)
-        return dataclasses.replace(snap, **extras) if extras else snap
+        """A TrainingLoop snapshot maker (``frames.take_frame`` with this worker's watch and
+        requests)."""
+        return take_frame(session, history_start, steps_per_second, running,
+                          watch=self.watch, requests=self.requests, grids=grids)
 
     def _emit(self, snap: Snapshot, generation: int) -> tuple[int, Snapshot]:
         # next() on itertools.count is atomic under the GIL.
@@ -157,6 +146,10 @@ class TrainingWorker(QObject):
     def run(self, job: str, history_start: int) -> None:
         self.refine_stop.clear()  # set for refinements that came before this job
         session, grids, generation = self.session, self.grids, self.generation
+        if (job == TRAIN and session is not None and self.process is not None
+                and grids is not None and grids.whole and self._train_in_process(
+                    session, generation, history_start)):
+            return
         loop = None
         final = None
         try:
@@ -188,6 +181,45 @@ class TrainingWorker(QObject):
             self.stopped.emit(job)
         if final is not None and grids is not None:
             self._refine(grids, final, generation)
+
+    def _train_in_process(self, session: Session, generation: int, history_start: int) -> bool:
+        """Play a small net in the training process; False if that process is not to be
+        had (then this thread trains, now and from now on)."""
+        assert self.process is not None
+        side = WindowSide(session, generation, self.stop_watch, self.watch, self.requests,
+                          self.pace, self.edits, self.consumed)
+        frames = []
+
+        def relay(snap: Snapshot) -> None:
+            frames.append(self._emit(snap, generation)[0])
+
+        try:
+            try:
+                done = self.process.train(side, history_start, relay)
+            except ProcessFailed as exc:
+                print(f"bplab: {exc}; training in the window's own process from now on",
+                      file=sys.stderr)
+                self.process = None
+                if frames:  # the window showed epochs that are lost: say so
+                    self.failed.emit(QCoreApplication.translate(
+                        "TrainingController", "The training process ended unexpectedly; "
+                        "the network is back where this run began and goes on training "
+                        "in the window's own process."))
+                return False
+            for kind, text in done.errors:
+                self.failed.emit(describe_failure(kind, text))
+            if session.trainer.status == "diverged":
+                self.diverged.emit(session.trainer.message)
+            if done.final is not None:
+                self.last_final = self._emit(done.final, generation)
+            if done.stop_reason is not None:
+                self.ruleStopped.emit(done.stop_reason)
+        except Exception as exc:  # report, never kill the thread
+            traceback.print_exc(file=sys.stderr)
+            self.failed.emit(describe_error(exc))
+        self.idle.set()
+        self.stopped.emit(TRAIN)
+        return True
 
     def _refine(self, grids: LiveGrids, base: Snapshot, generation: int) -> None:
         """Finish the grids from ``base``'s weights, a frame at a time, until a new job
@@ -248,6 +280,8 @@ class TrainingController(QObject):
         self._worker.diverged.connect(self.diverged)
         self._worker.ruleStopped.connect(self.ruleStopped)
         self._worker.stopped.connect(self._on_stopped)
+        if process_wanted():
+            self._worker.process = TrainingProcess()
         self._closed = False
         self.pause_timeout_ms = 5000  # how long a change waits for the worker to pause
         self._last_seq = 0  # newest snapshot delivered
@@ -380,10 +414,48 @@ class TrainingController(QObject):
                 self.start()
 
     def shutdown(self, timeout_ms: int = 1000) -> bool:
-        """Stop the worker and its thread for good; True if it ended within the timeout."""
+        """Stop the worker and its thread (and the training process) for good; True if
+        they ended within the timeout."""
         self._closed = True
         self._session.trainer.stop.set()
         self._worker.refine_stop.set()
+        ended = self._stop_thread(timeout_ms)
+        if self._worker.process is not None:
+            self._worker.process.shutdown(timeout_ms / 1000)
+        return ended
+
+    def set_training_process(self, on: bool) -> None:
+        """Play small nets in the training process (True) or in the worker thread.
+
+        Raises TrainingBusy if training does not pause.
+        """
+        self.require_paused()
+        process = self._worker.process
+        if on and process is None:
+            self._worker.process = TrainingProcess()
+        elif not on and process is not None:
+            self._worker.process = None
+            process.shutdown()
+
+    def prepare_process(self) -> None:
+        """Start the training process in the background, if small nets are to use one."""
+        process = self._worker.process
+        if process is not None and not self._closed:
+            threading.Thread(target=self._start_quietly, args=(process,),
+                             name="training-process-start", daemon=True).start()
+
+    @staticmethod
+    def _start_quietly(process: TrainingProcess) -> None:
+        try:
+            process.start()
+        except ProcessFailed as exc:  # Play will try again, then train in the thread
+            print(f"bplab: {exc}", file=sys.stderr)
+
+    def uses_process(self) -> bool:
+        """Whether Play trains this session in the training process (small nets)."""
+        return self._worker.process is not None and self._grids.whole
+
+    def _stop_thread(self, timeout_ms: int) -> bool:
         if not self._thread.isRunning():
             return True
         self._thread.quit()  # the event loop ends once the job returns

@@ -2323,6 +2323,10 @@ Restore it?</source>
         <source>training did not pause within {0} s, so nothing was changed; try again in a moment</source>
         <translation>训练没有在 {0} 秒内暂停，所以什么都没有改动；请稍后再试</translation>
     </message>
+    <message>
+        <source>The training process ended unexpectedly; the network is back where this run began and goes on training in the window&apos;s own process.</source>
+        <translation>训练进程意外结束；网络已回到本次运行开始时的状态，并在窗口自己的进程中继续训练。</translation>
+    </message>
 </context>
 <context>
     <name>TrainingSection</name>
