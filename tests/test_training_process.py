@@ -15,6 +15,7 @@ from bplab.experiment.model import StopRules
 from bplab.experiment.pacing import PaceSetting
 from bplab.experiment.process_client import ProcessFailed, TrainingProcess, WindowSide
 from bplab.experiment.run_watch import RunWatch
+from bplab.experiment.snapshot import make_snapshot
 from bplab.experiment.stop_rules import StopWatch
 from bplab.experiment.view_requests import ViewRequest, ViewRequests
 
@@ -67,6 +68,11 @@ def test_runs_in_the_process_equal_training_here_bit_for_bit(process):
     assert done.errors == ()
     assert frames and frames[-1].epoch <= 40 and done.final.epoch == 40
     assert same_run(session, here)
+    # The window computed the frame's grids from its weights: those the process would have.
+    grids = make_snapshot(here, 0, 0.0).grids
+    assert len(done.final.grids) == len(grids) > 0
+    assert all(np.array_equal(a, b) for a, b in zip(done.final.grids, grids, strict=True))
+    assert all(len(f.grids) == len(grids) for f in frames)
     # A second Play goes on from there, in the same process, exactly as training here does.
     side.stop_watch.set_rules(StopRules(at_epoch=75))
     process.train(side, len(session.trainer.history), drawn(side, frames))

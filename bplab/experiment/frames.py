@@ -11,17 +11,20 @@ import dataclasses
 from bplab.experiment.live_grids import LiveGrids
 from bplab.experiment.run_watch import RunWatch
 from bplab.experiment.session import Session
-from bplab.experiment.snapshot import Snapshot, make_snapshot
+from bplab.experiment.snapshot import Snapshot, make_snapshot, take_snapshot
 from bplab.experiment.view_requests import ViewRequests
 
 
 def take_frame(session: Session, history_start: int, steps_per_second: float,
                running: bool = False, *, watch: RunWatch, requests: ViewRequests,
-               grids: LiveGrids | None = None) -> Snapshot:
+               grids: LiveGrids | None = None, with_grids: bool = True) -> Snapshot:
     """The weights and the output grids (``grids`` brought up by one budget's work, or all
-    computed now), the doctor's and gradient flow's parts (RunWatch), then what the
-    views asked for (ViewRequests)."""
-    if grids is not None:
+    computed now, or none without ``with_grids``: see ``plane_grids``), the doctor's and
+    gradient flow's parts (RunWatch), then what the views asked for (ViewRequests)."""
+    if not with_grids:
+        snap = take_snapshot(session, history_start, steps_per_second, with_grids=False,
+                             running=running)
+    elif grids is not None:
         snap = grids.snapshot(session, history_start, steps_per_second, running=running)
     else:
         snap = make_snapshot(session, history_start, steps_per_second, running=running)

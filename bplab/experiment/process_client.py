@@ -17,6 +17,7 @@ started again if it died.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import threading
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from bplab.experiment.pacing import PaceSetting
 from bplab.experiment.run_state import put_run_state, take_run_state
 from bplab.experiment.run_watch import RunWatch
 from bplab.experiment.session import Session
-from bplab.experiment.snapshot import Snapshot
+from bplab.experiment.snapshot import Snapshot, plane_grids
 from bplab.experiment.stop_rules import StopWatch
 from bplab.experiment.training_process import RunDone, TrainOrder, serve
 from bplab.experiment.view_requests import ViewRequests
@@ -150,6 +151,8 @@ class TrainingProcess:
         if done.state is not None:
             put_run_state(done.state, session, side.stop_watch, side.watch, side.requests)
             relay.give_back(done.controls_taken, noted=False)
+            if done.final is not None:  # taken from the state just put here
+                done = dataclasses.replace(done, final=_with_grids(done.final, session))
         else:
             relay.give_back()
         return done
@@ -163,6 +166,12 @@ def _mirror(snap: Snapshot, session: Session) -> None:
         own[...] = new
     tr.epoch, tr.step = snap.epoch, snap.step
     tr.optimizer.learning_rate = snap.learning_rate
+
+
+def _with_grids(snap: Snapshot, session: Session) -> Snapshot:
+    """The frame with its grids, computed here from the weights ``session`` now holds (the
+    frame's own: see ``_mirror``)."""
+    return dataclasses.replace(snap, grids=plane_grids(session))
 
 
 class _Relay:
@@ -189,7 +198,7 @@ class _Relay:
                 side.consumed.clear()  # until the window has drawn it
                 self.consumed_sent = False
                 _mirror(payload, side.session)
-                on_frame(payload)
+                on_frame(_with_grids(payload, side.session))
             elif kind == "done":
                 return payload
 

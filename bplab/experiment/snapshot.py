@@ -180,12 +180,17 @@ def grid_resolution(sizes: list[int]) -> int:
 def make_snapshot(session: Session, history_start: int, steps_per_second: float,
                   running: bool = False) -> Snapshot:
     """take_snapshot, with coarser neuron grids for big networks but a full output grid."""
-    res = grid_resolution(session.network.sizes)
-    if res == GRID_RESOLUTION:
-        return take_snapshot(session, history_start, steps_per_second, running=running)
     snap = take_snapshot(session, history_start, steps_per_second, with_grids=False,
                          running=running)
+    return dataclasses.replace(snap, grids=plane_grids(session))
+
+
+def plane_grids(session: Session) -> tuple[Array, ...]:
+    """Every neuron's output over the plane, as ``make_snapshot`` gives them: coarser for
+    the hidden neurons of big networks, the boundary always GRID_RESOLUTION × GRID_RESOLUTION
+    (the issue's minimum)."""
+    res = grid_resolution(session.network.sizes)
     grids = session.neuron_grids(res)
-    if grids:  # the boundary stays GRID_RESOLUTION × GRID_RESOLUTION (the issue's minimum)
+    if grids and res != GRID_RESOLUTION:
         grids[-1] = session.output_grid(GRID_RESOLUTION)
-    return dataclasses.replace(snap, grids=frozen(grids))
+    return frozen(grids)

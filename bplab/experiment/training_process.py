@@ -14,7 +14,8 @@ Protocol (tuples whose first item names the message):
   ``("gradients", bool)``, ``("edit", QueuedEdit)`` and
   ``("rate", float)``; ``("quit",)`` ends the process.
 * from the process: ``("snapshot", Snapshot)`` while training, then one
-  ``("done", RunDone)`` per run.
+  ``("done", RunDone)`` per run.  The snapshots come without their grids: the
+  window computes them from the frame's weights (``snapshot.plane_grids``).
 
 Edits and learning rates are counted: the ones that reached the run before
 its end are in ``RunDone.controls_taken``; the window applies the rest to its
@@ -169,8 +170,10 @@ class _Trainer:
             self._ready()
 
             def frame(s: Session, start: int, sps: float, running: bool = False) -> Snapshot:
+                # The window computes the grids from the frame's weights (plane_grids):
+                # most of a small net's frame, and it has a core to spare for them.
                 return take_frame(s, start, sps, running, watch=self.watch,
-                                  requests=self.requests)
+                                  requests=self.requests, with_grids=False)
 
             loop = TrainingLoop(session, self.edits, order.history_start,
                                 consumed=self.consumed, snapshot=frame,
