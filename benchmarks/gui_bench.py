@@ -11,8 +11,8 @@ Run from the repository root::
    snapshot drawn, against the same training headless
    (``session.trainer.run_steps`` in a loop on the main thread, window idle):
    steps/s (in the window: counted from the frames, the step of the latest
-   one and when it arrived) and their ratio, window / headless.  Small nets
-   play in the training process (``bplab.experiment.process_client``); the
+   one and when it arrived) and their ratio, window / headless.  Play
+   trains in the training process (``bplab.experiment.process_client``); the
    same runs trained in the window's worker thread are measured beside them
    for comparison (``BPLAB_TRAINING_PROCESS=0`` makes that the default).
    Workloads: the spiral with a 2-8-8-1 tanh net on the two raw inputs x1, x2

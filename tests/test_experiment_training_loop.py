@@ -99,6 +99,18 @@ def test_snapshots_keep_to_their_share_of_the_time():
     assert np.all(gaps <= cost / PACE.snapshot_share + cost + PER_STEP)
 
 
+def test_work_that_keeps_to_its_own_share_does_not_space_out_the_frames():
+    """A snapshot that also ran the doctor (RunWatch.last_cost) is not charged for it: the
+    frames after it keep their cadence."""
+    session = Session(default_experiment())
+    cost = 2.0**-5  # 31 ms per snapshot, all of it the doctor's own, self-limited work
+    loop, _ = timed_loop(session, snapshot_cost=cost)
+    loop.self_limited = lambda: cost
+    times = [t for t, _ in take(loop, 6)]
+    gaps = np.diff(times)
+    assert np.all(gaps <= INTERVAL + cost + PER_STEP)  # not cost / share (125 ms)
+
+
 def test_a_steps_per_second_figure_follows_the_clock():
     session = Session(default_experiment())
     loop, _ = timed_loop(session)

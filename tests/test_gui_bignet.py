@@ -107,6 +107,7 @@ def test_an_idle_big_net_is_pictured_by_the_worker_to_the_last_grid_cell(big, qt
 
 
 def test_pause_of_a_big_net_does_not_wait_for_the_worker(big, qtbot, monkeypatch):
+    big.set_training_process(False)  # the patch reaches this process's trainer only
     slow = SlowSteps(big.session.trainer, monkeypatch)
     running = []
     big.runningChanged.connect(running.append)

@@ -11,6 +11,7 @@ import pytest
 
 from bplab.experiment import Session, default_experiment
 from bplab.experiment.edits import ParameterEdits
+from bplab.experiment.live_grids import LiveGrids
 from bplab.experiment.model import StopRules
 from bplab.experiment.pacing import PaceSetting
 from bplab.experiment.process_client import ProcessFailed, TrainingProcess, WindowSide
@@ -41,7 +42,7 @@ def window_side(session: Session, rules: StopRules | None = None) -> WindowSide:
     consumed = threading.Event()
     consumed.set()
     return WindowSide(session, 1, StopWatch(session.trainer, rules), watch, ViewRequests(),
-                      PaceSetting(), ParameterEdits(), consumed)
+                      PaceSetting(), ParameterEdits(), consumed, LiveGrids(session))
 
 
 @pytest.fixture

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from bplab.experiment.edits import ParameterEdits, QueuedEdit, doctor_note
+from bplab.experiment.live_grids import LiveGrids
 from bplab.experiment.pacing import PaceSetting
 from bplab.experiment.run_state import put_run_state, take_run_state
 from bplab.experiment.run_watch import RunWatch
 from bplab.experiment.session import Session
-from bplab.experiment.snapshot import Snapshot, plane_grids
+from bplab.experiment.snapshot import Snapshot
 from bplab.experiment.stop_rules import StopWatch
 from bplab.experiment.training_process import RunDone, TrainOrder, serve
 from bplab.experiment.view_requests import ViewRequests
@@ -53,6 +54,7 @@ class WindowSide:
     pace: PaceSetting
     edits: ParameterEdits
     consumed: threading.Event  # set by the window once it drew the last frame
+    grids: LiveGrids  # computes each frame's grids here, from the frame's weights
 
 
 class TrainingProcess:
@@ -152,7 +154,7 @@ class TrainingProcess:
             put_run_state(done.state, session, side.stop_watch, side.watch, side.requests)
             relay.give_back(done.controls_taken, noted=False)
             if done.final is not None:  # taken from the state just put here
-                done = dataclasses.replace(done, final=_with_grids(done.final, session))
+                done = dataclasses.replace(done, final=_with_grids(done.final, side.grids))
         else:
             relay.give_back()
         return done
@@ -168,10 +170,12 @@ def _mirror(snap: Snapshot, session: Session) -> None:
     tr.optimizer.learning_rate = snap.learning_rate
 
 
-def _with_grids(snap: Snapshot, session: Session) -> Snapshot:
-    """The frame with its grids, computed here from the weights ``session`` now holds (the
-    frame's own: see ``_mirror``)."""
-    return dataclasses.replace(snap, grids=plane_grids(session))
+def _with_grids(snap: Snapshot, grids: LiveGrids) -> Snapshot:
+    """The frame with its grids, computed here from its weights: all of them for a small
+    net, one budget's share more for a big one (``LiveGrids``)."""
+    grids.set_weights(snap.weights, snap.biases)
+    grids.advance()
+    return dataclasses.replace(snap, grids=grids.grids())
 
 
 class _Relay:
@@ -198,7 +202,7 @@ class _Relay:
                 side.consumed.clear()  # until the window has drawn it
                 self.consumed_sent = False
                 _mirror(payload, side.session)
-                on_frame(_with_grids(payload, side.session))
+                on_frame(_with_grids(payload, side.grids))
             elif kind == "done":
                 return payload
 

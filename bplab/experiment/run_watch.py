@@ -43,6 +43,7 @@ class RunWatch:
         self._last_examined = -math.inf
         self._last_stats = -math.inf
         self._examine_cost = self._stats_cost = 0.0  # seconds the last one took
+        self.last_cost = 0.0  # seconds the last add_to spent on both (see TrainingLoop)
         self._session: Session | None = None
 
     def start(self, session: Session) -> None:
@@ -96,6 +97,7 @@ class RunWatch:
     def add_to(self, snap: Snapshot, session: Session, running: bool = False) -> Snapshot:
         """``snap`` with the gradients, and the findings and layer statistics when due."""
         extras: dict[str, object] = {}
+        self.last_cost = 0.0
         acc = self.accumulator
         if acc is not None and acc.last is not None:
             extras["gradients"] = acc.last  # replaced, never changed: safe to share
@@ -105,7 +107,9 @@ class RunWatch:
         every = max(self.every_seconds, self._examine_cost / COST_SHARE)
         if not running or now - self._last_examined >= every:
             extras["findings"] = self.examine(session)
+            self.last_cost += self._examine_cost
         every = max(STATS_EVERY_SECONDS, self._stats_cost / COST_SHARE)
         if not running or now - self._last_stats >= every:
             extras["layer_stats"] = self.measure_layers(session)
+            self.last_cost += self._stats_cost
         return dataclasses.replace(snap, **extras) if extras else snap

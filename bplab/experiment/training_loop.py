@@ -49,7 +49,8 @@ class TrainingLoop:
                  cpu_clock: Callable[[], float] = time.thread_time,
                  snapshot: SnapshotMaker = make_snapshot,
                  epoch_pace: PaceSetting | None = None, watch: StopWatch | None = None,
-                 sleep: Callable[[float], object] | None = None) -> None:
+                 sleep: Callable[[float], object] | None = None,
+                 self_limited: Callable[[], float] = lambda: 0.0) -> None:
         self.session = session
         self.edits = edits
         self.sent = history_start  # history entries the consumer already has
@@ -68,6 +69,9 @@ class TrainingLoop:
         # Rests between paced epochs: the stop flag's wait, so a pause ends it at once.
         self.sleep = sleep or session.trainer.stop.wait
         self.stop_reason: StopReason | None = None  # the stop rule that ended the run
+        # CPU seconds of the last snapshot's work that keeps to a share of its own
+        # (RunWatch.last_cost), left out of the snapshot's cost.
+        self.self_limited = self_limited
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -157,7 +161,9 @@ class TrainingLoop:
                 # draws is not a cost of the snapshot and must not slow the cadence.
                 c0 = self._cpu_clock()
                 snap = self.take(sps, running=True)
-                cost = self._cpu_clock() - c0
+                # The doctor's and the layer statistics' occasional work keeps to its own
+                # share (RunWatch): it must not space out the frames that follow it.
+                cost = max(0.0, self._cpu_clock() - c0 - self.self_limited())
                 # Keep snapshots (grids are the expensive part) to a small share of the time.
                 interval = max(1.0 / pace.max_snapshots_per_second, cost / pace.snapshot_share)
                 due = max(due + interval, now)  # a fixed schedule; no backlog after a stall

@@ -2,7 +2,9 @@
 
 A small net spends most of a training step in Python, holding the GIL, so a
 training thread and the GUI thread that draws 30 frames a second slow each
-other down.  In a process of its own the run has a core to itself.  The
+other down; a big net's frames (grids, strongest links, the doctor) took a
+thread's time from training.  In a process of its own a run has a core to
+itself, and the window's process computes the frames' grids.  The
 window's side is ``process_client.TrainingProcess``; this module is the other
 end of its two pipes.  Qt-free.
 
@@ -15,7 +17,7 @@ Protocol (tuples whose first item names the message):
   ``("rate", float)``; ``("quit",)`` ends the process.
 * from the process: ``("snapshot", Snapshot)`` while training, then one
   ``("done", RunDone)`` per run.  The snapshots come without their grids: the
-  window computes them from the frame's weights (``snapshot.plane_grids``).
+  window computes them from the frame's weights (``live_grids.LiveGrids``).
 
 Edits and learning rates are counted: the ones that reached the run before
 its end are in ``RunDone.controls_taken``; the window applies the rest to its
@@ -170,14 +172,15 @@ class _Trainer:
             self._ready()
 
             def frame(s: Session, start: int, sps: float, running: bool = False) -> Snapshot:
-                # The window computes the grids from the frame's weights (plane_grids):
-                # most of a small net's frame, and it has a core to spare for them.
+                # The window computes the grids from the frame's weights (LiveGrids):
+                # most of a frame's cost, and the window's process has a core to spare.
                 return take_frame(s, start, sps, running, watch=self.watch,
                                   requests=self.requests, with_grids=False)
 
             loop = TrainingLoop(session, self.edits, order.history_start,
                                 consumed=self.consumed, snapshot=frame,
-                                epoch_pace=self.pace, watch=self.stop_watch)
+                                epoch_pace=self.pace, watch=self.stop_watch,
+                                self_limited=lambda: self.watch.last_cost)
             for snap in loop.snapshots():
                 self.results.send(("snapshot", snap))
         except Exception as exc:  # reported to the window; the process goes on

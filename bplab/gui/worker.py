@@ -22,6 +22,13 @@ snapshot's copied weights, touching no live array, so the GUI may change the
 session meanwhile (any new job cuts that refinement short).  For small nets
 the controller waits for a Step and draws an idle session itself, so those
 stay done the moment the call returns.
+
+Play trains in a process of its own (``bplab.experiment.process_client``):
+the worker thread sends the run's state there, relays the window's stop flag,
+edits, rates, pace and requests, computes each frame's grids, and writes the
+run's state back into the session when it stops, so the rules above hold as
+they are.  Without such a process (``BPLAB_TRAINING_PROCESS=0``, or one that
+cannot start) the worker thread trains, as Step always does.
 """
 
 from __future__ import annotations
@@ -74,7 +81,7 @@ def describe_failure(kind: str, text: str) -> str:
 
 
 def process_wanted() -> bool:
-    """Whether small nets train in a process of their own (BPLAB_TRAINING_PROCESS=0: no)."""
+    """Whether Play trains in a process of its own (BPLAB_TRAINING_PROCESS=0: no)."""
     return os.environ.get("BPLAB_TRAINING_PROCESS", "1").strip() not in ("0", "no", "off")
 
 
@@ -126,7 +133,7 @@ class TrainingWorker(QObject):
         # Set by the controller to end a refinement (see _refine) before its next piece.
         self.refine_stop = threading.Event()
         self.last_final: tuple[int, Snapshot] | None = None  # the last job's final frame
-        # Small nets' Play runs in this process (None: in this thread; see process_client).
+        # Play runs in the training process (None: in this thread; see process_client).
         self.process: TrainingProcess | None = None
 
     def make_snapshot(self, session: Session, history_start: int, steps_per_second: float,
@@ -146,9 +153,9 @@ class TrainingWorker(QObject):
     def run(self, job: str, history_start: int) -> None:
         self.refine_stop.clear()  # set for refinements that came before this job
         session, grids, generation = self.session, self.grids, self.generation
-        if (job == TRAIN and session is not None and self.process is not None
-                and grids is not None and grids.whole and self._train_in_process(
-                    session, generation, history_start)):
+        if (job == TRAIN and session is not None and grids is not None
+                and self.process is not None
+                and self._train_in_process(session, grids, generation, history_start)):
             return
         loop = None
         final = None
@@ -156,7 +163,8 @@ class TrainingWorker(QObject):
             if session is not None:
                 loop = TrainingLoop(session, self.edits, history_start, consumed=self.consumed,
                                     snapshot=functools.partial(self.make_snapshot, grids=grids),
-                                    epoch_pace=self.pace, watch=self.stop_watch)
+                                    epoch_pace=self.pace, watch=self.stop_watch,
+                                    self_limited=lambda: self.watch.last_cost)
                 if job == TRAIN:
                     for snap in loop.snapshots():
                         self._emit(snap, generation)
@@ -182,12 +190,14 @@ class TrainingWorker(QObject):
         if final is not None and grids is not None:
             self._refine(grids, final, generation)
 
-    def _train_in_process(self, session: Session, generation: int, history_start: int) -> bool:
-        """Play a small net in the training process; False if that process is not to be
-        had (then this thread trains, now and from now on)."""
+    def _train_in_process(self, session: Session, grids: LiveGrids, generation: int,
+                          history_start: int) -> bool:
+        """Play in the training process; False if that process is not to be had (then this
+        thread trains, now and from now on)."""
         assert self.process is not None
         side = WindowSide(session, generation, self.stop_watch, self.watch, self.requests,
-                          self.pace, self.edits, self.consumed)
+                          self.pace, self.edits, self.consumed, grids)
+        final = None
         frames = []
 
         def relay(snap: Snapshot) -> None:
@@ -212,6 +222,7 @@ class TrainingWorker(QObject):
                 self.diverged.emit(session.trainer.message)
             if done.final is not None:
                 self.last_final = self._emit(done.final, generation)
+                final = done.final
             if done.stop_reason is not None:
                 self.ruleStopped.emit(done.stop_reason)
         except Exception as exc:  # report, never kill the thread
@@ -219,6 +230,8 @@ class TrainingWorker(QObject):
             self.failed.emit(describe_error(exc))
         self.idle.set()
         self.stopped.emit(TRAIN)
+        if final is not None:
+            self._refine(grids, final, generation)  # a big net's grids, finished here
         return True
 
     def _refine(self, grids: LiveGrids, base: Snapshot, generation: int) -> None:
@@ -425,7 +438,7 @@ class TrainingController(QObject):
         return ended
 
     def set_training_process(self, on: bool) -> None:
-        """Play small nets in the training process (True) or in the worker thread.
+        """Play in the training process (True) or in the worker thread.
 
         Raises TrainingBusy if training does not pause.
         """
@@ -438,7 +451,7 @@ class TrainingController(QObject):
             process.shutdown()
 
     def prepare_process(self) -> None:
-        """Start the training process in the background, if small nets are to use one."""
+        """Start the training process in the background, if Play is to use one."""
         process = self._worker.process
         if process is not None and not self._closed:
             threading.Thread(target=self._start_quietly, args=(process,),
@@ -452,8 +465,8 @@ class TrainingController(QObject):
             print(f"bplab: {exc}", file=sys.stderr)
 
     def uses_process(self) -> bool:
-        """Whether Play trains this session in the training process (small nets)."""
-        return self._worker.process is not None and self._grids.whole
+        """Whether Play trains in the training process."""
+        return self._worker.process is not None
 
     def _stop_thread(self, timeout_ms: int) -> bool:
         if not self._thread.isRunning():
