@@ -1,7 +1,7 @@
 """``bplab --self-test`` and ``bplab --startup-time``: smoke checks of a source or frozen install.
 
 The self-test opens the real main window on the circle example, trains a
-few hundred steps in the worker thread (pressing Play, as a user would),
+few hundred steps in the training process (pressing Play, as a user would),
 saves and reloads the experiment, and exports pictures.  Each check prints
 ``ok: …``; the first failure prints ``FAIL: <reason>`` and the exit code is 1.
 It is what packaging/build.sh runs against the PyInstaller build, so it
@@ -149,7 +149,7 @@ def _train(app: Any, window: Any, say: Callable[[str], None]) -> None:
     first_step = tr.step
     play = window.findChild(QAction, "actionPlay")
     start = time.perf_counter()
-    play.trigger()  # what a click on Play does: the worker thread starts
+    play.trigger()  # what a click on Play does: training starts
     _check(window.is_running(), "pressing Play did not start training")
     trained = _wait_until(app, lambda: tr.step - first_step >= STEPS, TRAIN_TIMEOUT_S)
     play.trigger()  # pause
@@ -164,7 +164,14 @@ def _train(app: Any, window: Any, say: Callable[[str], None]) -> None:
     snap = window.last_snapshot
     _check(snap is not None and snap.step > first_step,
            "the views received no snapshot from the training thread")
-    say(f"ok: trained {tr.step - first_step} steps ({tr.epoch} epochs) in the worker thread "
+    from bplab.gui.worker import process_wanted
+
+    where = "the worker thread"
+    if process_wanted():  # a build that lost what the training process needs shows here
+        _check(window.controller.uses_process(),
+               "Play could not start the training process (see the message above)")
+        where = "the training process"
+    say(f"ok: trained {tr.step - first_step} steps ({tr.epoch} epochs) in {where} "
         f"in {seconds:.2f} s; train loss {before:.4f} -> {after:.4f}")
 
 
