@@ -1,0 +1,39 @@
+"""What the window's start-up leaves for later: modules only a rarer path needs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.gui
+
+START = """\
+import sys
+from bplab.cli import main
+sys.argv = ["bplab", "--startup-time"]
+code = main()
+print("modules:", " ".join(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+# Needed only for a crash report or the About box's versions; email and friends come
+# with it, a noticeable share of the start-up.
+LATER = ("importlib.metadata",)
+
+
+def test_the_window_starts_without_the_modules_only_rarer_paths_need() -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": os.pathsep.join(
+               p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
+    done = subprocess.run([sys.executable, "-c", START], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("modules: "))
+    loaded = set(line.split()[1:])
+    assert "bplab.gui.main_window" in loaded  # the window was really built
+    assert not loaded & set(LATER), loaded & set(LATER)
