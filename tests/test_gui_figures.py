@@ -147,6 +147,24 @@ def test_the_hidden_space_shows_the_engines_activations_of_the_chosen_neurons(qt
     window.close()
 
 
+def test_the_hidden_space_makes_its_plot_when_first_shown(qtbot):
+    """A plot is a noticeable share of the window's start-up and most sessions never open
+    this page: it has none until shown, then draws the layer asked for."""
+    import pyqtgraph as pg
+
+    window = make_window(qtbot, spiral())
+    view = window.figure_tabs.hidden_space
+    assert view.findChild(pg.PlotWidget) is None
+    window.figure_tabs.show_page("hidden")
+    settle()
+    plot = view.findChild(pg.PlotWidget)
+    assert plot is not None and plot.isVisible()
+    assert plot.getPlotItem() is view.plot_item()
+    assert view.points().shape == (len(window.session.train_set.y), 2)
+    window.setWindowModified(False)
+    window.close()
+
+
 def test_the_boundary_of_four_inputs_shows_a_chosen_pair_with_the_others_at_their_mean(qtbot):
     rng = np.random.default_rng(2)
     x = rng.normal(size=(160, 4)) * [1, 2, 3, 4] + [0, 1, 2, 3]
