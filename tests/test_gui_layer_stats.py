@@ -72,8 +72,8 @@ def test_the_plot_is_made_when_the_page_is_first_shown_with_what_came_before(qtb
     qtbot.waitUntil(lambda: len(panel.epochs) >= 2)  # measured while hidden
     assert panel.findChild(pg.PlotWidget) is None
     window.side_tabs.setCurrentWidget(panel)
+    assert panel.findChild(pg.PlotWidget) is panel.plot and panel.plot.isVisible()
     QApplication.processEvents()
-    assert panel.findChild(pg.PlotWidget) is panel.plot
     assert len(panel.curves) == len(window.session.network.sizes) - 1
     for k, curve in enumerate(panel.curves, start=1):
         x, y = curve.xData, curve.yData  # (getData gives them on the log axis)

@@ -79,6 +79,7 @@ class LayerStatsPlot(Retranslatable, QWidget):
             self._plot = pg.PlotWidget(background="w")
             self._plot.addLegend(offset=(-10, 10), labelTextSize="8pt")
             self._lay.addWidget(self._plot, 1)
+            self._plot.show()  # now, not queued: made while the page is being shown
             self._plot.setLabel("bottom", self.tr("epoch"))
             self._make_curves()
             self._redraw()

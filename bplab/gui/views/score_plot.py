@@ -52,6 +52,7 @@ class ScorePlot(Retranslatable, QWidget):
         if self._x_link is not None:
             plot.setXLink(self._x_link)
         self._lay.addWidget(self._plot_widget)
+        self._plot_widget.show()  # now, not queued: made while the view is being shown
         self.retranslate()
         return plot
 
