@@ -26,7 +26,9 @@ sys.exit(code)
 
 # Needed only for a crash report or the About box's versions; email and friends come
 # with it, a noticeable share of the start-up.
-LATER = ("importlib.metadata",)
+LATER = ("importlib.metadata",
+         # Only an export of a view needs pyqtgraph's exporters (and xml.dom under them).
+         "pyqtgraph.exporters", "xml.dom.minidom")
 
 
 def start_window() -> str:
