@@ -171,6 +171,10 @@ def startup_once(command: list[str], env: dict[str, str]) -> float:
 
 def measure_startup(runs: int) -> tuple[list[float], str]:
     env = dict(os.environ)
+    # The warm-up writes the .pyc files, as an installed package or a bundle has them;
+    # with PYTHONDONTWRITEBYTECODE set, a fresh checkout would compile every module on
+    # every run instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command, how = startup_command(env)
     startup_once(command, env)  # warm-up: disk cache, .pyc files
     return [startup_once(command, env) for _ in range(runs)], how
