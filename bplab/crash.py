@@ -21,7 +21,6 @@ import tempfile
 import threading
 import traceback
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -38,6 +37,10 @@ _lock = threading.Lock()
 
 # -- versions ------------------------------------------------------------------
 def _dist_version(name: str) -> str | None:
+    # Imported here: importlib.metadata (with email) is a noticeable share of the
+    # window's start-up, and only a crash report or --version needs it.
+    from importlib import metadata
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

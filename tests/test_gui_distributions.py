@@ -76,3 +76,22 @@ def test_a_dead_relu_layer_shows_its_mass_at_zero(qtbot):
     assert drawn.sum() == 4 * n
     window.setWindowModified(False)
     window.close()
+
+
+def test_a_hidden_page_makes_its_histograms_only_when_shown(qtbot):
+    """The nine small plots of a 3-layer net are a good share of the window's start-up: a
+    page not shown makes none of them until it is shown (or they are asked for)."""
+    window = make_window(qtbot, relu_net())
+    view = window.distribution_view
+    assert not view.isVisible()
+    assert len(view.plots.ci.items) == 0  # nothing made yet
+    window.side_tabs.setCurrentWidget(view)
+    settle()
+    assert len(view.plots.ci.items) == 3 * 3
+    titles = [view.plot_items[(1, column)].titleLabel.text for column in ("weights", "biases")]
+    assert all(titles), titles
+    # A new architecture while shown: its rows are made at once.
+    view.set_network(["relu", "tanh"])
+    assert len(view.plots.ci.items) == 2 * 3
+    window.setWindowModified(False)
+    window.close()

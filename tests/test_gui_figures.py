@@ -122,6 +122,28 @@ def test_accuracy_over_epochs_is_plotted_under_the_loss_on_demand(qtbot):
     window.close()
 
 
+def test_the_score_plot_is_made_when_first_asked_for_and_follows_the_loss_axis(qtbot):
+    import pyqtgraph as pg
+
+    window = make_window(qtbot, spiral())
+    window.controller.run_epochs_now(12)
+    window.flush_views()
+    score = window.figure_tabs.score_plot
+    assert score.findChild(pg.PlotWidget) is None  # not asked for: not made
+    window.findChild(QCheckBox, "showScoreCheck").click()
+    settle()
+    widget = score.findChild(pg.PlotWidget)
+    assert widget is not None and widget.isVisible() and widget.height() > 50
+    item = score.plot_item()
+    assert item.getViewBox().linkedView(0) is window.loss_plot.plot_item().getViewBox()
+    assert item.getAxis("left").labelText == "accuracy"
+    x, _y = item.listDataItems()[0].getData()
+    np.testing.assert_array_equal(x, score.data()[0])
+    assert len(x) > 1
+    window.setWindowModified(False)
+    window.close()
+
+
 def test_the_hidden_space_shows_the_engines_activations_of_the_chosen_neurons(qtbot):
     window = make_window(qtbot, spiral())
     window.controller.run_epochs_now(10)
@@ -143,6 +165,24 @@ def test_the_hidden_space_shows_the_engines_activations_of_the_chosen_neurons(qt
     np.testing.assert_array_equal(view.points(), h[:, [4, 2]])
     window.figure_tabs.show_page("loss")
     assert window.controller.requests.request.hidden is None  # hidden: not computed
+    window.setWindowModified(False)
+    window.close()
+
+
+def test_the_hidden_space_makes_its_plot_when_first_shown(qtbot):
+    """A plot is a noticeable share of the window's start-up and most sessions never open
+    this page: it has none until shown, then draws the layer asked for."""
+    import pyqtgraph as pg
+
+    window = make_window(qtbot, spiral())
+    view = window.figure_tabs.hidden_space
+    assert view.findChild(pg.PlotWidget) is None
+    window.figure_tabs.show_page("hidden")
+    settle()
+    plot = view.findChild(pg.PlotWidget)
+    assert plot is not None and plot.isVisible()
+    assert plot.getPlotItem() is view.plot_item()
+    assert view.points().shape == (len(window.session.train_set.y), 2)
     window.setWindowModified(False)
     window.close()
 

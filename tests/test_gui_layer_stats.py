@@ -57,3 +57,29 @@ def test_a_repeated_or_earlier_epoch_replaces_the_later_points(qtbot):
     assert plot.epochs == [0, 1]
     x, _ = plot.series(1)
     np.testing.assert_array_equal(x, [0, 1])
+
+
+def test_the_plot_is_made_when_the_page_is_first_shown_with_what_came_before(qtbot):
+    """A plot with its legend and curves is a noticeable share of the window's start-up: a
+    page not shown has none; measurements that came before are drawn when it is made."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(qtbot)
+    panel = window.layer_stats_plot
+    assert panel.findChild(pg.PlotWidget) is None  # not shown: no plot yet
+    window.controller.run_epochs_now(2)
+    qtbot.waitUntil(lambda: len(panel.epochs) >= 2)  # measured while hidden
+    assert panel.findChild(pg.PlotWidget) is None
+    window.side_tabs.setCurrentWidget(panel)
+    assert panel.findChild(pg.PlotWidget) is panel.plot and panel.plot.isVisible()
+    QApplication.processEvents()
+    assert len(panel.curves) == len(window.session.network.sizes) - 1
+    for k, curve in enumerate(panel.curves, start=1):
+        x, y = curve.xData, curve.yData  # (getData gives them on the log axis)
+        want_x, want_y = panel.series(k)
+        assert len(x) >= 2
+        np.testing.assert_array_equal(x, want_x)
+        np.testing.assert_array_equal(y, want_y)
+    window.setWindowModified(False)
+    window.close()

@@ -151,3 +151,22 @@ def test_the_gradient_lines_label_stays_inside_the_chart(qtbot):
                 assert chart.adjusted(-0.5, -0.5, 0.5, 0.5).contains(box), (g, box, chart)
     assert seen == {True, False}  # a line at the top and one at the bottom
     panel.close()
+
+
+def test_the_chart_is_made_when_the_step_through_is_first_shown(qtbot):
+    """The step-through is closed when the window starts, and a plot is a noticeable share
+    of the start-up: the chart is made when the view is first shown."""
+    import pyqtgraph as pg
+
+    session = session_of()
+    panel = InspectorPanel(session)
+    qtbot.addWidget(panel)
+    view = panel.findChild(MiniBatchView, "miniBatchView")
+    assert view.findChild(pg.PlotWidget, "miniBatchPlot") is None
+    panel.resize(700, 900)
+    panel.show()
+    chart = view.findChild(pg.PlotWidget, "miniBatchPlot")
+    assert chart is view.plot and chart.isVisible()
+    assert len(view.bar_heights()) == session.trainer.next_batch()[1].shape[0]
+    layout = view.layout()  # between the chooser and the numbers, as before
+    assert layout.indexOf(chart) == 1 and layout.indexOf(view.text) == 2

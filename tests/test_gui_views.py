@@ -743,3 +743,25 @@ def test_the_network_legend_is_never_cut_off(qtbot):
                if QColor(image.pixel(x, y)).lightness() < 200]
         assert ink, width
         assert max(ink) < image.width() - 6 and min(ink) > 4, (width, min(ink), max(ink))
+
+
+def test_a_resize_moves_the_column_headers_instead_of_making_them_again(qtbot):
+    """Same texts after a resize: the header and label items are moved over their new
+    columns, not made again (the window resizes its views several times as it starts)."""
+    s = make_session(hidden=(4, 2))
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(600, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_architecture(s.network.sizes, s.feature_names, s.network.activation_names)
+    QApplication.processEvents()
+    items = list(view._texts)
+    xs = [t.pos().x() for t in items]
+    view.resize(1000, 500)
+    qtbot.waitUntil(lambda: [t.pos().x() for t in view._texts] != xs)
+    assert view._texts == items  # the same objects
+    columns = {float(c[0, 0]) for c in view._layout.centers}
+    headers = [t for t in items if t not in view._input_labels]
+    assert headers and all(t.pos().x() in columns for t in headers)
+    assert len(view.view_box().addedItems) == len(set(view.view_box().addedItems))

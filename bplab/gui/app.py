@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 SCREENSHOT_SIZE = (1600, 1000)  # window size of --screenshot images, in pixels
 PROCESS_WARMUP_MS = 1000  # the training process starts this long after the window shows
@@ -14,11 +16,12 @@ def _has_display() -> bool:
 
 
 def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int = 0,
-            lang: str | None = None) -> int:
+            lang: str | None = None, before_show: Callable[[Any], None] | None = None) -> int:
     """Show the main window for ``file`` (or the default experiment); returns an exit code.
 
     ``lang`` ("en" or "zh_CN") sets the interface's language for this run; without it the
-    one chosen in View ▸ Language is used, else the system's.
+    one chosen in View ▸ Language is used, else the system's.  ``before_show`` is called
+    with the main window just before it is shown (``--startup-time`` watches it).
 
     With ``screenshot``, train ``epochs`` epochs synchronously, save a PNG of
     the whole window to that path and return without entering the event loop
@@ -69,6 +72,8 @@ def run_gui(file: str | None = None, screenshot: str | None = None, epochs: int 
     except ValueError as exc:  # the file parsed but describes a network that cannot be built
         print(f"bplab: cannot open {file}: {exc}", file=sys.stderr)
         return 2
+    if before_show is not None:
+        before_show(window)
     if not screenshot:
         window.show()
         # Once the window is up: a crashed session's autosave is offered for restoring.

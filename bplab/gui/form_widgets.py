@@ -6,8 +6,8 @@ import math
 from functools import cache
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QValidator
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap, QValidator
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QWidget
 
 from bplab.data import GENERATORS, generate
@@ -182,7 +182,41 @@ def _value_color(v: float, scale: float) -> QColor:
 
 @cache  # each preview is drawn once per process
 def dataset_icon(name: str) -> QIcon:
-    """A small picture of a generator's points, coloured like the views colour them."""
+    """A small picture of a generator's points, coloured like the views colour them.
+
+    Drawn when first painted or asked for: the window starts with the data-set list
+    closed, showing one of them (drawing them all took a noticeable share of start-up).
+    """
+    return QIcon(_PreviewEngine(name))
+
+
+class _PreviewEngine(QIconEngine):
+    """An icon engine that draws the preview the first time it is needed, then hands every
+    request (size, mode such as Disabled) to an ordinary icon of that picture."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._name = name
+
+    def _icon(self) -> QIcon:
+        return _preview_icon(self._name)
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
+        return size.boundedTo(QSize(THUMBNAIL, THUMBNAIL))  # as a THUMBNAIL pixmap's icon
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self._icon().pixmap(size, mode, state)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode,
+              state: QIcon.State) -> None:
+        self._icon().paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
+
+    def clone(self) -> QIconEngine:
+        return _PreviewEngine(self._name)
+
+
+@cache
+def _preview_icon(name: str) -> QIcon:
     info = GENERATORS[name]
     ds = generate(name, min(info.default_points, 300), 0.0, 0)
     pix = QPixmap(THUMBNAIL, THUMBNAIL)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from bplab.engine import OPTIMIZERS
@@ -66,21 +67,9 @@ class MiniBatchView(Retranslatable, QWidget):
         self.neuron_spin = self._spin("miniBatchNeuron")
         self.source_spin = self._spin("miniBatchSource")
         self._drawn: tuple[Contributions, Notation, str] | None = None  # redrawn on a switch
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setObjectName("miniBatchPlot")
-        self.plot.setFixedHeight(PLOT_HEIGHT)
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        self.plot.addLine(y=0.0, pen=pg.mkPen("#9aa0a6", width=1))
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
-        self.plot.addItem(self.bars)
-        self.gradient_line = pg.InfiniteLine(
-            0.0, angle=0, pen=pg.mkPen(GRADIENT_COLOR, width=2, style=Qt.PenStyle.DashLine),
-            label="", labelOpts={"position": 0.99, "color": GRADIENT_COLOR, "fill": "#ffffffc0",
-                                 # under the line near the top, over it near the bottom
-                                 "anchors": [(1, 0), (1, 1)]})
-        self.plot.addItem(self.gradient_line)
+        # The chart is made when the view is first shown or drawn (_make_plot): the
+        # step-through is closed at start-up, and a plot is a noticeable share of it.
+        self._plot: pg.PlotWidget | None = None
         self.text = QLabel()
         self.text.setObjectName("miniBatchText")
         self.text.setWordWrap(True)
@@ -90,12 +79,52 @@ class MiniBatchView(Retranslatable, QWidget):
         chooser.addWidget(self.title, 1)
         for spin in (self.layer_spin, self.neuron_spin, self.source_spin):
             chooser.addWidget(spin)
-        lay = QVBoxLayout(self)
+        lay = self._lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
         lay.addLayout(chooser)
-        lay.addWidget(self.plot)
         lay.addWidget(self.text)
         self.retranslate()
+
+    @property
+    def plot(self) -> pg.PlotWidget:
+        return self._make_plot()
+
+    @property
+    def bars(self) -> pg.BarGraphItem:
+        self._make_plot()
+        return self._bars
+
+    @property
+    def gradient_line(self) -> pg.InfiniteLine:
+        self._make_plot()
+        return self._gradient_line
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._make_plot()
+        super().showEvent(event)
+
+    def _make_plot(self) -> pg.PlotWidget:
+        if self._plot is not None:
+            return self._plot
+        plot = self._plot = pg.PlotWidget(background="w")
+        plot.setObjectName("miniBatchPlot")
+        plot.setFixedHeight(PLOT_HEIGHT)
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        plot.addLine(y=0.0, pen=pg.mkPen("#9aa0a6", width=1))
+        self._bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        plot.addItem(self._bars)
+        self._gradient_line = pg.InfiniteLine(
+            0.0, angle=0, pen=pg.mkPen(GRADIENT_COLOR, width=2, style=Qt.PenStyle.DashLine),
+            label="", labelOpts={"position": 0.99, "color": GRADIENT_COLOR, "fill": "#ffffffc0",
+                                 # under the line near the top, over it near the bottom
+                                 "anchors": [(1, 0), (1, 1)]})
+        plot.addItem(self._gradient_line)
+        plot.setLabel("bottom", self.tr("sample n of the mini-batch"))
+        self._lay.insertWidget(1, plot)
+        plot.show()  # now, not queued: made while the view is being shown
+        return plot
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("<b>The mini-batch</b> for one weight:"))
@@ -110,7 +139,8 @@ class MiniBatchView(Retranslatable, QWidget):
             spin.setPrefix(prefix)
             spin.setToolTip(tip)
         self.source_spin.setSpecialValueText(self.tr("bias b"))
-        self.plot.setLabel("bottom", self.tr("sample n of the mini-batch"))
+        if self._plot is not None:
+            self._plot.setLabel("bottom", self.tr("sample n of the mini-batch"))
         if self._drawn is not None:  # the same numbers in the new words (even while running)
             self._draw(*self._drawn)
 

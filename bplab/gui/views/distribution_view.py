@@ -5,14 +5,16 @@ of ``b``, and the outputs ``h`` (or net inputs ``net``) of the layer's
 neurons over the training points.  The worker computes them
 (``bplab.experiment.distributions``) only while this page is shown; their
 bins stay still between frames, so the x axes change only when the values
-leave them.  Items are made once per architecture and fed with setData.
+leave them.  Items are made once per architecture and fed with setData; a
+hidden page makes them when first shown or asked for (nine small plots per
+three layers take a good share of the window's start-up).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from bplab.experiment.distributions import Distribution, Distributions
@@ -55,8 +57,9 @@ class DistributionView(Retranslatable, QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
         lay.addWidget(self.scroll, 1)
-        self.curves: dict[tuple[int, str], pg.PlotDataItem] = {}  # (layer, column) → bars
-        self.plot_items: dict[tuple[int, str], pg.PlotItem] = {}
+        self._curves: dict[tuple[int, str], pg.PlotDataItem] = {}  # (layer, column) → bars
+        self._plot_items: dict[tuple[int, str], pg.PlotItem] = {}
+        self._rows_pending = False  # set_network's rows are still to be made
         self._ranges: dict[tuple[int, str], tuple[float, float]] = {}  # x range shown
         self._activations: list[str] = []
         self.last: Distributions | None = None
@@ -72,17 +75,40 @@ class DistributionView(Retranslatable, QWidget):
         if self.last is not None:  # the note and the histograms' tooltips
             self.update_distributions(self.last)
 
+    @property
+    def curves(self) -> dict[tuple[int, str], pg.PlotDataItem]:
+        self._make_rows()
+        return self._curves
+
+    @property
+    def plot_items(self) -> dict[tuple[int, str], pg.PlotItem]:
+        self._make_rows()
+        return self._plot_items
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._make_rows()
+        super().showEvent(event)
+
     # -- the window's side ----------------------------------------------------------------
     def set_network(self, activation_names: list[str]) -> None:
-        """A new architecture (one activation per layer): one row of empty histograms per layer."""
+        """A new architecture (one activation per layer): one row of empty histograms per
+        layer, made now if the page is shown, else when it is first shown or asked for."""
         self.plots.clear()
-        self.curves.clear()
-        self.plot_items.clear()
+        self._curves.clear()
+        self._plot_items.clear()
         self._ranges.clear()
         self._activations = list(activation_names)
         self.last = None
         self.note.clear()
-        n = len(activation_names)
+        self._rows_pending = True
+        if self.isVisible():
+            self._make_rows()
+
+    def _make_rows(self) -> None:
+        if not self._rows_pending:
+            return
+        self._rows_pending = False
+        n = len(self._activations)
         for k in range(1, n + 1):
             for col, column in enumerate(COLUMNS):
                 plot = self.plots.addPlot(row=k - 1, col=col)
@@ -99,8 +125,8 @@ class DistributionView(Retranslatable, QWidget):
                 curve = plot.plot([0.0, 1.0], [0.0], stepMode="center", fillLevel=0,
                                   pen=pg.mkPen(color, width=1.2), brush=pg.mkBrush(fill))
                 plot.enableAutoRange(x=False, y=True)
-                self.curves[(k, column)] = curve
-                self.plot_items[(k, column)] = plot
+                self._curves[(k, column)] = curve
+                self._plot_items[(k, column)] = plot
         self.plots.setMinimumHeight(ROW_HEIGHT * max(1, n))
         self._label_plots()
 
@@ -109,7 +135,7 @@ class DistributionView(Retranslatable, QWidget):
         titles = {"weights": self.tr("weights w"), "biases": self.tr("biases b"),
                   "outputs": self._output_title()}
         n = len(self._activations)
-        for (k, column), plot in self.plot_items.items():
+        for (k, column), plot in self._plot_items.items():  # (rows not made yet: none)
             if k == 1:
                 plot.setTitle(titles[column], size="9pt")
             if column == COLUMNS[0]:

@@ -1,7 +1,9 @@
 """Saving a view to PNG or SVG through pyqtgraph's exporters.
 
 Every exporter is given an explicit path: without one pyqtgraph opens a
-modal file dialog, which would hang a test run or a headless export.
+modal file dialog, which would hang a test run or a headless export.  The
+exporters (and the XML modules under them) are imported on the first export,
+not with the views that offer one.
 """
 
 from __future__ import annotations
@@ -12,10 +14,7 @@ import math
 from collections.abc import Iterator
 
 from pyqtgraph import LegendItem
-from pyqtgraph.exporters import ImageExporter, SVGExporter
 from PySide6.QtWidgets import QGraphicsItem
-
-_svg_module = importlib.import_module("pyqtgraph.exporters.SVGExporter")
 
 
 def export_item(item: QGraphicsItem, path: str, fmt: str, scale: float = 2.0) -> None:
@@ -23,6 +22,8 @@ def export_item(item: QGraphicsItem, path: str, fmt: str, scale: float = 2.0) ->
     if not path:
         raise ValueError("export needs a file path")
     fmt = fmt.lower()
+    from pyqtgraph.exporters import ImageExporter, SVGExporter
+
     if fmt == "png":
         exp = ImageExporter(item)
         rect = item.sceneBoundingRect()
@@ -77,7 +78,8 @@ def _closed_paths_tolerated() -> Iterator[None]:
     fails.  The 'Z' is taken out around the fixer and put back afterwards.
     Patched only for the duration of one export.
     """
-    original = _svg_module.correctCoordinates
+    svg_module = importlib.import_module("pyqtgraph.exporters.SVGExporter")
+    original = svg_module.correctCoordinates
 
     def correct(node, defs, item, options):
         closed = []
@@ -92,8 +94,8 @@ def _closed_paths_tolerated() -> Iterator[None]:
         for element in closed:
             element.setAttribute("d", element.getAttribute("d").rstrip() + " Z")
 
-    _svg_module.correctCoordinates = correct
+    svg_module.correctCoordinates = correct
     try:
         yield
     finally:
-        _svg_module.correctCoordinates = original
+        svg_module.correctCoordinates = original

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsItem,
@@ -70,20 +71,9 @@ class HiddenSpaceView(Retranslatable, QWidget):
         self.refit.setObjectName("hiddenRefitButton")
         self._refits = 0
 
-        self._plot_widget = pg.PlotWidget(background="w")
-        plot = self._plot = self._plot_widget.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        for side in ("bottom", "left"):
-            plot.getAxis(side).setPen("#9aa0a6")
-            plot.getAxis(side).setTextPen("#3c4043")
-        plot.vb.disableAutoRange()
-        self._grid = plot.plot(pen=GRID_PEN, connect="finite")
-        self._edges = plot.plot(pen=EDGE_PEN, connect="finite")
-        self._points = pg.ScatterPlotItem(size=POINT_SIZE, pen=POINT_OUTLINE, pxMode=True)
-        self._points.setZValue(5)
-        self._points.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-        plot.addItem(self._points)
+        # The plot is made when the page is first shown or drawn on (_make_plot): it is a
+        # noticeable share of the window's start-up, and most sessions never open this page.
+        self._plot_widget: pg.PlotWidget | None = None
         self.note = QLabel()
         self.note.setObjectName("hiddenSpaceNote")
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -111,12 +101,11 @@ class HiddenSpaceView(Retranslatable, QWidget):
         neurons.addWidget(self.neuron_x, 1)
         neurons.addWidget(self._y_label)
         neurons.addWidget(self.neuron_y, 1)
-        lay = QVBoxLayout(self)
+        lay = self._lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addLayout(bar)
         lay.addWidget(self.neuron_row)
-        lay.addWidget(self._plot_widget, 1)
         lay.addWidget(self.note, 1)
 
         self._sizes: list[int] = []
@@ -133,6 +122,31 @@ class HiddenSpaceView(Retranslatable, QWidget):
         self.refit.clicked.connect(self._on_refit)
         self._sync_controls()
         self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._make_plot()
+        super().showEvent(event)
+
+    def _make_plot(self) -> pg.PlotItem:
+        if self._plot_widget is not None:
+            return self._plot
+        self._plot_widget = pg.PlotWidget(background="w")
+        plot = self._plot = self._plot_widget.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        for side in ("bottom", "left"):
+            plot.getAxis(side).setPen("#9aa0a6")
+            plot.getAxis(side).setTextPen("#3c4043")
+        plot.vb.disableAutoRange()
+        self._grid = plot.plot(pen=GRID_PEN, connect="finite")
+        self._edges = plot.plot(pen=EDGE_PEN, connect="finite")
+        self._points = pg.ScatterPlotItem(size=POINT_SIZE, pen=POINT_OUTLINE, pxMode=True)
+        self._points.setZValue(5)
+        self._points.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        plot.addItem(self._points)
+        self._lay.insertWidget(self._lay.indexOf(self.note), self._plot_widget, 1)
+        self._plot_widget.setVisible(self.layer.count() > 0)
+        return plot
 
     def retranslate(self) -> None:
         self.layer.setToolTip(self.tr("The hidden layer whose outputs place the points"))
@@ -210,7 +224,8 @@ class HiddenSpaceView(Retranslatable, QWidget):
         self.layer.setEnabled(has_layer)
         self.neuron_row.setVisible(neurons)
         self.refit.setVisible(has_layer and not neurons)
-        self._plot_widget.setVisible(has_layer)
+        if self._plot_widget is not None:
+            self._plot_widget.setVisible(has_layer)
         self.note.setVisible(not has_layer)
 
     # -- what to compute -------------------------------------------------------------
@@ -253,6 +268,7 @@ class HiddenSpaceView(Retranslatable, QWidget):
         """Draw a hidden space (from a snapshot); None leaves the picture as it is."""
         if space is None:
             return
+        self._make_plot()
         self._space = space
         x_name, y_name = space.axis_names  # h2,1 … (symbols), or PC 1 and PC 2 (words)
         p = space.projection
@@ -274,6 +290,8 @@ class HiddenSpaceView(Retranslatable, QWidget):
         self._frame(space)
 
     def _clear_picture(self) -> None:
+        if self._plot_widget is None:
+            return  # nothing drawn yet
         self._points.setData(x=[], y=[])
         self._grid.setData([], [])
         self._edges.setData([], [])
@@ -330,6 +348,7 @@ class HiddenSpaceView(Retranslatable, QWidget):
     # -- access for tests ----------------------------------------------------------------
     def points(self) -> np.ndarray:
         """(n, 2) copy of the points drawn."""
+        self._make_plot()
         x, y = self._points.getData()
         return np.column_stack([x, y])
 
@@ -337,4 +356,4 @@ class HiddenSpaceView(Retranslatable, QWidget):
         return self._space
 
     def plot_item(self) -> pg.PlotItem:
-        return self._plot
+        return self._make_plot()

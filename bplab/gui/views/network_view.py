@@ -172,6 +172,8 @@ class NetworkView(Retranslatable, QWidget):
         self._images: list[list[HeatmapItem]] = []  # per layer, per neuron
         self._texts: list[pg.TextItem] = []  # headers and input labels
         self._input_labels: list[pg.TextItem] = []  # one per input, when there are few
+        # (html, anchor, is an input label) of each item in _texts, in order
+        self._text_kinds: list[tuple[str, tuple[float, float], bool]] = []
         self._ranges: list[SmoothRange] = []  # eased levels per layer, for unbounded outputs
         self._snap: Snapshot | None = None
         self._hover: Target | None = None
@@ -322,9 +324,30 @@ class NetworkView(Retranslatable, QWidget):
                 img.setRect(QRectF(cx - s / 2, cy - s / 2, s, s))
 
     def _build_texts(self, lay: nl.NetworkLayout) -> None:
+        """The headers over the columns and the input labels; items whose text stays the
+        same are only moved (a resize or a new language would otherwise make them all
+        again, several times while the window starts)."""
+        specs = self._text_specs(lay)
+        kept = [(html, anchor, is_input) for html, anchor, _x, _y, is_input in specs]
+        if kept == self._text_kinds:
+            for item, (_html, _anchor, x, y, _input) in zip(self._texts, specs, strict=True):
+                item.setPos(x, y)
+            return
         for t in self._texts:
             self._vb.removeItem(t)
         self._texts = []
+        self._input_labels = []
+        self._text_kinds = kept
+        for html, anchor, x, y, is_input in specs:
+            item = _Label(html=html, anchor=anchor)
+            self._add_text(item, x, y)
+            if is_input:
+                self._input_labels.append(item)
+
+    def _text_specs(self, lay: nl.NetworkLayout) -> list[
+            tuple[str, tuple[float, float], float, float, bool]]:
+        """(html, anchor, x, y, is an input label) of each text item ``_build_texts`` shows."""
+        specs: list[tuple[str, tuple[float, float], float, float, bool]] = []
         top = lay.bounds[3] + lay.node_size * 0.3
         # Narrow columns (deep nets in a small view) get shorter headers, down to what
         # fits the column, so they never run into each other.
@@ -340,17 +363,13 @@ class NetworkView(Retranslatable, QWidget):
             # centre without a fixed width); short lines keep deep nets legible.
             for row, (text, style) in enumerate(zip(lines, styles, strict=True)):
                 if text:
-                    item = _Label(
-                        html=f"<span style='{LABEL_STYLE}; {style}'>{text}</span>",
-                        anchor=(0.5, 1.0 + HEADER_ROW * (2 - row)))
-                    self._add_text(item, cx, top)
-        self._input_labels = []
+                    specs.append((f"<span style='{LABEL_STYLE}; {style}'>{text}</span>",
+                                  (0.5, 1.0 + HEADER_ROW * (2 - row)), cx, top, False))
         if lay.sizes[0] <= MAX_INPUT_LABELS:
             for (cx, cy), label in zip(lay.centers[0].tolist(), self._labels, strict=False):
-                item = _Label(html=f"<span style='{LABEL_STYLE}'>{label}</span>",
-                                   anchor=(1, 0.5))
-                self._add_text(item, cx - lay.node_size * 0.6, cy)
-                self._input_labels.append(item)
+                specs.append((f"<span style='{LABEL_STYLE}'>{label}</span>", (1, 0.5),
+                              cx - lay.node_size * 0.6, cy, True))
+        return specs
 
     def _header_variants(self, layer: int, n: int) -> tuple[tuple[str, ...], ...]:
         """Each header line from its full form to its shortest (the first that fits wins)."""

@@ -3,7 +3,9 @@
 Fed with each snapshot's history rows, turned into scores by
 ``bplab.experiment.scores.ScoreCurve``.  Its epoch axis is linked to the loss
 plot's, so the two curves line up.  It holds one point per history row: the history
-itself is bounded (``bplab.engine.history``), and so is this.
+itself is bounded (``bplab.engine.history``), and so is this.  The plot is made
+when first shown (it is hidden until the user asks for it; a plot is a noticeable
+share of the window's start-up).
 """
 
 from __future__ import annotations
@@ -25,6 +27,17 @@ class ScorePlot(Retranslatable, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scorePlot")
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        self._plot_widget: pg.PlotWidget | None = None  # made by _make_plot
+        self._x_link: pg.PlotItem | None = None
+        self._curve: ScoreCurve | None = None
+        self._data = np.empty((3, 0))  # epoch, train, test
+        self._task = ""
+
+    def _make_plot(self) -> pg.PlotItem:
+        if self._plot_widget is not None:
+            return self._plot
         self._plot_widget = pg.PlotWidget(background="w")
         plot = self._plot = self._plot_widget.getPlotItem()
         plot.setMenuEnabled(False)
@@ -36,15 +49,16 @@ class ScorePlot(Retranslatable, QWidget):
         plot.setMouseEnabled(x=False, y=False)  # the x axis follows the loss plot's
         self._train = plot.plot(pen=TRAIN_PEN, connect="finite")
         self._test = plot.plot(pen=TEST_PEN, connect="finite")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self._plot_widget)
-        self._curve: ScoreCurve | None = None
-        self._data = np.empty((3, 0))  # epoch, train, test
-        self._task = ""
+        if self._x_link is not None:
+            plot.setXLink(self._x_link)
+        self._lay.addWidget(self._plot_widget)
+        self._plot_widget.show()  # now, not queued: made while the view is being shown
         self.retranslate()
+        return plot
 
     def retranslate(self) -> None:
+        if self._plot_widget is None:
+            return  # its texts are written when it is made
         self._plot.setLabel("bottom", self.tr("epoch"))
         if self._task:
             self._plot.setLabel("left", self.tr("R²") if self._task == "regression"
@@ -52,7 +66,9 @@ class ScorePlot(Retranslatable, QWidget):
 
     def link_x(self, plot: pg.PlotItem) -> None:
         """Follow the epoch range of ``plot`` (the loss plot)."""
-        self._plot.setXLink(plot)
+        self._x_link = plot
+        if self._plot_widget is not None:
+            self._plot.setXLink(plot)
 
     def set_curve(self, curve: ScoreCurve) -> None:
         """A new session: its way of scoring; the points so far are dropped."""
@@ -80,10 +96,13 @@ class ScorePlot(Retranslatable, QWidget):
             self._redraw()
 
     def showEvent(self, event) -> None:
+        self._make_plot()
         super().showEvent(event)
         self._redraw()
 
     def _redraw(self) -> None:
+        if self._plot_widget is None:
+            return  # drawn when shown
         epochs, train, test = self._data
         self._train.setData(epochs, train)
         if np.isfinite(test).any():
@@ -105,4 +124,4 @@ class ScorePlot(Retranslatable, QWidget):
         return self._data[0].copy(), self._data[1].copy(), self._data[2].copy()
 
     def plot_item(self) -> pg.PlotItem:
-        return self._plot
+        return self._make_plot()
