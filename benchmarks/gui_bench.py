@@ -65,6 +65,7 @@ import pstats
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -179,9 +180,13 @@ def measure_startup(runs: int) -> tuple[list[float], str]:
     # with PYTHONDONTWRITEBYTECODE set, a fresh checkout would compile every module on
     # every run instead.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    command, how = startup_command(env)
-    startup_once(command, env)  # warm-up: disk cache, .pyc files
-    return [startup_once(command, env) for _ in range(runs)], how
+    # A first start, as a new user's: no language, pace or layout remembered from earlier
+    # use on this machine (each changes what the start has to do).
+    with tempfile.TemporaryDirectory(prefix="bplab-startup-") as home:
+        env["XDG_CONFIG_HOME"] = home
+        command, how = startup_command(env)
+        startup_once(command, env)  # warm-up: disk cache, .pyc files
+        return [startup_once(command, env) for _ in range(runs)], how
 
 
 def startup_only(runs: int) -> int:
