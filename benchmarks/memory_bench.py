@@ -9,8 +9,11 @@ Run from the repository root::
 main window opens on the spiral with hidden layers [32, 32, 32] (tanh, the two
 raw inputs, batch 10), Play is pressed, and the window trains and draws at full
 speed for ``--minutes``.  Every ``--every`` seconds the resident set size
-(RSS, from /proc/self/statm: no extra dependency) is sampled together with the
-epoch, the rows the training history keeps and the points the loss plot holds.
+(RSS, from /proc/<pid>/statm: no extra dependency) of the window's process
+and of the processes it started (the training process and its fork server)
+is sampled together with the epoch, the rows the window's copy of the
+training history keeps and the points the loss plot holds.  The glibc heap
+figures are the window's process's.
 
 The figure against the target: RSS growth from the end of the first minute to
 the end of the run (target: < 20 MB over 30 minutes), and the slope of a
@@ -54,6 +57,36 @@ def rss_mb() -> float:
 
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # peak, KB on Linux
     return resident * PAGE / 2**20
+
+
+def _rss_of(pid: int) -> float:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE / 2**20
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, at any depth (Linux /proc; [] elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "pid (comm) state ppid …": comm may hold spaces, so split after its ')'
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def training_rss_mb() -> float:
+    """RSS of the processes this one started: the training process and its fork server."""
+    return sum(_rss_of(p) for p in descendants(os.getpid()))
 
 
 class _MallInfo2:
@@ -111,12 +144,14 @@ def slope_per_minute(times: list[float], values: list[float]) -> float:
 @dataclass
 class Sample:
     seconds: float
-    rss: float  # MB
+    rss: float  # MB: the window's process and the training process together
     epoch: int
-    history_rows: int  # rows the trainer's history keeps
+    history_rows: int  # rows the window's copy of the history keeps (brought up at a pause)
     plot_points: int  # points the loss plot holds (its buffer length in brackets)
     plot_buffer: int
     heap: tuple[float, float, float] | None  # glibc: in use, free in the heap, mmapped (MB)
+    window_rss: float = 0.0  # MB, the window's process …
+    training_rss: float = 0.0  # … and the processes it started (training, fork server)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -151,8 +186,10 @@ def run(args: argparse.Namespace) -> int:
         h = window.session.trainer.history
         rows = h.row_count() if hasattr(h, "row_count") else len(h.epoch)
         plot = window.loss_plot
-        return Sample(time.perf_counter() - t0, rss_mb(), window.session.trainer.epoch, rows,
-                      plot.point_count(), plot.buffer_length(), mallinfo())
+        window_mb, training_mb = rss_mb(), training_rss_mb()
+        return Sample(time.perf_counter() - t0, window_mb + training_mb,
+                      window.session.trainer.epoch, rows, plot.point_count(),
+                      plot.buffer_length(), mallinfo(), window_mb, training_mb)
 
     spin(300)
     print("bplab memory benchmark")
@@ -160,7 +197,8 @@ def run(args: argparse.Namespace) -> int:
           f"Qt platform {app.platformName()}; autosave {'off' if args.no_autosave else 'on'}"
           f"{'; tracemalloc on' if args.trace else ''}")
     print(f"  load average at start: {loadavg()}; RSS before Play {rss_mb():.1f} MB")
-    print(f"  {'min':>6} {'RSS MB':>8} {'epoch':>9} {'hist rows':>9} {'plot pts':>9} "
+    print(f"  {'min':>6} {'RSS MB':>8} {'window':>7} {'train':>6} {'epoch':>9} {'hist rows':>9} "
+          f"{'plot pts':>9} "
           f"{'(buffer)':>9} {'heap use':>8} {'free':>6} {'mmap':>6}  load")
     sys.stdout.flush()
     total = args.minutes * 60.0
@@ -177,7 +215,8 @@ def run(args: argparse.Namespace) -> int:
         samples.append(s)
         heap = " ".join(f"{v:{w}.1f}" for v, w in zip(s.heap, (8, 6, 6), strict=True)) \
             if s.heap else f"{'-':>8} {'-':>6} {'-':>6}"
-        print(f"  {s.seconds / 60:6.2f} {s.rss:8.1f} {s.epoch:9d} {s.history_rows:9d} "
+        print(f"  {s.seconds / 60:6.2f} {s.rss:8.1f} {s.window_rss:7.1f} {s.training_rss:6.1f} "
+              f"{s.epoch:9d} {s.history_rows:9d} "
               f"{s.plot_points:9d} {s.plot_buffer:9d} {heap}  {loadavg()}")
         sys.stdout.flush()
         if args.trace and warm_trace is None and s.seconds >= WARMUP_S:
