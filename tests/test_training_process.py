@@ -166,3 +166,16 @@ def test_an_edit_made_while_the_process_trains_reaches_the_run(process):
     assert any(abs(s.weights[1][0, 0] - 9.0) < 1.0 for s in frames[3:])  # shown, trained on
     assert abs(session.network.W[1][0, 0] - 9.0) < 1.0
     assert [e.new for e in side.watch.doctor.edits] == [9.0]
+
+
+def test_a_run_that_cannot_be_sent_changes_nothing_and_says_so(process):
+    session = Session(default_experiment())
+    side = window_side(session)
+    side.requests.set(ViewRequest(hidden=lambda: None))  # a request no pipe can carry
+    before = [p.copy() for p in parameters(session)]
+    with pytest.raises(ProcessFailed, match="could not be sent"):
+        process.train(side, 0, drawn(side, []))
+    assert all(np.array_equal(a, b) for a, b in zip(parameters(session), before, strict=True))
+    side.requests.set(ViewRequest())
+    side.stop_watch.set_rules(StopRules(at_epoch=1))
+    assert process.train(side, 0, drawn(side, [])).final.epoch == 1  # a new process

@@ -57,6 +57,17 @@ class WindowSide:
     grids: LiveGrids  # computes each frame's grids here, from the frame's weights
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """A fork server where the system has one (Linux, macOS), else a fresh interpreter."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")  # Windows
+    context = multiprocessing.get_context("forkserver")
+    # The server imports the engine once; each process forked from it starts at once.
+    # Not __main__: the window's main module is no business of the process.
+    context.set_forkserver_preload(["bplab.experiment.training_process"])
+    return context
+
+
 class TrainingProcess:
     """One training process and its two pipes; used by one thread at a time."""
 
@@ -74,10 +85,7 @@ class TrainingProcess:
             if self._process is not None and self._process.is_alive():
                 return
             self._close()
-            context = multiprocessing.get_context("forkserver")
-            # The server imports the engine once; each process forked from it starts at once.
-            # Not __main__: the window's main module is no business of the process.
-            context.set_forkserver_preload(["bplab.experiment.training_process"])
+            context = _context()
             commands_out, commands_in = context.Pipe(duplex=False)
             results_out, results_in = context.Pipe(duplex=False)
             process = context.Process(target=serve, args=(commands_out, results_in),
@@ -137,9 +145,15 @@ class TrainingProcess:
             state=take_run_state(session, side.stop_watch, side.watch, side.requests),
             history_start=history_start, pace=side.pace.epochs_per_second,
             request=side.requests.request, gradients_wanted=side.watch.gradients_wanted)
+        assert self._commands is not None and self._results is not None
         try:
-            assert self._commands is not None and self._results is not None
             self._commands.send(("train", order))
+        except Exception as exc:  # e.g. an object that cannot travel: nothing has run
+            with self._lock:
+                self._close()
+            raise ProcessFailed(f"the run could not be sent to the training process "
+                                f"({type(exc).__name__}: {exc})") from exc
+        try:
             self._generation_sent = side.generation
             done = relay.run(self._commands, self._results, on_frame)
         except (OSError, EOFError, ValueError) as exc:
