@@ -179,3 +179,26 @@ def test_a_run_that_cannot_be_sent_changes_nothing_and_says_so(process):
     side.requests.set(ViewRequest())
     side.stop_watch.set_rules(StopRules(at_epoch=1))
     assert process.train(side, 0, drawn(side, [])).final.epoch == 1  # a new process
+
+
+def test_a_view_request_and_a_pace_changed_mid_run_reach_it(process):
+    session = Session(default_experiment())
+    side = window_side(session)  # at Max: frames fall anywhere in an epoch
+    frames: list = []
+
+    def on_frame(snap) -> None:
+        frames.append(snap)
+        if len(frames) == 2:  # the window opens the confusion matrix, and slows down
+            side.requests.set(ViewRequest(metrics=True))
+            side.pace.set(300.0)
+        if len(frames) == 12:
+            session.trainer.stop.set()
+        side.consumed.set()
+
+    process.train(side, 0, on_frame)
+    per_epoch = session.trainer.steps_per_epoch()
+    assert frames[0].metrics is None
+    # A frame or two in flight; after them the request is met and the pace kept, whose
+    # frames come at the ends of epochs.
+    assert all(f.metrics is not None for f in frames[5:])
+    assert all(f.step % per_epoch == 0 for f in frames[5:12])
