@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -341,7 +342,7 @@ def chinese_shots() -> None:
     i18n.install_language("en")
 
 
-if __name__ == "__main__":
+def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     OUT.mkdir(parents=True, exist_ok=True)
     window_shots()
@@ -357,3 +358,11 @@ if __name__ == "__main__":
     chinese_shots()
     code_view_shot()
     print(f"screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    # Settings of their own, thrown away after: a pace or a language chosen on this
+    # machine (or by a shot above, such as the pace shot) never shows in a picture.
+    with tempfile.TemporaryDirectory(prefix="bplab-shots-") as config:
+        os.environ["XDG_CONFIG_HOME"] = config
+        main()
