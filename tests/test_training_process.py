@@ -202,3 +202,23 @@ def test_a_view_request_and_a_pace_changed_mid_run_reach_it(process):
     # frames come at the ends of epochs.
     assert all(f.metrics is not None for f in frames[5:])
     assert all(f.step % per_epoch == 0 for f in frames[5:12])
+
+
+def test_a_learning_rate_typed_mid_run_reaches_it(process):
+    session = Session(default_experiment())
+    side = window_side(session)
+    frames: list = []
+
+    def on_frame(snap) -> None:
+        frames.append(snap)
+        if len(frames) == 2:
+            session.trainer.set_learning_rate(0.5)  # what the window's rate box does
+        if len(frames) == 8:
+            session.trainer.stop.set()
+        side.consumed.set()
+
+    done = process.train(side, 0, on_frame)
+    assert frames[0].learning_rate == 0.03 and frames[-1].learning_rate == 0.5
+    assert done.controls_taken == 1
+    assert session.trainer.optimizer.learning_rate == 0.5
+    assert session.experiment.training.learning_rate == 0.5
