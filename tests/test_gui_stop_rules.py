@@ -62,6 +62,19 @@ def test_the_form_sets_the_rules_and_they_are_stored(qtbot):
     assert window.session.experiment.stop.at_epoch == 40
 
 
+def test_the_patience_box_says_epoch_or_epochs_by_its_count(qtbot):
+    window = open_window(qtbot)
+    patience = field(window, "stopPatience")
+    patience.setValue(1)
+    assert patience.text() == "1 epoch"
+    patience.setValue(15)
+    assert patience.text() == "15 epochs"
+    exp = small_experiment()
+    exp.stop = StopRules(patience=1)
+    window.load_experiment(exp)  # a file's rules: the unit follows them too
+    assert patience.text() == "1 epoch"
+
+
 def test_stop_at_epoch_stops_there_and_says_so(qtbot):
     window = open_window(qtbot)
     max_pace(window)

@@ -64,6 +64,7 @@ class StopRulesSection(Retranslatable, QGroupBox):
         form.addRow(self.restore_best)
         self.at_epoch.valueChanged.connect(self._on_change)
         self.at_loss.valueChanged.connect(self._on_change)
+        self.patience.valueChanged.connect(self._show_patience_unit)
         self.patience.valueChanged.connect(self._on_change)
         self.restore_best.toggled.connect(self._on_change)
         self.retranslate()
@@ -80,13 +81,17 @@ class StopRulesSection(Retranslatable, QGroupBox):
         self.patience.setToolTip(
             self.tr("Early stopping: stop when the test loss (the train loss if there is no "
                     "test set) has not improved for this many epochs"))
-        self.patience.setSuffix(self.tr(" epochs"))
+        self._show_patience_unit(self.patience.value())
         self.restore_best.setText(self.tr("Go back to the best weights"))
         self.restore_best.setToolTip(self.tr(
             "After an early stop, put back the weights of the epoch with the best loss"))
         for label, text in zip(self._labels, (self.tr("Stop at epoch"), self.tr("Stop at loss"),
                                               self.tr("Patience")), strict=True):
             label.setText(text)
+
+    def _show_patience_unit(self, n: int) -> None:
+        """ " epochs" or " epoch" after the count ("%n" only chooses the form; the box shows n)."""
+        self.patience.setSuffix(self.tr("%n epoch(s)", "", n).replace(str(n), "", 1))
 
     def fill(self, exp: Experiment) -> None:
         """Show ``exp``'s rules (kept by reference and edited in place) without emitting."""
@@ -101,6 +106,7 @@ class StopRulesSection(Retranslatable, QGroupBox):
         self.restore_best.setChecked(rules.restore_best)
         for w in widgets:
             w.blockSignals(False)
+        self._show_patience_unit(self.patience.value())
         self.restore_best.setEnabled(rules.patience is not None)
 
     def rules(self) -> StopRules:

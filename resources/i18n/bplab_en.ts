@@ -150,6 +150,16 @@
     </message>
 </context>
 <context>
+    <name>StopRulesSection</name>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n epoch</numerusform>
+            <numerusform>%n epochs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StopText</name>
     <message numerus="yes">
         <source>Stopped: {0} has not improved for %n epoch(s); best {1} at epoch {2}</source>

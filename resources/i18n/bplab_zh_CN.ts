@@ -2259,9 +2259,11 @@ Restore it?</source>
         <source>Early stopping: stop when the test loss (the train loss if there is no test set) has not improved for this many epochs</source>
         <translation>早停：测试损失（没有测试集时为训练损失）连续这么多训练轮次没有改善时停止</translation>
     </message>
-    <message>
-        <source> epochs</source>
-        <translation> 训练轮次</translation>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n 个训练轮次</numerusform>
+        </translation>
     </message>
     <message>
         <source>Go back to the best weights</source>
