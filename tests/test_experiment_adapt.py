@@ -53,3 +53,12 @@ def test_the_output_is_fitted_to_the_task() -> None:
     exp.training.loss = "softmax_cross_entropy"  # not valid with the tanh output
     fit_output_to_data(exp)
     assert (exp.architecture.output_activation, exp.training.loss) == ("tanh", "squared_error")
+
+
+def test_a_batch_bigger_than_the_imported_training_set_is_clipped_to_it() -> None:
+    current = default_experiment()
+    current.training.batch_size = 35  # 40 points at a 50 % share: 20 train
+    exp = experiment_for_points(current, _dataset(2, "classification", 2))
+    assert exp.training.batch_size == 20 == len(Session(exp).train_set.y)
+    current.training.batch_size = 7
+    assert experiment_for_points(current, _dataset(2, "classification", 2)).training.batch_size == 7

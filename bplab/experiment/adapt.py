@@ -45,6 +45,20 @@ def fit_output_to_data(exp: Experiment) -> None:
         tr.loss = valid_losses(arch.output_activation)[0]
 
 
+def train_size(exp: Experiment) -> int:
+    """How many training points the session will have (Session._split's rule)."""
+    spec = exp.data
+    if spec.source == "points" and spec.points is not None:
+        if spec.points.is_train is not None:
+            return max(1, int(spec.points.is_train.sum()))
+        n = len(spec.points.y)
+    else:
+        n = spec.n_points or GENERATORS[spec.generator].default_points
+        if spec.generator == "article_xor":
+            return n  # the article trains on all four points
+    return min(max(round(n * spec.train_fraction), 1), n - 1) if n >= 2 else n
+
+
 def experiment_for_points(current: Experiment, ds: Dataset) -> Experiment:
     """A new untitled experiment: ``current``'s architecture and training with ``ds``."""
     n_inputs = ds.x.shape[1]
@@ -67,4 +81,7 @@ def experiment_for_points(current: Experiment, ds: Dataset) -> Experiment:
         # a bounded output (tanh: −1…1) cannot reach the targets of arbitrary data
         arch.output_activation, tr.loss = "linear", "squared_error"
     fit_output_to_data(exp)  # e.g. a loss the kept output does not accept
+    # A batch bigger than the new training set would be clipped by the trainer, but the
+    # experiment (and so the form, and the saved file) would still say the old number.
+    tr.batch_size = max(1, min(tr.batch_size, train_size(exp)))
     return exp

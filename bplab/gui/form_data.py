@@ -20,6 +20,7 @@ from bplab.data.dataset import MAX_CLASSES
 from bplab.data.features import input_label
 from bplab.data.generators import MAX_NOISE, MIN_CLASSES
 from bplab.experiment import Experiment
+from bplab.experiment.adapt import train_size
 from bplab.experiment.drawn import split_marks
 from bplab.gui.form_widgets import (
     THUMBNAIL,
@@ -47,20 +48,6 @@ def column_names(exp: Experiment) -> list[str]:
 
 
 MAX_NAMES_SHOWN = 8  # a wide CSV is summed up, not listed column by column
-
-
-def train_size(exp: Experiment) -> int:
-    """How many training points the session will have (Session._split's rule)."""
-    spec = exp.data
-    if spec.source == "points" and spec.points is not None:
-        if spec.points.is_train is not None:
-            return max(1, int(spec.points.is_train.sum()))
-        n = len(spec.points.y)
-    else:
-        n = spec.n_points or GENERATORS[spec.generator].default_points
-        if spec.generator == "article_xor":
-            return n  # the article trains on all four points
-    return min(max(round(n * spec.train_fraction), 1), n - 1) if n >= 2 else n
 
 
 class DataSection(Retranslatable, QGroupBox):

@@ -23,8 +23,7 @@ from bplab.engine import (
 )
 from bplab.engine.losses import REDUCTIONS
 from bplab.experiment import Experiment
-from bplab.experiment.adapt import allowed_outputs, fit_output_to_data, task_of
-from bplab.gui.form_data import train_size
+from bplab.experiment.adapt import allowed_outputs, fit_output_to_data, task_of, train_size
 from bplab.gui.form_widgets import ErrorLabel, LearningRateCombo, SciSpinBox, seed_spin
 from bplab.gui.i18n import QT_TRANSLATE_NOOP, Retranslatable
 from bplab.gui.names import shown
