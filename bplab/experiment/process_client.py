@@ -2,13 +2,15 @@
 
 ``TrainingProcess.train`` runs one Play in the process: it sends the
 session's ``RunState``, then relays until the run ends, in the calling thread
-(the window's worker thread): frames to ``on_frame``, and the window's stop
-flag, drawn-frame signal, pace, view request, gradient wish, weight edits and
-learning rates to the process.  When the run ends it writes the run's state
-into the window's session, so after ``train`` returns the window's copy is the
-one that trained, bit for bit (and while it runs, the window's copy shows each
-frame's weights, epoch, step and learning rate), and edits or rates that came too late for the
-process are applied to it instead (or queued for it) in their order.
+(the window's worker thread): frames to ``on_frame`` (with their grids, computed
+here), and the window's stop flag, drawn-frame signal, pace, view request,
+gradient wish, weight edits and learning rates to the process.
+
+While the run goes on, the window's copy of the session shows each frame's
+weights, epoch, step and learning rate.  When the run ends, its state is
+written into the window's copy, so after ``train`` returns that copy is the
+one that trained, bit for bit; edits or rates that came too late for the
+process are applied to it instead (or queued for it), in their order.
 
 The process is started once (by ``start``, in the background when the window
 opens) from a fork server that has imported the engine already, and it is
