@@ -222,3 +222,25 @@ def test_a_learning_rate_typed_mid_run_reaches_it(process):
     assert done.controls_taken == 1
     assert session.trainer.optimizer.learning_rate == 0.5
     assert session.experiment.training.learning_rate == 0.5
+
+
+def test_the_window_copy_follows_the_frames_while_the_run_goes_on(process):
+    """Weights, counters and the gradient view's latest epoch, read while training runs
+    (the window reads them racily, as it did from a training thread)."""
+    session = Session(default_experiment())
+    side = window_side(session)
+    side.watch.want_gradients(True)
+    seen: list[tuple] = []
+
+    def on_frame(snap) -> None:
+        acc = side.watch.accumulator
+        seen.append((session.trainer.step == snap.step,
+                      np.array_equal(session.network.W[0], snap.weights[0]),
+                      snap.gradients is None or acc.last is snap.gradients))
+        if len(seen) == 6:
+            session.trainer.stop.set()
+        side.consumed.set()
+
+    process.train(side, 0, on_frame)
+    assert seen and all(all(s) for s in seen)
+    assert side.watch.accumulator.last is not None  # and the run's own, once it is back

@@ -176,14 +176,18 @@ class TrainingProcess:
         return done
 
 
-def _mirror(snap: Snapshot, session: Session) -> None:
-    """Show the window's copy the frame's weights, counters and rate while the run goes on, as a
-    session trained in a thread would be (read racily by the window, never written)."""
-    net, tr = session.network, session.trainer
+def _mirror(snap: Snapshot, side: WindowSide) -> None:
+    """Show the window's copy the frame's weights, counters, rate and latest epoch gradients
+    while the run goes on, as a session trained in a thread would be (read racily by the
+    window, never written)."""
+    net, tr = side.session.network, side.session.trainer
     for own, new in zip((*net.W, *net.b), (*snap.weights, *snap.biases), strict=True):
         own[...] = new
     tr.epoch, tr.step = snap.epoch, snap.step
     tr.optimizer.learning_rate = snap.learning_rate
+    acc = side.watch.accumulator
+    if acc is not None and snap.gradients is not None:
+        acc.last = snap.gradients  # replaced, never changed: safe to share
 
 
 def _with_grids(snap: Snapshot, grids: LiveGrids) -> Snapshot:
@@ -217,7 +221,7 @@ class _Relay:
             if kind == "snapshot":
                 side.consumed.clear()  # until the window has drawn it
                 self.consumed_sent = False
-                _mirror(payload, side.session)
+                _mirror(payload, side)
                 on_frame(_with_grids(payload, side.grids))
             elif kind == "done":
                 return payload
