@@ -1,4 +1,4 @@
-"""Training in a background thread, and the controller the window talks to.
+"""Training behind the window (in the training process or a worker thread), and its controller.
 
 The worker (a ``QObject`` living in a ``QThread``) runs a ``TrainingLoop``
 (``bplab.experiment.training_loop``: the Qt-free chunk and snapshot schedule)
