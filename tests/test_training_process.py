@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from bplab.experiment.process_client import ProcessFailed, TrainingProcess, Wind
 from bplab.experiment.run_watch import RunWatch
 from bplab.experiment.snapshot import make_snapshot
 from bplab.experiment.stop_rules import StopWatch
+from bplab.experiment.training_process import RunDone
 from bplab.experiment.view_requests import ViewRequest, ViewRequests
 
 
@@ -57,6 +59,23 @@ def drawn(side: WindowSide, frames: list):
         frames.append(snap)
         side.consumed.set()  # the window drew it
     return on_frame
+
+
+def play_with(process: TrainingProcess, side: WindowSide, at_frame: int,
+              change: Callable[[], object], pause_at: int) -> tuple[RunDone, list]:
+    """Play; the window makes ``change`` when frame ``at_frame`` is drawn and presses
+    Pause at frame ``pause_at``.  Returns the run's end and every frame drawn."""
+    frames: list = []
+
+    def on_frame(snap) -> None:
+        frames.append(snap)
+        if len(frames) == at_frame:
+            change()
+        if len(frames) == pause_at:
+            side.session.trainer.stop.set()
+        side.consumed.set()
+
+    return process.train(side, 0, on_frame), frames
 
 
 def test_runs_in_the_process_equal_training_here_bit_for_bit(process):
@@ -151,17 +170,8 @@ def test_a_dead_process_leaves_the_session_as_it_was_and_a_new_one_starts(proces
 def test_an_edit_made_while_the_process_trains_reaches_the_run(process):
     session = Session(default_experiment())
     side = window_side(session)
-    frames: list = []
-
-    def on_frame(snap) -> None:
-        frames.append(snap)
-        if len(frames) == 2:
-            side.edits.put_weight(1, 0, 0, 9.0)  # the window queues an edit mid-run
-        if len(frames) == 2 + 10:
-            session.trainer.stop.set()  # Pause, ten frames later
-        side.consumed.set()
-
-    done = process.train(side, 0, on_frame)
+    done, frames = play_with(process, side, 2, lambda: side.edits.put_weight(1, 0, 0, 9.0),
+                             pause_at=12)  # the window queues an edit mid-run
     assert done.controls_taken == 1  # it reached the run before its end
     assert any(abs(s.weights[1][0, 0] - 9.0) < 1.0 for s in frames[3:])  # shown, trained on
     assert abs(session.network.W[1][0, 0] - 9.0) < 1.0
@@ -184,18 +194,12 @@ def test_a_run_that_cannot_be_sent_changes_nothing_and_says_so(process):
 def test_a_view_request_and_a_pace_changed_mid_run_reach_it(process):
     session = Session(default_experiment())
     side = window_side(session)  # at Max: frames fall anywhere in an epoch
-    frames: list = []
 
-    def on_frame(snap) -> None:
-        frames.append(snap)
-        if len(frames) == 2:  # the window opens the confusion matrix, and slows down
-            side.requests.set(ViewRequest(metrics=True))
-            side.pace.set(300.0)
-        if len(frames) == 12:
-            session.trainer.stop.set()
-        side.consumed.set()
+    def open_matrix_and_slow_down() -> None:
+        side.requests.set(ViewRequest(metrics=True))
+        side.pace.set(300.0)
 
-    process.train(side, 0, on_frame)
+    _, frames = play_with(process, side, 2, open_matrix_and_slow_down, pause_at=12)
     per_epoch = session.trainer.steps_per_epoch()
     assert frames[0].metrics is None
     # A frame or two in flight; after them the request is met and the pace kept, whose
@@ -207,17 +211,9 @@ def test_a_view_request_and_a_pace_changed_mid_run_reach_it(process):
 def test_a_learning_rate_typed_mid_run_reaches_it(process):
     session = Session(default_experiment())
     side = window_side(session)
-    frames: list = []
-
-    def on_frame(snap) -> None:
-        frames.append(snap)
-        if len(frames) == 2:
-            session.trainer.set_learning_rate(0.5)  # what the window's rate box does
-        if len(frames) == 8:
-            session.trainer.stop.set()
-        side.consumed.set()
-
-    done = process.train(side, 0, on_frame)
+    # What the window's rate box does:
+    done, frames = play_with(process, side, 2, lambda: session.trainer.set_learning_rate(0.5),
+                             pause_at=8)
     assert frames[0].learning_rate == 0.03 and frames[-1].learning_rate == 0.5
     assert done.controls_taken == 1
     assert session.trainer.optimizer.learning_rate == 0.5
